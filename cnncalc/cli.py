@@ -1,0 +1,468 @@
+"""The ``cnncalc`` command line: click commands only.
+
+Each command parses its options, calls the pure core, and hands the result to
+one renderer chosen by ``--format``. Core errors (``CnncalcError``) become one
+``Error: ...`` line on stderr and exit code 2.
+"""
+
+from __future__ import annotations
+
+import functools
+import os
+import sys
+from pathlib import Path
+from typing import Any, Callable
+
+import click
+
+from cnncalc import messages
+from cnncalc.errors import CnncalcError, MatrixFormatError
+
+ROUND_MODES = ("half-even", "half-up", "truncate")
+FORMATS = ("table", "plain", "csv", "tsv", "json", "markdown", "latex")
+PADDING_MODES = ("zeros", "reflect", "replicate", "circular")
+POOL_KINDS = ("max", "mean", "sum")
+
+
+class _State:
+    lang: str = messages.default_lang()
+
+
+STATE = _State()
+
+
+def say(key: str, **params: Any) -> str:
+    """A sentence in the language chosen with ``--lang``."""
+    return messages.text(key, STATE.lang, **params)
+
+
+def fail(message: str, code: int = 2) -> None:
+    """Print one ``Error:`` line on stderr and exit with ``code``."""
+    click.echo(f"{say('error.prefix')}: {message}", err=True)
+    raise click.exceptions.Exit(code)
+
+
+class CnncalcGroup(click.Group):
+    """Turns core errors into one ``Error:`` line and exit code 2."""
+
+    def main(self, args: Any = None, prog_name: str | None = None, **extra: Any) -> Any:
+        extra.pop("standalone_mode", None)
+        try:
+            code = super().main(args=args, prog_name=prog_name, standalone_mode=False, **extra)
+        except click.ClickException as exc:
+            hint = ""
+            if isinstance(exc, click.UsageError) and exc.ctx is not None:
+                hint = f" (cnncalc {exc.ctx.command_path.partition(' ')[2]} --help)".replace(
+                    "  ", " "
+                )
+            click.echo(f"{say('error.prefix')}: {exc.format_message()}{hint}", err=True)
+            sys.exit(exc.exit_code)
+        except click.Abort:
+            click.echo(say("error.prefix") + ": aborted", err=True)
+            sys.exit(1)
+        sys.exit(code or 0)
+
+    def invoke(self, ctx: click.Context) -> Any:
+        try:
+            return super().invoke(ctx)
+        except CnncalcError as exc:
+            fail(exc.message(STATE.lang))
+        except BrokenPipeError:
+            sys.stderr.close()
+            raise click.exceptions.Exit(0) from None
+        except OSError as exc:
+            fail(f"{getattr(exc, 'filename', '') or ''} {exc.strerror or exc}".strip())
+        except (click.exceptions.Exit, click.ClickException, click.Abort):
+            raise
+        except Exception as exc:  # the last guard: never a traceback for users
+            if os.environ.get("CNNCALC_DEBUG"):
+                raise
+            fail(f"internal error ({type(exc).__name__}: {exc}); please report it")
+
+
+# --------------------------------------------------------------------------- parameter types
+
+
+class PairType(click.ParamType):
+    """An int or ``H,W`` pair; ``minimum`` is 1 (stride, dilation) or 0 (padding)."""
+
+    name = "INT|H,W"
+
+    def __init__(self, minimum: int = 1, words: tuple[str, ...] = ()) -> None:
+        self.minimum = minimum
+        self.words = words
+
+    def convert(self, value: Any, param: click.Parameter | None, ctx: click.Context | None) -> Any:
+        if isinstance(value, (tuple, int)):
+            return value
+        text = str(value).strip().lower()
+        if text in self.words:
+            return text
+        from cnncalc.ops import as_pair
+
+        name = param.name if param is not None and param.name else "value"
+        try:
+            return as_pair(text, name, minimum=self.minimum)
+        except CnncalcError as exc:
+            self.fail(exc.message(STATE.lang), param, ctx)
+
+
+class PoolSpecType(click.ParamType):
+    """``KIND:SIZE[:STRIDE]``, e.g. ``max:2`` or ``mean:3:1``."""
+
+    name = "KIND:SIZE[:STRIDE]"
+
+    def convert(self, value: Any, param: click.Parameter | None, ctx: click.Context | None) -> Any:
+        if isinstance(value, tuple):
+            return value
+        from cnncalc.ops import as_pair
+
+        parts = str(value).split(":")
+        kind = parts[0].strip().lower()
+        kind = {"avg": "mean", "average": "mean"}.get(kind, kind)
+        try:
+            if kind not in POOL_KINDS or len(parts) not in (2, 3):
+                raise ValueError
+            size = as_pair(parts[1], "size")
+            stride = as_pair(parts[2], "stride") if len(parts) == 3 else None
+        except (ValueError, CnncalcError):
+            self.fail(say("cli.pool_spec", value=value), param, ctx)
+        return kind, size, stride
+
+
+class BiasType(click.ParamType):
+    """A number, or a matrix file holding one value per filter."""
+
+    name = "NUMBER|FILE"
+
+    def convert(self, value: Any, param: click.Parameter | None, ctx: click.Context | None) -> Any:
+        if not isinstance(value, str):
+            return value
+        try:
+            return float(value)
+        except ValueError:
+            return load_matrix(value).reshape(-1)
+
+
+# --------------------------------------------------------------------------- shared helpers
+
+
+def load_matrix(path: str | Path) -> Any:
+    """Read a matrix file, or stdin for ``-``."""
+    from cnncalc import matrix_io
+
+    if str(path) == "-":
+        return matrix_io.read_text_matrix(click.get_text_stream("stdin").read(), source="<stdin>")
+    return matrix_io.read_matrix(path)
+
+
+def _set_lang(ctx: click.Context, param: click.Parameter, value: str | None) -> str:
+    if value:
+        STATE.lang = value
+    return STATE.lang
+
+
+def lang_option(f: Callable) -> Callable:
+    return click.option(
+        "--lang",
+        type=click.Choice(messages.LANGS),
+        default=None,
+        is_eager=True,
+        expose_value=False,
+        callback=_set_lang,
+        help="Language of messages: en or zh (default from LANG).",
+    )(f)
+
+
+def output_options(f: Callable) -> Callable:
+    """--format, --precision, --round, -o, --no-color and --lang, shared by every
+    computing command."""
+    options = [
+        click.option(
+            "--format",
+            "fmt",
+            type=click.Choice(FORMATS),
+            default=None,
+            help="Output format (default: table on a terminal, plain when piped, "
+            "or from the -o suffix).",
+        ),
+        click.option(
+            "--precision",
+            type=click.IntRange(0, 15),
+            default=2,
+            show_default=True,
+            help="Decimals shown.",
+        ),
+        click.option(
+            "--round",
+            "round_mode",
+            type=click.Choice(ROUND_MODES),
+            default="half-even",
+            show_default=True,
+            help="How to cut the decimals; truncate writes 7/9 as 0.77.",
+        ),
+        click.option(
+            "-o",
+            "--output",
+            type=click.Path(dir_okay=False, path_type=Path),
+            default=None,
+            help="Write to FILE (atomically) instead of stdout.",
+        ),
+        click.option("--no-color", is_flag=True, help="No colours (NO_COLOR is honoured too)."),
+        lang_option,
+    ]
+    for option in reversed(options):
+        f = option(f)
+    return f
+
+
+def conv_options(f: Callable) -> Callable:
+    """The options of ``torch.nn.Conv2d`` plus ``--norm``, ``--bias``, ``--flip``."""
+    options = [
+        click.option("--stride", type=PairType(1), default="1", help="INT or H,W (default 1)."),
+        click.option(
+            "--padding",
+            type=PairType(0, ("same", "valid")),
+            default="0",
+            help="INT, H,W, same (stride 1) or valid (default 0).",
+        ),
+        click.option("--dilation", type=PairType(1), default="1", help="INT or H,W (default 1)."),
+        click.option(
+            "--padding-mode",
+            type=click.Choice(PADDING_MODES),
+            default="zeros",
+            show_default=True,
+        ),
+        click.option(
+            "--norm",
+            type=click.Choice(("sum", "mean")),
+            default="sum",
+            show_default=True,
+            help="sum as nn.Conv2d, or mean: divide by the filter's cells (C·kh·kw).",
+        ),
+        click.option(
+            "--bias",
+            type=BiasType(),
+            default="0",
+            help="Added after normalisation: a number or a file with one value per filter.",
+        ),
+        click.option("--flip", is_flag=True, help="Flip the kernel: true convolution."),
+    ]
+    for option in reversed(options):
+        f = option(f)
+    return f
+
+
+def post_options(f: Callable) -> Callable:
+    """``--relu`` and ``--pool KIND:SIZE[:STRIDE]`` applied after a convolution."""
+    f = click.option(
+        "--pool", type=PoolSpecType(), default=None, help="Pool after the conv: KIND:SIZE[:STRIDE]."
+    )(f)
+    f = click.option("--relu", is_flag=True, help="Apply ReLU after the conv.")(f)
+    return f
+
+
+def conv_kwargs(options: dict[str, Any]) -> dict[str, Any]:
+    """The keyword arguments of ``ops.conv2d`` taken from parsed CLI options."""
+    return {
+        "stride": options["stride"],
+        "padding": options["padding"],
+        "dilation": options["dilation"],
+        "padding_mode": options["padding_mode"],
+        "norm": options["norm"],
+        "bias": options["bias"],
+        "flip": options["flip"],
+    }
+
+
+def apply_post(result: Any, relu: bool, pool: tuple | None) -> Any:
+    """Apply ``--relu`` then ``--pool`` to a conv result."""
+    from cnncalc import ops
+
+    if relu:
+        result = ops.relu(result)
+    if pool is not None:
+        kind, size, stride = pool
+        result = ops.pool2d(result, kind=kind, size=size, stride=stride)
+    return result
+
+
+def resolve_format(fmt: str | None, output: Path | None) -> str:
+    """Explicit ``--format``, else the -o suffix, else table on a terminal and plain when piped."""
+    if fmt:
+        return fmt
+    if output is not None:
+        from cnncalc.formats import SUFFIX_FORMATS
+
+        return SUFFIX_FORMATS.get(output.suffix.lower(), "plain")
+    return "table" if sys.stdout.isatty() else "plain"
+
+
+def write_result(text: str, output: Path | None) -> None:
+    """Write rendered text to ``-o`` atomically, or to stdout."""
+    if output is None:
+        from cnncalc.output import write_stdout
+
+        write_stdout(text)
+        return
+    from cnncalc.matrix_io import atomic_write
+
+    try:
+        atomic_write(output, text if text.endswith("\n") else text + "\n")
+    except OSError as exc:
+        raise CnncalcError("cli.write_failed", path=str(output), reason=exc.strerror or exc) from exc
+
+
+def emit_maps(
+    result: Any,
+    *,
+    fmt: str | None,
+    precision: int,
+    round_mode: str,
+    output: Path | None,
+    no_color: bool,
+) -> None:
+    """Render conv/pool/relu results in the chosen format."""
+    from cnncalc import formats
+
+    fmt = resolve_format(fmt, output)
+    arr = formats.squeeze_maps(result)
+    if fmt == "json":
+        write_result(formats.maps_json(arr), output)
+        return
+    if fmt == "table":
+        from cnncalc import output as out
+
+        maps = formats.as_maps(arr)
+        titles = [
+            (say("cli.map_title", index=i + 1) + " · " if len(maps) > 1 else "")
+            + say("cli.shape_line", shape="×".join(map(str, m.shape)))
+            for i, m in enumerate(maps)
+        ]
+        if output is None:
+            out.print_maps(arr, precision=precision, mode=round_mode, no_color=no_color, titles=titles)
+        else:
+            import io
+
+            buf = io.StringIO()
+            out.print_maps(arr, precision=precision, mode=round_mode, no_color=True, titles=titles, file=buf)
+            write_result(buf.getvalue(), output)
+        return
+    write_result(formats.format_maps(arr, fmt, precision, round_mode), output)
+
+
+# --------------------------------------------------------------------------- commands
+
+
+@click.group(cls=CnncalcGroup, context_settings={"help_option_names": ["-h", "--help"]})
+@click.version_option(package_name="cnncalc", message="cnncalc %(version)s")
+@lang_option
+def cli() -> None:
+    """Feature-map calculator and CNN homework checker.
+
+    Computes convolutions, pooling and whole small networks exactly as PyTorch
+    does, checks hand-computed answers cell by cell, and grades folders of
+    submissions. Rows and columns shown are 1-based.
+    """
+
+
+_input = functools.partial(
+    click.argument, type=click.Path(dir_okay=False, allow_dash=True, path_type=str)
+)
+
+
+@cli.command()
+@_input("image")
+@_input("kernel")
+@conv_options
+@post_options
+@output_options
+def conv(image: str, kernel: str, relu: bool, pool: tuple | None, **options: Any) -> None:
+    """Convolve IMAGE with KERNEL (cross-correlation, as torch's conv2d).
+
+    IMAGE with C blocks is C channels. KERNEL with M blocks is M filters for a
+    one-channel image, or one filter across the channels when M == C; .npy and
+    .json may hold a full (out, in, kH, kW) weight.
+
+    \b
+    Example (the seed's X with its first feature):
+      cnncalc conv samples/xo/x.txt samples/xo/k1.txt --norm mean
+    """
+    from cnncalc import ops
+
+    x = load_matrix(image)
+    k = load_matrix(kernel)
+    result = ops.conv2d(x, k, **conv_kwargs(options))
+    result = apply_post(result, relu, pool)
+    emit_maps(result, **_render_kwargs(options))
+
+
+def _render_kwargs(options: dict[str, Any]) -> dict[str, Any]:
+    return {k: options[k] for k in ("fmt", "precision", "round_mode", "output", "no_color")}
+
+
+@cli.command()
+@_input("input")
+@click.option("--kind", type=click.Choice(POOL_KINDS + ("avg",)), required=True)
+@click.option("--size", type=PairType(1), required=True, help="Window size: INT or H,W.")
+@click.option("--stride", type=PairType(1), default=None, help="Default: the size.")
+@click.option("--padding", type=PairType(0), default="0", help="At most size // 2.")
+@click.option("--dilation", type=PairType(1), default="1", help="Max pooling only.")
+@click.option("--ceil-mode", is_flag=True, help="Round the output size up (PyTorch's rule).")
+@click.option(
+    "--count-include-pad/--no-count-include-pad",
+    default=True,
+    show_default=True,
+    help="Mean pooling: count padded cells in the divisor.",
+)
+@output_options
+def pool(
+    input: str,
+    kind: str,
+    size: Any,
+    stride: Any,
+    padding: Any,
+    dilation: Any,
+    ceil_mode: bool,
+    count_include_pad: bool,
+    **options: Any,
+) -> None:
+    """Pool INPUT with max, mean or sum windows (as torch's max_pool2d/avg_pool2d).
+
+    \b
+    Example:
+      cnncalc pool samples/xo/x.txt --kind max --size 2
+    """
+    from cnncalc import ops
+
+    result = ops.pool2d(
+        load_matrix(input),
+        kind=kind,
+        size=size,
+        stride=stride,
+        padding=padding,
+        dilation=dilation,
+        ceil_mode=ceil_mode,
+        count_include_pad=count_include_pad,
+    )
+    emit_maps(result, **_render_kwargs(options))
+
+
+@cli.command()
+@_input("input")
+@output_options
+def relu(input: str, **options: Any) -> None:
+    """Set the negative cells of INPUT to 0 (ReLU).
+
+    \b
+    Example:
+      cnncalc conv samples/xo/x.txt samples/xo/k1.txt --norm mean --format plain | cnncalc relu -
+    """
+    from cnncalc import ops
+
+    emit_maps(ops.relu(load_matrix(input)), **_render_kwargs(options))
+
+
+def main() -> None:
+    """Console-script entry point."""
+    cli(prog_name="cnncalc")
