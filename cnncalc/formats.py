@@ -4,8 +4,8 @@ Pure functions (no rich): the CLI, the grader and the feedback files share them.
 ``plain`` is the seed's own layout: one row a line, values separated by a tab,
 maps separated by a blank line, so it pastes straight into a homework file.
 
->>> print(format_maps(np.array([[7 / 9, -1 / 9]]), "plain", 2, "truncate"))
-0.77	-0.11
+>>> format_maps(np.array([[7 / 9, -1 / 9], [0.5, 1.0]]), "plain", 2, "truncate").split()
+['0.77', '-0.11', '0.50', '1.00']
 >>> print(format_maps(np.array([[1.0, 0.5]]), "latex", 1, "half-up"))
 \\begin{bmatrix}
 1.0 & 0.5
