@@ -152,8 +152,18 @@ def load_matrix(path: str | Path) -> Any:
     from cnncalc import matrix_io
 
     if str(path) == "-":
-        return matrix_io.read_text_matrix(click.get_text_stream("stdin").read(), source="<stdin>")
+        return matrix_io.read_text_matrix(read_stdin_text(), source="<stdin>")
     return matrix_io.read_matrix(path)
+
+
+def read_stdin_text() -> str:
+    """All of stdin, decoded like a file (UTF-8, BOM, GB18030, UTF-16)."""
+    from cnncalc.matrix_io import decode_bytes
+
+    buffer = getattr(sys.stdin, "buffer", None)
+    if buffer is None:
+        return sys.stdin.read()
+    return decode_bytes(buffer.read(), "<stdin>")
 
 
 def _set_lang(ctx: click.Context, param: click.Parameter, value: str | None) -> str:

@@ -476,10 +476,15 @@ def _check_array(arr: np.ndarray, name: str, allow_nonfinite: bool = False) -> n
 def _load_npy(data: bytes, name: str) -> np.ndarray:
     import io
 
+    if not data.startswith(b"\x93NUMPY"):
+        raise MatrixFormatError("read.npy", file=name, reason="no NUMPY header")
     try:
         arr = np.load(io.BytesIO(data), allow_pickle=False)
     except Exception as exc:  # numpy raises ValueError, OSError, EOFError...
-        raise MatrixFormatError("read.npy", file=name, reason=str(exc).splitlines()[0][:100]) from exc
+        reason = str(exc).splitlines()[0][:100] if str(exc) else type(exc).__name__
+        if "pickle" in reason:
+            reason = "it holds Python objects (pickle), which cnncalc never loads"
+        raise MatrixFormatError("read.npy", file=name, reason=reason) from exc
     if not isinstance(arr, np.ndarray) or arr.dtype.kind not in "biuf":
         raise MatrixFormatError("read.npy_dtype", file=name, dtype=getattr(arr, "dtype", "?"))
     return _check_array(arr.astype(np.float64), name)
