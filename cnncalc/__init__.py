@@ -8,41 +8,45 @@ The Python API mirrors the CLI and uses PyTorch's keyword names:
 [[0.5, 0.0], [0.0, 0.5]]
 """
 
-from cnncalc.errors import CnncalcError, MatrixFormatError, ParameterError, ShapeError
-from cnncalc.matrix_io import read_grids, read_matrix, read_problems
-from cnncalc.ops import (
-    conv2d,
-    cross_entropy,
-    flatten,
-    leaky_relu,
-    linear,
-    mse,
-    pool2d,
-    relu,
-    sigmoid,
-    softmax,
-    tanh,
-)
+import importlib
+from typing import Any
+
+# Names are imported on first use so that `cnncalc` on the command line starts fast.
+_EXPORTS = {
+    "CnncalcError": "cnncalc.errors",
+    "MatrixFormatError": "cnncalc.errors",
+    "ParameterError": "cnncalc.errors",
+    "ShapeError": "cnncalc.errors",
+    "read_grids": "cnncalc.matrix_io",
+    "read_matrix": "cnncalc.matrix_io",
+    "read_problems": "cnncalc.matrix_io",
+    "conv2d": "cnncalc.ops",
+    "cross_entropy": "cnncalc.ops",
+    "flatten": "cnncalc.ops",
+    "leaky_relu": "cnncalc.ops",
+    "linear": "cnncalc.ops",
+    "mse": "cnncalc.ops",
+    "pool2d": "cnncalc.ops",
+    "relu": "cnncalc.ops",
+    "sigmoid": "cnncalc.ops",
+    "softmax": "cnncalc.ops",
+    "tanh": "cnncalc.ops",
+}
+
+
+def __getattr__(name: str) -> Any:
+    module = _EXPORTS.get(name)
+    if module is None:
+        raise AttributeError(f"module 'cnncalc' has no attribute {name!r}")
+    value = getattr(importlib.import_module(module), name)
+    globals()[name] = value
+    return value
+
+
+def __dir__() -> list[str]:
+    return sorted(list(globals()) + list(_EXPORTS))
+
 
 __version__ = "0.1.0"
 
-__all__ = [
-    "CnncalcError",
-    "MatrixFormatError",
-    "ParameterError",
-    "ShapeError",
-    "conv2d",
-    "cross_entropy",
-    "flatten",
-    "leaky_relu",
-    "linear",
-    "mse",
-    "pool2d",
-    "read_grids",
-    "read_matrix",
-    "read_problems",
-    "relu",
-    "sigmoid",
-    "softmax",
-    "tanh",
-]
+__all__ = sorted(_EXPORTS)

@@ -21,7 +21,7 @@ independent of the kernel size.
 from __future__ import annotations
 
 import os
-from concurrent.futures import ThreadPoolExecutor
+from typing import Any
 
 import numpy as np
 
@@ -29,16 +29,18 @@ TILE_CELLS = 1 << 13  # output cells per tile: a few arrays of 64 KiB stay in L2
 PARALLEL_MIN_WORK = 1 << 20  # multiply-adds below which threads cost more than they save
 FFT_MIN_KERNEL = 11
 
-_pool: ThreadPoolExecutor | None = None
+_pool: Any = None
 
 
 def _threads() -> int:
     return max(1, min(os.cpu_count() or 1, 8))
 
 
-def _executor() -> ThreadPoolExecutor:
+def _executor() -> Any:
     global _pool
     if _pool is None:
+        from concurrent.futures import ThreadPoolExecutor
+
         _pool = ThreadPoolExecutor(max_workers=_threads(), thread_name_prefix="cnncalc")
     return _pool
 

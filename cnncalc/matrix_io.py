@@ -19,7 +19,6 @@ from __future__ import annotations
 import json
 import os
 import re
-import tempfile
 from dataclasses import dataclass, field
 from pathlib import Path
 
@@ -651,6 +650,8 @@ def matrix_text(array: np.ndarray) -> str:
 
 def atomic_write(path: Path | str, data: str | bytes) -> None:
     """Write ``data`` to ``path`` through a temporary file and a rename."""
+    import tempfile
+
     p = Path(path)
     p.parent.mkdir(parents=True, exist_ok=True)
     raw = data.encode("utf-8") if isinstance(data, str) else data
