@@ -34,11 +34,12 @@ Pair = tuple[int, int]
 def as_pair(value: object, parameter: str, *, minimum: int = 1) -> Pair:
     """Turn an int, an ``"H,W"`` string or a pair into ``(h, w)``, checking the minimum.
 
-    >>> as_pair(2, "stride"), as_pair("1,2", "padding", minimum=0)
-    ((2, 2), (1, 2))
+    >>> as_pair(2, "stride"), as_pair("1,2", "padding", minimum=0), as_pair("(2, 3)", "size")
+    ((2, 2), (1, 2), (2, 3))
     """
     if isinstance(value, str):
-        parts = [p.strip() for p in value.replace("x", ",").split(",")]
+        cleaned = value.strip().strip("()[]").replace("×", ",").replace("x", ",")
+        parts = [p.strip() for p in cleaned.split(",")]
         try:
             items = [int(p) for p in parts]
         except ValueError:
