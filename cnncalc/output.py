@@ -16,11 +16,9 @@ from typing import Any, Sequence
 
 import numpy as np
 
+from cnncalc.colors import NEGATIVE_RGB, POSITIVE_RGB, heat_rgb  # noqa: F401 (re-exported)
 from cnncalc.formats import as_maps
 from cnncalc.numfmt import format_values
-
-NEGATIVE_RGB = (33, 102, 172)
-POSITIVE_RGB = (178, 24, 43)
 
 
 def color_disabled(no_color: bool = False) -> bool:
@@ -39,19 +37,6 @@ def make_console(*, stderr: bool = False, no_color: bool = False, file: Any = No
         soft_wrap=False,
         emoji=False,
     )
-
-
-def heat_rgb(t: float) -> tuple[int, int, int]:
-    """Background colour for a value scaled to [-1, 1]: white at 0.
-
-    >>> heat_rgb(0.0), heat_rgb(1.0), heat_rgb(-1.0)
-    ((255, 255, 255), (178, 24, 43), (33, 102, 172))
-    """
-    t = max(-1.0, min(1.0, t))
-    end = POSITIVE_RGB if t >= 0 else NEGATIVE_RGB
-    a = abs(t)
-    r, g, b = (round(255 + (e - 255) * a) for e in end)
-    return int(r), int(g), int(b)
 
 
 def heat_style(value: float, scale: float) -> str:
