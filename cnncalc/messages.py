@@ -192,7 +192,106 @@ CORE: dict[str, dict[str, str]] = {
 
 # Sections owned by later modules (checking, explain, grading, pipeline,
 # training, pictures) are added below and merged into MESSAGES.
-CHECK: dict[str, dict[str, str]] = {}
+CHECK: dict[str, dict[str, str]] = {
+    # leads of the per-cell sentences
+    "check.lead.all": {"en": "Every wrong cell", "zh": "每个错误格子"},
+    "check.lead.one": {"en": "The wrong cell", "zh": "这个错误格子"},
+    "check.lead.count": {
+        "en": "{count} of the {wrong} wrong cells",
+        "zh": "{wrong} 个错误格子中有 {count} 个",
+    },
+    "check.lead.some": {"en": "Some wrong cells", "zh": "部分错误格子"},
+    # per-cell diagnoses
+    "check.diag.sign": {
+        "en": "{lead}: the right size but the wrong sign. Check the signs of the products.",
+        "zh": "{lead}：大小对了，符号错了。请检查各乘积的正负号。",
+    },
+    "check.diag.rounding": {
+        "en": "{lead}: off by one in the last decimal. Round (half-up or half-even) or cut the exact value; do not estimate it.",
+        "zh": "{lead}：最后一位小数差了 1。请对精确值四舍五入或截断，不要估算。",
+    },
+    "check.diag.too-few-decimals": {
+        "en": "{lead}: too few decimals. Write at least {decimals} decimals (only exact values such as 1 or 0.5 may have fewer).",
+        "zh": "{lead}：小数位数太少。请至少写 {decimals} 位小数（只有 1、0.5 这样的精确值可以少写）。",
+    },
+    "check.diag.arithmetic": {
+        "en": "{lead}: miscalculated. Redo the products and their sum; cnncalc explain shows every step.",
+        "zh": "{lead}：计算错误。请重新计算各乘积及其和；cnncalc explain 会列出每一步。",
+    },
+    # per-answer diagnoses
+    "check.diag.normalization": {
+        "en": "The answer mixes up the sum and the mean of the products (norm=sum or norm=mean).",
+        "zh": "答案把乘积之和与平均值弄混了（norm=sum 与 norm=mean）。",
+    },
+    "check.diag.normalization.mean": {
+        "en": "The answer is the mean of the products (divided by {n}), but this problem asks for their plain sum (norm=sum). If the mean was intended, check with --norm mean.",
+        "zh": "答案是各乘积的平均值（除以了 {n}），但本题要的是乘积之和（norm=sum）。如果本来就要求平均值，请加 --norm mean 再检查。",
+    },
+    "check.diag.normalization.sum": {
+        "en": "The answer is the plain sum of the products, but this problem asks for their mean: divide each sum by the number of kernel cells ({n}).",
+        "zh": "答案是各乘积之和，但本题要的是平均值：请把每个和除以卷积核的格子数（{n}）。",
+    },
+    "check.diag.flipped-kernel": {
+        "en": "The answer matches the kernel turned by 180°.",
+        "zh": "答案与旋转 180° 后的卷积核的结果一致。",
+    },
+    "check.diag.flipped-kernel.flipped": {
+        "en": "The answer uses the kernel turned by 180°: a CNN layer slides the kernel as written (cross-correlation), without flipping it.",
+        "zh": "答案用的是旋转了 180° 的卷积核：CNN 的卷积层按原样滑动卷积核（互相关），不要翻转。",
+    },
+    "check.diag.flipped-kernel.unflipped": {
+        "en": "The answer uses the kernel as written, but this problem asks for true convolution: turn the kernel by 180° first.",
+        "zh": "答案按原样使用了卷积核，但本题要求真正的卷积：请先把卷积核旋转 180°。",
+    },
+    "check.diag.transposed": {
+        "en": "The answer is transposed: rows and columns are swapped. Output row i comes from the windows that start on image row i.",
+        "zh": "答案被转置了：行和列互换了。输出的第 i 行来自从图像第 i 行开始的窗口。",
+    },
+    "check.diag.shifted": {
+        "en": "The answer is shifted by a row or a column: the first output cell comes from the top-left window of the (padded) image.",
+        "zh": "答案错位了一行或一列：输出的第一个格子来自（填充后）图像左上角的窗口。",
+    },
+    "check.diag.shifted.cells": {
+        "en": "The answer is shifted: cell {cell} holds the value that belongs at {belongs}. The first output cell comes from the top-left window of the (padded) image.",
+        "zh": "答案错位了：格子 {cell} 里填的是属于 {belongs} 的值。输出的第一个格子来自（填充后）图像左上角的窗口。",
+    },
+    "check.diag.missing-relu": {
+        "en": "Negative cells were kept: this problem applies ReLU, which turns every negative value into 0.",
+        "zh": "保留了负值：本题要做 ReLU，所有负值都应变为 0。",
+    },
+    "check.diag.wrong-stride": {
+        "en": "The answer was computed with another stride (the step by which the window moves).",
+        "zh": "答案用了别的步长 stride（窗口每次移动的格数）。",
+    },
+    "check.diag.wrong-stride.setting": {
+        "en": "The answer matches {setting}, but this problem uses {expected} (the step by which the window moves).",
+        "zh": "答案与 {setting} 的结果一致，但本题用的是 {expected}（窗口每次移动的格数）。",
+    },
+    "check.diag.wrong-padding": {
+        "en": "The answer was computed with another padding (the border added around the image).",
+        "zh": "答案用了别的填充 padding（图像四周补的边）。",
+    },
+    "check.diag.wrong-padding.setting": {
+        "en": "The answer matches {setting}, but this problem uses {expected} (the border added around the image).",
+        "zh": "答案与 {setting} 的结果一致，但本题用的是 {expected}（图像四周补的边）。",
+    },
+    "check.diag.wrong-dilation": {
+        "en": "The answer was computed with another dilation (the gaps between the kernel's cells).",
+        "zh": "答案用了别的膨胀 dilation（卷积核各格之间的间隔）。",
+    },
+    "check.diag.wrong-dilation.setting": {
+        "en": "The answer matches {setting}, but this problem uses {expected} (the gaps between the kernel's cells).",
+        "zh": "答案与 {setting} 的结果一致，但本题用的是 {expected}（卷积核各格之间的间隔）。",
+    },
+    "check.diag.swapped-answers": {
+        "en": "This is the answer of another problem: the answers are in the wrong order.",
+        "zh": "这是另一道题的答案：答案的顺序弄错了。",
+    },
+    "check.diag.swapped-answers.other": {
+        "en": "This is the answer of problem {other}: the answers are in the wrong order.",
+        "zh": "这是第 {other} 题的答案：答案的顺序弄错了。",
+    },
+}
 GRADE: dict[str, dict[str, str]] = {}
 PIPELINE: dict[str, dict[str, str]] = {}
 TRAIN: dict[str, dict[str, str]] = {}
