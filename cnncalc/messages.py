@@ -293,8 +293,246 @@ CHECK: dict[str, dict[str, str]] = {
     },
 }
 GRADE: dict[str, dict[str, str]] = {}
-PIPELINE: dict[str, dict[str, str]] = {}
-TRAIN: dict[str, dict[str, str]] = {}
+PIPELINE: dict[str, dict[str, str]] = {
+    # where a chain error is (cnncalc/chain.py)
+    "pipeline.where": {
+        "en": "stage {index} '{text}' at character {char}",
+        "zh": "第 {index} 步 “{text}” 第 {char} 个字符处",
+    },
+    "pipeline.where_empty": {
+        "en": "stage {index} at character {char}",
+        "zh": "第 {index} 步第 {char} 个字符处",
+    },
+    "pipeline.empty": {
+        "en": "the pipeline is empty: write stages separated by '|', e.g. conv(k1.txt) | relu | maxpool(2)",
+        "zh": "流水线为空：请用 “|” 分隔各步，例如 conv(k1.txt) | relu | maxpool(2)",
+    },
+    "pipeline.empty_stage": {
+        "en": "empty stage: two '|' with nothing between them, or a '|' at an end",
+        "zh": "空的一步：两个 “|” 之间什么也没有，或 “|” 位于开头或结尾",
+    },
+    "pipeline.bad_name": {
+        "en": "a stage starts with its name, e.g. relu or maxpool(2) (found {found!r})",
+        "zh": "每一步以名称开头，例如 relu 或 maxpool(2)（看到的是 “{found}”）",
+    },
+    "pipeline.unknown_stage": {
+        "en": "unknown stage {name!r}; the stages are {names}",
+        "zh": "未知的步骤 “{name}”；可用的步骤有 {names}",
+    },
+    "pipeline.unknown_stage_hint": {
+        "en": "unknown stage {name!r} (did you mean {hint}?); the stages are {names}",
+        "zh": "未知的步骤 “{name}”（是不是 {hint}？）；可用的步骤有 {names}",
+    },
+    "pipeline.unbalanced": {
+        "en": "{char!r} closes a bracket that was never opened",
+        "zh": "“{char}” 关闭了一个从未打开的括号",
+    },
+    "pipeline.unclosed": {
+        "en": "a bracket is never closed: {bracket!r} is missing",
+        "zh": "括号没有闭合：缺少 “{bracket}”",
+    },
+    "pipeline.unclosed_quote": {
+        "en": "the quote {quote} is never closed",
+        "zh": "引号 {quote} 没有闭合",
+    },
+    "pipeline.trailing": {
+        "en": "unexpected {text!r}: arguments go inside one pair of brackets, stages are separated by '|'",
+        "zh": "多余的 “{text}”：参数写在一对括号里，各步之间用 “|” 分隔",
+    },
+    "pipeline.empty_arg": {
+        "en": "empty argument (two commas in a row?)",
+        "zh": "空参数（是不是连写了两个逗号？）",
+    },
+    "pipeline.positional_after_keyword": {
+        "en": "{text!r} comes after a key=value argument; for a pair write stride=(2,1) or stride=2x1",
+        "zh": "“{text}” 出现在 key=value 参数之后；一对数请写成 stride=(2,1) 或 stride=2x1",
+    },
+    "pipeline.duplicate_key": {
+        "en": "{option} is given twice",
+        "zh": "{option} 给了两次",
+    },
+    "pipeline.too_many_args": {
+        "en": "{name} takes at most {most} value(s) without a name (got {got})",
+        "zh": "{name} 最多接受 {most} 个不带名称的参数（收到 {got} 个）",
+    },
+    "pipeline.unknown_key": {
+        "en": "{name} has no option {option!r}; its options are {keys}",
+        "zh": "{name} 没有选项 “{option}”；它的选项有 {keys}",
+    },
+    "pipeline.no_args": {
+        "en": "{name} takes no arguments",
+        "zh": "{name} 不接受参数",
+    },
+    "pipeline.missing_arg": {
+        "en": "{name} needs {what}, e.g. {example}",
+        "zh": "{name} 需要 {what}，例如 {example}",
+    },
+    "pipeline.needs_bool": {
+        "en": "{parameter} must be true or false (got {value!r})",
+        "zh": "{parameter} 必须是 true 或 false（收到 {value!r}）",
+    },
+    "pipeline.needs_number": {
+        "en": "{parameter} must be a number (got {value!r})",
+        "zh": "{parameter} 必须是数字（收到 {value!r}）",
+    },
+    "pipeline.needs_file": {
+        "en": "{parameter} must be a file name (got {value!r})",
+        "zh": "{parameter} 必须是文件名（收到 {value!r}）",
+    },
+    "pipeline.linear_dims": {
+        "en": "the linear weight must be 2-D, out × in (got {shape})",
+        "zh": "全连接权重必须是二维的 out × in（收到 {shape}）",
+    },
+    # running (cnncalc/pipeline.py)
+    "pipeline.no_kernel": {
+        "en": "conv needs a kernel file, e.g. conv(k1.txt)",
+        "zh": "conv 需要卷积核文件，例如 conv(k1.txt)",
+    },
+    "pipeline.kernel_blocks": {
+        "en": "the input has {channels} channels but the kernel has {blocks} blocks: give {channels} blocks (one filter) or a multiple of {channels} (filter by filter, channel by channel)",
+        "zh": "输入有 {channels} 个通道，但卷积核有 {blocks} 块：请给出 {channels} 块（一个滤波器）或 {channels} 的倍数块（逐个滤波器、逐个通道）",
+    },
+    "pipeline.softmax_vector": {
+        "en": "softmax needs a vector but its input is {shape}: put flatten (or linear) before it",
+        "zh": "softmax 需要向量，但输入是 {shape}：请在前面加 flatten（或 linear）",
+    },
+    "pipeline.target_vector": {
+        "en": "--target needs a network that ends in a vector of class scores, but the last stage gives {shape}: end with flatten | linear(...)",
+        "zh": "--target 需要网络以类别分数向量结尾，但最后一步输出 {shape}：请以 flatten | linear(...) 结尾",
+    },
+    # shape (cnncalc/shapes.py)
+    "shape.bad_input": {
+        "en": "the input shape must be C×H×W or H×W in positive integers, e.g. 1x32x32 (got {value!r})",
+        "zh": "输入形状必须是由正整数组成的 C×H×W 或 H×W，例如 1x32x32（收到 {value!r}）",
+    },
+    "shape.needs_size": {
+        "en": "{name} takes sizes here, not files: {example}",
+        "zh": "在这里 {name} 接受的是尺寸而不是文件：{example}",
+    },
+    "shape.no_fit": {
+        "en": "{what} does not fit the input {input}: {reason}",
+        "zh": "{what} 与输入 {input} 不匹配：{reason}",
+    },
+    # cli: run and shape
+    "run.stage_title": {
+        "en": "stage {index} · {text} · shape {shape}",
+        "zh": "第 {index} 步 · {text} · 形状 {shape}",
+    },
+    "run.loss": {
+        "en": "loss (cross-entropy, target class {target}): {loss}",
+        "zh": "损失（交叉熵，目标类别 {target}）：{loss}",
+    },
+    "run.prediction": {"en": "predicted class: {cls}", "zh": "预测类别：{cls}"},
+    "run.no_stage": {
+        "en": "--stage {stage} is out of range: the pipeline has {count} stage(s)",
+        "zh": "--stage {stage} 超出范围：流水线只有 {count} 步",
+    },
+    "run.index": {"en": "index", "zh": "序号"},
+    "run.value": {"en": "value", "zh": "值"},
+    "shape.col_stage": {"en": "stage", "zh": "步骤"},
+    "shape.col_output": {"en": "output shape", "zh": "输出形状"},
+    "shape.col_params": {"en": "params", "zh": "参数量"},
+    "shape.col_macs": {"en": "MACs", "zh": "乘加次数"},
+    "shape.input_row": {"en": "input", "zh": "输入"},
+    "shape.total": {"en": "total", "zh": "合计"},
+}
+TRAIN: dict[str, dict[str, str]] = {
+    # backward passes and optimizers (cnncalc/backward.py, cnncalc/optim.py)
+    "train.pool_empty_window": {
+        "en": "max-pooling window ({row}, {col}) lies entirely in the padding (padding {padding}, dilation {dilation}): it has no maximum (PyTorch gives -inf) and no gradient; lower the dilation or the padding",
+        "zh": "最大池化窗口 ({row}, {col}) 完全落在填充区里（padding {padding}，dilation {dilation}）：它没有最大值（PyTorch 给出 -inf），也没有梯度；请减小 dilation 或 padding",
+    },
+    "train.zero_probability": {
+        "en": "the probability of the target class {target} is 0, so the loss is infinite and has no gradient",
+        "zh": "目标类别 {target} 的概率为 0，损失为无穷大，没有梯度",
+    },
+    "train.non_negative": {
+        "en": "{parameter} must be a number >= 0 (got {value}), as in torch.optim",
+        "zh": "{parameter} 必须是 >= 0 的数（收到 {value}），与 torch.optim 一致",
+    },
+    "train.beta": {
+        "en": "beta {index} must be in [0, 1) (got {value}), as in torch.optim.Adam",
+        "zh": "第 {index} 个 beta 必须在 [0, 1) 之间（收到 {value}），与 torch.optim.Adam 一致",
+    },
+    "train.betas": {
+        "en": "--betas must be two numbers B1,B2, e.g. 0.9,0.999 (got {value!r})",
+        "zh": "--betas 必须是两个数 B1,B2，例如 0.9,0.999（收到 {value!r}）",
+    },
+    "train.option_for": {
+        "en": "{option} applies to the {optimizer} optimizer only",
+        "zh": "{option} 只适用于 {optimizer} 优化器",
+    },
+    # training (cnncalc/training.py)
+    "train.diverged": {
+        "en": "step {step} made a parameter infinite or nan (learning rate {lr}): lower --lr",
+        "zh": "第 {step} 步使参数变成无穷大或 nan（学习率 {lr}）：请减小 --lr",
+    },
+    "train.explain_spec": {
+        "en": "--explain must be STAGE:ROW,COL or STAGE:BLOCK:ROW,COL, 1-based, e.g. 1:2,3 (got {value!r})",
+        "zh": "--explain 必须写成 STAGE:ROW,COL 或 STAGE:BLOCK:ROW,COL（从 1 开始），例如 1:2,3（收到 {value!r}）",
+    },
+    "train.explain_stage": {
+        "en": "stage {stage} is {name}, which has no weight: --explain needs a conv or linear stage ({choices})",
+        "zh": "第 {stage} 步是 {name}，没有权重：--explain 需要 conv 或 linear 步骤（{choices}）",
+    },
+    "train.explain_no_stage": {
+        "en": "stage {stage} does not exist: the pipeline has {count} stage(s)",
+        "zh": "第 {stage} 步不存在：流水线只有 {count} 步",
+    },
+    "train.explain_block": {
+        "en": "block {block} does not exist: the weight of stage {stage} has {blocks} block(s)",
+        "zh": "第 {block} 块不存在：第 {stage} 步的权重只有 {blocks} 块",
+    },
+    "train.explain_cell": {
+        "en": "row {row}, column {col} is outside the {shape} weight of stage {stage}",
+        "zh": "第 {row} 行第 {col} 列超出了第 {stage} 步 {shape} 的权重",
+    },
+    "train.save_exists": {
+        "en": "{path} exists and is not a folder",
+        "zh": "{path} 已存在且不是文件夹",
+    },
+    # rendering (cnncalc/output.py) and the CLI
+    "train.loss_title": {"en": "loss per step", "zh": "每步的损失"},
+    "train.col_step": {"en": "step", "zh": "步"},
+    "train.col_loss": {"en": "loss", "zh": "损失"},
+    "train.param_title": {
+        "en": "stage {stage} · {stage_name} · {name} · {shape}",
+        "zh": "第 {stage} 步 · {stage_name} · {name} · {shape}",
+    },
+    "train.value": {"en": "value (before step 1)", "zh": "原值（第 1 步之前）"},
+    "train.grad": {"en": "gradient (at step 1)", "zh": "梯度（第 1 步）"},
+    "train.updated": {"en": "updated (after step {steps})", "zh": "更新后（第 {steps} 步之后）"},
+    "train.block": {"en": "block {block}", "zh": "第 {block} 块"},
+    "train.no_params": {
+        "en": "the pipeline has no trainable parameters (conv kernels, conv biases given with bias=, linear weights and biases)",
+        "zh": "流水线没有可训练的参数（卷积核、用 bias= 给出的卷积偏置、全连接权重和偏置）",
+    },
+    "train.saved": {
+        "en": "saved {count} parameter file(s) and {pipeline}; run the trained network with: cnncalc run INPUT \"$(cat {pipeline})\"",
+        "zh": "已保存 {count} 个参数文件和 {pipeline}；用以下命令运行训练后的网络：cnncalc run INPUT \"$(cat {pipeline})\"",
+    },
+    "train.explain_title": {
+        "en": "dL/dw for stage {stage} ({stage_name}) {block}row {row}, column {col}: the sum of input cell × upstream gradient over every output cell the weight touches",
+        "zh": "第 {stage} 步（{stage_name}）{block}第 {row} 行第 {col} 列的 dL/dw：该权重参与的每个输出单元上，输入单元 × 上游梯度之和",
+    },
+    "train.explain_block_part": {"en": "block {block}, ", "zh": "第 {block} 块，"},
+    "train.explain_flip": {
+        "en": "the kernel is flipped (flip=true): its cell ({row}, {col}) multiplies the window's cell ({trow}, {tcol})",
+        "zh": "卷积核已翻转（flip=true）：它的 ({row}, {col}) 单元与窗口的 ({trow}, {tcol}) 单元相乘",
+    },
+    "train.col_output": {"en": "output cell", "zh": "输出单元"},
+    "train.col_input": {"en": "input cell", "zh": "输入单元"},
+    "train.col_x": {"en": "input value", "zh": "输入值"},
+    "train.col_g": {"en": "upstream gradient", "zh": "上游梯度"},
+    "train.col_product": {"en": "product", "zh": "乘积"},
+    "train.padding_cell": {"en": "padding", "zh": "填充"},
+    "train.explain_sum": {"en": "sum of the products: {sum}", "zh": "乘积之和：{sum}"},
+    "train.explain_mean": {
+        "en": "norm=mean divides by {n} cells: {sum} / {n} = {value}",
+        "zh": "norm=mean 除以 {n} 个单元：{sum} / {n} = {value}",
+    },
+    "train.explain_value": {"en": "dL/dw = {value}", "zh": "dL/dw = {value}"},
+}
 PICTURES: dict[str, dict[str, str]] = {}
 
 MESSAGES: dict[str, dict[str, str]] = {}
