@@ -94,6 +94,7 @@ class AnswerResult:
     explained: dict[str, int] = field(default_factory=dict)
     details: dict[str, dict[str, Any]] = field(default_factory=dict)
     maps: int = 1
+    decimals: int = 2
 
     @property
     def correct(self) -> bool:
@@ -279,7 +280,9 @@ def check_answer(
     decimals : the fewest decimals a non-exact value may be written with.
     atol, rtol : when given, a cell is right when ``numpy.isclose`` says so.
     context : how ``expected`` was computed, for the answer-level diagnosis.
-    others : the expected results of the other problems (``swapped-answers``).
+    others : the expected results of the other problems (``swapped-answers``):
+        ``others[i]`` is problem ``i + 1`` (``None`` or this problem's own
+        result is skipped), or give ``(name, result)`` pairs.
 
     Examples
     --------
@@ -310,6 +313,7 @@ def check_answer(
             shape_hint=hint,
             details=details,
             maps=exp.shape[0],
+            decimals=decimals,
         )
     policy = {"required": decimals, "atol": atol, "rtol": rtol}
     right = cells_right(got, dec, exp, **policy)
@@ -346,6 +350,28 @@ def check_answer(
         explained=explained,
         details=details,
         maps=exp.shape[0],
+        decimals=decimals,
+    )
+
+
+def missing_result(name: str, expected: np.ndarray, *, decimals: int = 2) -> AnswerResult:
+    """The result for a problem with no answer at all: wrong shape, score 0.
+
+    >>> missing_result("p", np.zeros((2, 2))).to_json()["shape_ok"]
+    False
+    """
+    exp = _as_maps(expected)
+    return AnswerResult(
+        name=name,
+        shape_ok=False,
+        expected_shape=tuple(np.asarray(expected).shape),
+        got_shape=(),
+        wrong=[],
+        diagnosis=[],
+        score=0.0,
+        cells=int(exp.size),
+        maps=exp.shape[0],
+        decimals=decimals,
     )
 
 

@@ -210,6 +210,8 @@ def alternatives(
     for dy, dx in SHIFTS:
         alts.append(_shifted(exp, dy, dx))
     for index, other in enumerate(others or [], start=1):
+        if isinstance(other, tuple):  # (name of the other problem, its result)
+            index, other = other
         if other is None:
             continue
         o = _maps(other)

@@ -291,6 +291,160 @@ CHECK: dict[str, dict[str, str]] = {
         "en": "This is the answer of problem {other}: the answers are in the wrong order.",
         "zh": "这是第 {other} 题的答案：答案的顺序弄错了。",
     },
+    # check reports
+    "check.summary": {"en": "{wrong} of {cells} cells wrong", "zh": "{cells} 个格子中有 {wrong} 个错误"},
+    "check.all_right": {"en": "all {cells} cells right", "zh": "全部 {cells} 个格子都对"},
+    "check.total": {
+        "en": "{right} of {answers} answers right",
+        "zh": "{answers} 个答案中有 {right} 个全对",
+    },
+    "check.shape_wrong": {
+        "en": "The answer is {got}, but the result is {expected}.",
+        "zh": "答案的形状是 {got}，但结果应为 {expected}。",
+    },
+    "check.shape_hint": {
+        "en": "Computed with {hint}, the result has the answer's shape.",
+        "zh": "用 {hint} 计算，结果的形状与答案相同。",
+    },
+    "check.missing_answer": {
+        "en": "No answer was given for this problem.",
+        "zh": "这道题没有给出答案。",
+    },
+    "check.extra_blocks": {
+        "en": "{count} block(s) after the last answer were not checked.",
+        "zh": "最后一个答案之后还有 {count} 块没有检查。",
+    },
+    "check.problem_name": {"en": "problem {index}", "zh": "第 {index} 题"},
+    "check.block_name": {"en": "block {index}", "zh": "第 {index} 块"},
+    "check.cell_line": {
+        "en": "({row}, {col}): {got} → {expected} ({cause})",
+        "zh": "({row}, {col})：{got} → {expected}（{cause}）",
+    },
+    "check.map_cell_line": {
+        "en": "map {map} ({row}, {col}): {got} → {expected} ({cause})",
+        "zh": "特征图 {map} ({row}, {col})：{got} → {expected}（{cause}）",
+    },
+    "check.wrong_heading": {"en": "Wrong cells", "zh": "错误的格子"},
+    "check.diagnosis_heading": {"en": "Diagnosis", "zh": "诊断"},
+    "check.explain_heading": {
+        "en": "Worked computation of cell ({row}, {col})",
+        "zh": "格子 ({row}, {col}) 的计算过程",
+    },
+    "check.explain_needs_context": {
+        "en": "--explain needs the image and kernel (a problem file, --image/--kernel or --assignment), not --expected",
+        "zh": "--explain 需要图像和卷积核（题目文件、--image/--kernel 或 --assignment），不能只用 --expected",
+    },
+    "check.explain_not_conv": {
+        "en": "--explain shows conv cells only; this problem has steps after the conv",
+        "zh": "--explain 只能展示卷积的格子；这道题在卷积之后还有其他步骤",
+    },
+    "check.no_source": {
+        "en": "{file} is not a problem file (no line '='): give --image and --kernel, --expected KEY or --assignment FILE",
+        "zh": "{file} 不是题目文件（没有 “=” 行）：请给出 --image 和 --kernel、--expected KEY 或 --assignment FILE",
+    },
+    "check.image_and_kernel": {
+        "en": "--image and --kernel go together: give both",
+        "zh": "--image 和 --kernel 必须同时给出",
+    },
+    "check.one_source": {
+        "en": "use only one of --image/--kernel, --expected and --assignment",
+        "zh": "--image/--kernel、--expected 和 --assignment 只能选一种",
+    },
+    "check.options_need_conv": {
+        "en": "{options} apply to a convolution: use them with a problem file or --image/--kernel",
+        "zh": "{options} 只用于卷积：请配合题目文件或 --image/--kernel 使用",
+    },
+    # settings (directives, assignment keys)
+    "check.setting_bool": {
+        "en": "{parameter} must be true or false (got {value!r})",
+        "zh": "{parameter} 必须是 true 或 false（收到 {value!r}）",
+    },
+    "check.setting_number": {
+        "en": "{parameter} must be a non-negative number (got {value!r})",
+        "zh": "{parameter} 必须是非负数（收到 {value!r}）",
+    },
+    "check.setting_unknown": {
+        "en": "unknown setting {parameter!r}; known settings: {keys}",
+        "zh": "未知设置 “{parameter}”；可用的设置：{keys}",
+    },
+    # assignment files
+    "assign.toml": {"en": "is not valid TOML ({reason})", "zh": "不是有效的 TOML（{reason}）"},
+    "assign.unknown_key": {"en": "unknown key (known keys: {keys})", "zh": "未知的键（可用的键：{keys}）"},
+    "assign.type": {"en": "must be {expected}", "zh": "必须是 {expected}"},
+    "assign.no_problems": {
+        "en": "no [[problem]] table: an assignment needs at least one problem",
+        "zh": "没有 [[problem]] 表：作业至少需要一道题",
+    },
+    "assign.missing": {
+        "en": "problem {number} has no {what} = \"...\"",
+        "zh": "第 {number} 题缺少 {what} = \"...\"",
+    },
+    "assign.conv_and_stages": {
+        "en": "conv options and stages cannot both be given: put the options inside conv(...)",
+        "zh": "不能同时给出卷积选项和 stages：请把选项写进 conv(...)",
+    },
+    "assign.scoring": {
+        "en": "must be \"cells\" or \"all\" (got {value!r})",
+        "zh": "必须是 \"cells\" 或 \"all\"（收到 {value!r}）",
+    },
+    "assign.bad": {"en": "invalid value", "zh": "无效的值"},
+    "assign.unreadable": {"en": "cannot be read", "zh": "无法读取"},
+    # explain
+    "explain.image": {"en": "Image", "zh": "图像"},
+    "explain.image_padded": {
+        "en": "Image padded by {padding} ({mode})",
+        "zh": "填充 {padding} 后的图像（{mode}）",
+    },
+    "explain.field": {
+        "en": "The receptive field of cell ({row}, {col}): rows {rows}, columns {cols}{padded}",
+        "zh": "格子 ({row}, {col}) 的感受野：第 {rows} 行，第 {cols} 列{padded}",
+    },
+    "explain.padded_coords": {"en": " of the padded image", "zh": "（按填充后的图像计）"},
+    "explain.channel": {"en": "channel {index}", "zh": "通道 {index}"},
+    "explain.kernel": {"en": "Kernel", "zh": "卷积核"},
+    "explain.kernel_filter": {"en": "Kernel (filter {index})", "zh": "卷积核（第 {index} 个滤波器）"},
+    "explain.kernel_flipped": {
+        "en": "Kernel, turned by 180° (--flip: true convolution)",
+        "zh": "卷积核，已旋转 180°（--flip：真正的卷积）",
+    },
+    "explain.window": {"en": "Window", "zh": "窗口"},
+    "explain.products": {
+        "en": "Products (window × kernel, cell by cell)",
+        "zh": "乘积（窗口 × 卷积核，逐格相乘）",
+    },
+    "explain.sum": {
+        "en": "Sum of the {count} products: {expr} = {sum}",
+        "zh": "{count} 个乘积之和：{expr} = {sum}",
+    },
+    "explain.sum_short": {
+        "en": "Sum of the {count} products: {sum}",
+        "zh": "{count} 个乘积之和：{sum}",
+    },
+    "explain.mean": {
+        "en": "Mean (norm=mean, {n} kernel cells): {sum} / {n} = {value}",
+        "zh": "平均（norm=mean，卷积核共 {n} 格）：{sum} / {n} = {value}",
+    },
+    "explain.no_norm": {
+        "en": "norm=sum: the value is the sum itself.",
+        "zh": "norm=sum：值就是这个和。",
+    },
+    "explain.bias": {"en": "Bias: {before} + {bias} = {value}", "zh": "加偏置：{before} + {bias} = {value}"},
+    "explain.value": {
+        "en": "Value of cell ({row}, {col}): {value}",
+        "zh": "格子 ({row}, {col}) 的值：{value}",
+    },
+    "explain.at_format": {
+        "en": "--at must be ROW,COL with 1-based whole numbers (got {value!r})",
+        "zh": "--at 必须写成 ROW,COL，行列号从 1 开始（收到 {value!r}）",
+    },
+    "explain.at_range": {
+        "en": "--at {row},{col} is outside the output: it is {shape}, so the row must be 1 to {rows} and the column 1 to {cols}",
+        "zh": "--at {row},{col} 超出了输出范围：输出是 {shape}，行必须在 1 到 {rows} 之间，列必须在 1 到 {cols} 之间",
+    },
+    "explain.map_range": {
+        "en": "--map must be 1 to {maps}: the kernel file has {maps} filter(s) (got {value})",
+        "zh": "--map 必须在 1 到 {maps} 之间：卷积核文件有 {maps} 个滤波器（收到 {value}）",
+    },
 }
 GRADE: dict[str, dict[str, str]] = {}
 PIPELINE: dict[str, dict[str, str]] = {
