@@ -98,7 +98,9 @@ def _error(case: dict, exc: Exception) -> dict:
     case["error"] = True
     message = str(exc).splitlines()[0][:160]
     # torch prints a set of choices in hash order; keep the file deterministic
-    message = re.sub(r"\{[^{}]*\}", lambda m: "{" + ", ".join(sorted(m.group()[1:-1].split(", "))) + "}", message)
+    message = re.sub(
+        r"\{[^{}]*\}", lambda m: "{" + ", ".join(sorted(m.group()[1:-1].split(", "))) + "}", message
+    )
     case["torch_error"] = f"{type(exc).__name__}: {message}"
     return case
 
@@ -333,9 +335,13 @@ def edge_conv_cases() -> list[dict]:
     for i in range(1, 8):
         x9[i][i] = 1.0
         x9[i][8 - i] = 1.0
-    add("seed-x-k1-mean", x9, [[1.0, -1.0, -1.0], [-1.0, 1.0, -1.0], [-1.0, -1.0, 1.0]], norm="mean")
+    add(
+        "seed-x-k1-mean", x9, [[1.0, -1.0, -1.0], [-1.0, 1.0, -1.0], [-1.0, -1.0, 1.0]], norm="mean"
+    )
     add("seed-x-k2-mean", x9, [[1.0, -1.0, 1.0], [-1.0, 1.0, -1.0], [1.0, -1.0, 1.0]], norm="mean")
-    add("seed-x-k3-mean", x9, [[-1.0, -1.0, 1.0], [-1.0, 1.0, -1.0], [1.0, -1.0, -1.0]], norm="mean")
+    add(
+        "seed-x-k3-mean", x9, [[-1.0, -1.0, 1.0], [-1.0, 1.0, -1.0], [1.0, -1.0, -1.0]], norm="mean"
+    )
     # the FFT path (kernels from 11x11 up) with every option it can meet
     big = _values(rng, (16, 18))
     add("fft-11x11", big, _values(rng, (11, 11)))
@@ -344,7 +350,14 @@ def edge_conv_cases() -> list[dict]:
     add("fft-bank-reflect", big, _values(rng, (2, 11, 11)), padding=5, padding_mode="reflect")
     add("fft-channels-mean", _values(rng, (2, 13, 14)), _values(rng, (3, 2, 11, 11)), norm="mean")
     add("fft-stride-2", big, _values(rng, (11, 11)), stride=2, padding=1)
-    add("fft-circular-flip", big, _values(rng, (11, 13)), padding=6, padding_mode="circular", flip=True)
+    add(
+        "fft-circular-flip",
+        big,
+        _values(rng, (11, 13)),
+        padding=6,
+        padding_mode="circular",
+        flip=True,
+    )
     return cases
 
 
@@ -482,7 +495,14 @@ def edge_pool_cases() -> list[dict]:
     add("max-dil-0", x44, kind="max", size=2, dilation=0)
     # PyTorch checks padding against the kernel size, not the dilated extent
     add("max-dil-pad-over-half-size", x57, kind="max", size=2, padding=2, dilation=3)
-    add("max-all-negative-pad", [[-5.0, -7.0], [-6.0, -8.0]], kind="max", size=2, stride=1, padding=1)
+    add(
+        "max-all-negative-pad",
+        [[-5.0, -7.0], [-6.0, -8.0]],
+        kind="max",
+        size=2,
+        stride=1,
+        padding=1,
+    )
     return cases
 
 
@@ -537,7 +557,13 @@ def activation_cases() -> list[dict]:
     for op, fn in (("relu", torch.relu), ("sigmoid", torch.sigmoid), ("tanh", torch.tanh)):
         add(op, "extremes", extremes, {}, lambda fn=fn: fn(_t(extremes[0])))
     add("softmax", "extremes", extremes, {}, lambda: torch.softmax(_t(extremes[0]), -1))
-    add("softmax", "large-equal", [[1000.0, 1000.0]], {}, lambda: torch.softmax(_t([1000.0, 1000.0]), -1))
+    add(
+        "softmax",
+        "large-equal",
+        [[1000.0, 1000.0]],
+        {},
+        lambda: torch.softmax(_t([1000.0, 1000.0]), -1),
+    )
     # linear: W is out x in
     for i in range(30):
         n_in, n_out = rng.randint(1, 8), rng.randint(1, 5)
@@ -558,8 +584,13 @@ def activation_cases() -> list[dict]:
     ):
         if name == "transposed-weight":
             w = [list(r) for r in zip(*w)]
-        add("linear", name, [x, w, b], {}, lambda x=x, w=w, b=b: F.linear(
-            _t(x), _t(w), None if b is None else _t(b)))
+        add(
+            "linear",
+            name,
+            [x, w, b],
+            {},
+            lambda x=x, w=w, b=b: F.linear(_t(x), _t(w), None if b is None else _t(b)),
+        )
     # cross entropy: logits and a 0-based class
     for i in range(30):
         n = rng.randint(1, 7)
@@ -594,8 +625,9 @@ def activation_cases() -> list[dict]:
         "shape-mismatch",
         [[[1.0, 2.0, 3.0], [4.0, 5.0, 6.0]], [[1.0, 2.0], [3.0, 4.0], [5.0, 6.0]]],
         {},
-        lambda: F.mse_loss(_t([[1.0, 2.0, 3.0], [4.0, 5.0, 6.0]]),
-                           _t([[1.0, 2.0], [3.0, 4.0], [5.0, 6.0]])).item(),
+        lambda: F.mse_loss(
+            _t([[1.0, 2.0, 3.0], [4.0, 5.0, 6.0]]), _t([[1.0, 2.0], [3.0, 4.0], [5.0, 6.0]])
+        ).item(),
     )
     return cases
 

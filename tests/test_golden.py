@@ -88,8 +88,9 @@ def test_golden_files_cover_every_parameter():
     seen = {k for c in conv for k in c["kwargs"]}
     assert seen >= {"stride", "padding", "dilation", "padding_mode", "norm", "bias", "flip"}
     assert {c["kwargs"].get("padding_mode", "zeros") for c in conv} == set(ops.PADDING_MODES)
-    assert {"same", "valid"} <= {c["kwargs"].get("padding") for c in conv if
-                                 isinstance(c["kwargs"].get("padding"), str)}
+    assert {"same", "valid"} <= {
+        c["kwargs"].get("padding") for c in conv if isinstance(c["kwargs"].get("padding"), str)
+    }
     kernel_dims = {np.ndim(c["args"][1]) for c in conv}
     assert kernel_dims == {2, 3, 4}
     pool = [c for c in CASES["pool2d"] if not c.get("error")]
@@ -98,7 +99,16 @@ def test_golden_files_cover_every_parameter():
     assert any(c["kwargs"].get("count_include_pad") is False for c in pool)
     assert any(c["kwargs"].get("dilation", 1) != 1 for c in pool)
     ops_seen = {c["op"] for c in CASES["activations"]}
-    assert ops_seen == {"relu", "leaky_relu", "sigmoid", "tanh", "softmax", "flatten",
-                        "linear", "cross_entropy", "mse"}
+    assert ops_seen == {
+        "relu",
+        "leaky_relu",
+        "sigmoid",
+        "tanh",
+        "softmax",
+        "flatten",
+        "linear",
+        "cross_entropy",
+        "mse",
+    }
     assert sum(len(CASES[n]) for n in FILES) > 1500
     assert sum(1 for n in FILES for c in CASES[n] if c.get("error")) > 200

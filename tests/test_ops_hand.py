@@ -92,8 +92,21 @@ SEED_SECOND_HEADING_K1 = [
     [0.11, 0.11, -0.11, 0.33, 0.11, 1.00, -0.11],
     [0.33, 0.11, 0.55, 0.33, 0.11, 0.11, 0.77],
 ]
-SEED_TYPOS_K1 = [(1, 2), (1, 6), (2, 1), (2, 5), (3, 2), (4, 5), (5, 2), (5, 4), (5, 6),
-                 (6, 1), (6, 5), (7, 2), (7, 6)]
+SEED_TYPOS_K1 = [
+    (1, 2),
+    (1, 6),
+    (2, 1),
+    (2, 5),
+    (3, 2),
+    (4, 5),
+    (5, 2),
+    (5, 4),
+    (5, 6),
+    (6, 1),
+    (6, 5),
+    (7, 2),
+    (7, 6),
+]
 
 
 def truncate2(ninths) -> np.ndarray:
@@ -140,8 +153,7 @@ def test_conv_window_sums():
     ones = np.ones((2, 2))
     eq(ops.conv2d(X4, ones), [[22, 26, 30], [62, 66, 70], [102, 106, 110]])
     eq(ops.conv2d(X4, [[1.0, 0.0], [0.0, -1.0]]), np.full((3, 3), -11.0))
-    eq(ops.conv2d(X4, ones, norm="mean"), [[5.5, 6.5, 7.5], [15.5, 16.5, 17.5],
-                                           [25.5, 26.5, 27.5]])
+    eq(ops.conv2d(X4, ones, norm="mean"), [[5.5, 6.5, 7.5], [15.5, 16.5, 17.5], [25.5, 26.5, 27.5]])
     eq(ops.conv2d(X4, ones, bias=-22.0), [[0, 4, 8], [40, 44, 48], [80, 84, 88]])
 
 
@@ -159,23 +171,46 @@ def test_conv_stride_and_dilation():
 
 def test_conv_padding_modes_with_a_one_by_one_kernel():
     one = [[1.0]]
-    eq(ops.conv2d(X3, one, padding=1),
-       [[0, 0, 0, 0, 0], [0, 0, 1, 2, 0], [0, 10, 11, 12, 0], [0, 20, 21, 22, 0],
-        [0, 0, 0, 0, 0]])
-    eq(ops.conv2d(X3, one, padding=1, padding_mode="reflect"),
-       [[11, 10, 11, 12, 11], [1, 0, 1, 2, 1], [11, 10, 11, 12, 11], [21, 20, 21, 22, 21],
-        [11, 10, 11, 12, 11]])
-    eq(ops.conv2d(X3, one, padding=1, padding_mode="replicate"),
-       [[0, 0, 1, 2, 2], [0, 0, 1, 2, 2], [10, 10, 11, 12, 12], [20, 20, 21, 22, 22],
-        [20, 20, 21, 22, 22]])
-    eq(ops.conv2d(X3, one, padding=1, padding_mode="circular"),
-       [[22, 20, 21, 22, 20], [2, 0, 1, 2, 0], [12, 10, 11, 12, 10], [22, 20, 21, 22, 20],
-        [2, 0, 1, 2, 0]])
-    eq(ops.conv2d(X3, one, padding=(0, 2), padding_mode="reflect"),
-       [[2, 1, 0, 1, 2, 1, 0], [12, 11, 10, 11, 12, 11, 10], [22, 21, 20, 21, 22, 21, 20]])
+    eq(
+        ops.conv2d(X3, one, padding=1),
+        [[0, 0, 0, 0, 0], [0, 0, 1, 2, 0], [0, 10, 11, 12, 0], [0, 20, 21, 22, 0], [0, 0, 0, 0, 0]],
+    )
+    eq(
+        ops.conv2d(X3, one, padding=1, padding_mode="reflect"),
+        [
+            [11, 10, 11, 12, 11],
+            [1, 0, 1, 2, 1],
+            [11, 10, 11, 12, 11],
+            [21, 20, 21, 22, 21],
+            [11, 10, 11, 12, 11],
+        ],
+    )
+    eq(
+        ops.conv2d(X3, one, padding=1, padding_mode="replicate"),
+        [
+            [0, 0, 1, 2, 2],
+            [0, 0, 1, 2, 2],
+            [10, 10, 11, 12, 12],
+            [20, 20, 21, 22, 22],
+            [20, 20, 21, 22, 22],
+        ],
+    )
+    eq(
+        ops.conv2d(X3, one, padding=1, padding_mode="circular"),
+        [
+            [22, 20, 21, 22, 20],
+            [2, 0, 1, 2, 0],
+            [12, 10, 11, 12, 10],
+            [22, 20, 21, 22, 20],
+            [2, 0, 1, 2, 0],
+        ],
+    )
+    eq(
+        ops.conv2d(X3, one, padding=(0, 2), padding_mode="reflect"),
+        [[2, 1, 0, 1, 2, 1, 0], [12, 11, 10, 11, 12, 11, 10], [22, 21, 20, 21, 22, 21, 20]],
+    )
     # circular padding may equal the size: a full extra copy on each side
-    eq(ops.conv2d([[1.0, 2.0]], one, padding=(0, 2), padding_mode="circular"),
-       [[1, 2, 1, 2, 1, 2]])
+    eq(ops.conv2d([[1.0, 2.0]], one, padding=(0, 2), padding_mode="circular"), [[1, 2, 1, 2, 1, 2]])
     eq(ops.conv2d([[5.0]], one, padding=2, padding_mode="replicate"), np.full((5, 5), 5.0))
 
 
@@ -183,12 +218,13 @@ def test_conv_same_and_valid():
     ones = np.ones((2, 2))
     # total padding 1: none on the top/left, one row/column on the bottom/right
     eq(ops.conv2d(X3, ones, padding="same"), [[22, 26, 14], [62, 66, 34], [41, 43, 22]])
-    eq(ops.conv2d(X3, ones, padding="same", padding_mode="replicate"),
-       [[22, 26, 28], [62, 66, 68], [82, 86, 88]])
+    eq(
+        ops.conv2d(X3, ones, padding="same", padding_mode="replicate"),
+        [[22, 26, 28], [62, 66, 68], [82, 86, 88]],
+    )
     eq(ops.conv2d(X3, ones, padding="valid"), [[22, 26], [62, 66]])
     # 3x3 ones, same: every window clipped at the zero border
-    eq(ops.conv2d(X3, np.ones((3, 3)), padding="same"),
-       [[22, 36, 26], [63, 99, 69], [62, 96, 66]])
+    eq(ops.conv2d(X3, np.ones((3, 3)), padding="same"), [[22, 36, 26], [63, 99, 69], [62, 96, 66]])
 
 
 def test_conv_flip_is_true_convolution():
@@ -242,20 +278,30 @@ def test_pool_kinds():
 
 
 def test_pool_padding():
-    eq(ops.pool2d(X3, kind="max", size=3, stride=1, padding=1),
-       [[11, 12, 12], [21, 22, 22], [21, 22, 22]])
+    eq(
+        ops.pool2d(X3, kind="max", size=3, stride=1, padding=1),
+        [[11, 12, 12], [21, 22, 22], [21, 22, 22]],
+    )
     # mean counts the padding by default: corner 22/9, edge 36/9, centre 99/9
-    eq(ops.pool2d(X3, kind="mean", size=3, stride=1, padding=1),
-       np.array([[22, 36, 26], [63, 99, 69], [62, 96, 66]]) / 9)
+    eq(
+        ops.pool2d(X3, kind="mean", size=3, stride=1, padding=1),
+        np.array([[22, 36, 26], [63, 99, 69], [62, 96, 66]]) / 9,
+    )
     # ... and only the real cells with count_include_pad=False: 4, 6 or 9 of them
-    eq(ops.pool2d(X3, kind="mean", size=3, stride=1, padding=1, count_include_pad=False),
-       np.array([[22 / 4, 36 / 6, 26 / 4], [63 / 6, 99 / 9, 69 / 6], [62 / 4, 96 / 6, 66 / 4]]))
+    eq(
+        ops.pool2d(X3, kind="mean", size=3, stride=1, padding=1, count_include_pad=False),
+        np.array([[22 / 4, 36 / 6, 26 / 4], [63 / 6, 99 / 9, 69 / 6], [62 / 4, 96 / 6, 66 / 4]]),
+    )
     # sum is the plain sum of the real cells
-    eq(ops.pool2d(X3, kind="sum", size=3, stride=1, padding=1),
-       [[22, 36, 26], [63, 99, 69], [62, 96, 66]])
+    eq(
+        ops.pool2d(X3, kind="sum", size=3, stride=1, padding=1),
+        [[22, 36, 26], [63, 99, 69], [62, 96, 66]],
+    )
     # max pads with -inf, so an all-negative input keeps its own values
-    eq(ops.pool2d([[-5.0, -7.0], [-6.0, -8.0]], kind="max", size=2, stride=1, padding=1),
-       [[-5, -5, -7], [-5, -5, -7], [-6, -6, -8]])
+    eq(
+        ops.pool2d([[-5.0, -7.0], [-6.0, -8.0]], kind="max", size=2, stride=1, padding=1),
+        [[-5, -5, -7], [-5, -5, -7], [-6, -6, -8]],
+    )
 
 
 def test_pool_ceil_mode():
@@ -266,8 +312,17 @@ def test_pool_ceil_mode():
     eq(ops.pool2d(row, kind="mean", size=(1, 2), ceil_mode=True), [[0.5, 2.5, 4]])
     # a last window that would start in the right padding is dropped:
     # floor((4 + 2 - 1 - 1 + 2)/3) + 1 = 3, but window 3 starts at 6 - 1 = 5 >= 4
-    eq(ops.pool2d([[0.0, 1.0, 2.0, 3.0]], kind="max", size=(1, 2), stride=(1, 3),
-                  padding=(0, 1), ceil_mode=True), [[0, 3]])
+    eq(
+        ops.pool2d(
+            [[0.0, 1.0, 2.0, 3.0]],
+            kind="max",
+            size=(1, 2),
+            stride=(1, 3),
+            padding=(0, 1),
+            ceil_mode=True,
+        ),
+        [[0, 3]],
+    )
 
 
 def test_pool_mean_divisor_clipped_at_the_padded_edge():
@@ -286,10 +341,14 @@ def test_pool_mean_divisor_clipped_at_the_padded_edge():
 
 def test_pool_max_dilation():
     # size 2, dilation 2: max of x[i,j], x[i,j+2], x[i+2,j], x[i+2,j+2] = x[i+2,j+2]
-    eq(ops.pool2d(X5, kind="max", size=2, stride=1, dilation=2),
-       [[22, 23, 24], [32, 33, 34], [42, 43, 44]])
-    eq(ops.pool2d([[0.0, 9.0, 1.0, 2.0, 8.0]], kind="max", size=(1, 2), stride=1,
-                  dilation=(1, 3)), [[2, 9]])
+    eq(
+        ops.pool2d(X5, kind="max", size=2, stride=1, dilation=2),
+        [[22, 23, 24], [32, 33, 34], [42, 43, 44]],
+    )
+    eq(
+        ops.pool2d([[0.0, 9.0, 1.0, 2.0, 8.0]], kind="max", size=(1, 2), stride=1, dilation=(1, 3)),
+        [[2, 9]],
+    )
 
 
 def test_pool_channels_and_defaults():
@@ -315,8 +374,7 @@ def test_activations_by_hand():
     logs = np.log([1.0, 2.0, 5.0])
     eq(ops.softmax(logs), [1 / 8, 2 / 8, 5 / 8])
     eq(ops.softmax(np.array([logs, logs[::-1]])), [[1 / 8, 2 / 8, 5 / 8], [5 / 8, 2 / 8, 1 / 8]])
-    eq(ops.softmax(np.array([[0.0, 0.0], [math.log(3), 0.0]]), axis=0), [[0.25, 0.5],
-                                                                         [0.75, 0.5]])
+    eq(ops.softmax(np.array([[0.0, 0.0], [math.log(3), 0.0]]), axis=0), [[0.25, 0.5], [0.75, 0.5]])
     eq(ops.softmax(np.array([1000.0, 1000.0])), [0.5, 0.5])
     eq(ops.log_softmax(logs), np.log([1 / 8, 2 / 8, 5 / 8]))
 
@@ -342,54 +400,134 @@ def test_flatten_linear_and_losses_by_hand():
 REFUSED = [
     # (call, error class, message key, a word the sentence must contain)
     (lambda: ops.conv2d(X3, np.ones((2, 2)), stride=0), ParameterError, "param.positive", "stride"),
-    (lambda: ops.conv2d(X3, np.ones((2, 2)), dilation=(1, 0)), ParameterError, "param.positive",
-     "dilation"),
-    (lambda: ops.conv2d(X3, np.ones((2, 2)), padding=-1), ParameterError, "param.non_negative",
-     "padding"),
-    (lambda: ops.conv2d(X3, np.ones((2, 2)), stride=True), ParameterError, "param.int_or_pair",
-     "stride"),
-    (lambda: ops.conv2d(X3, np.ones((2, 2)), stride=(1, 2, 3)), ParameterError,
-     "param.int_or_pair", "stride"),
-    (lambda: ops.conv2d(X3, np.ones((2, 2)), padding="middle"), ParameterError,
-     "param.int_or_pair", "padding"),
-    (lambda: ops.conv2d(X3, np.ones((2, 2)), padding="same", stride=2), ParameterError,
-     "param.same_stride", "stride"),
-    (lambda: ops.conv2d(X3, np.ones((2, 2)), padding=3, padding_mode="reflect"), ParameterError,
-     "param.reflect_too_large", "reflect"),
-    (lambda: ops.conv2d(X3, np.ones((2, 2)), padding=4, padding_mode="circular"), ParameterError,
-     "param.circular_too_large", "circular"),
+    (
+        lambda: ops.conv2d(X3, np.ones((2, 2)), dilation=(1, 0)),
+        ParameterError,
+        "param.positive",
+        "dilation",
+    ),
+    (
+        lambda: ops.conv2d(X3, np.ones((2, 2)), padding=-1),
+        ParameterError,
+        "param.non_negative",
+        "padding",
+    ),
+    (
+        lambda: ops.conv2d(X3, np.ones((2, 2)), stride=True),
+        ParameterError,
+        "param.int_or_pair",
+        "stride",
+    ),
+    (
+        lambda: ops.conv2d(X3, np.ones((2, 2)), stride=(1, 2, 3)),
+        ParameterError,
+        "param.int_or_pair",
+        "stride",
+    ),
+    (
+        lambda: ops.conv2d(X3, np.ones((2, 2)), padding="middle"),
+        ParameterError,
+        "param.int_or_pair",
+        "padding",
+    ),
+    (
+        lambda: ops.conv2d(X3, np.ones((2, 2)), padding="same", stride=2),
+        ParameterError,
+        "param.same_stride",
+        "stride",
+    ),
+    (
+        lambda: ops.conv2d(X3, np.ones((2, 2)), padding=3, padding_mode="reflect"),
+        ParameterError,
+        "param.reflect_too_large",
+        "reflect",
+    ),
+    (
+        lambda: ops.conv2d(X3, np.ones((2, 2)), padding=4, padding_mode="circular"),
+        ParameterError,
+        "param.circular_too_large",
+        "circular",
+    ),
     (lambda: ops.conv2d(X3, np.ones((4, 4))), ParameterError, "param.kernel_too_large", "kernel"),
-    (lambda: ops.conv2d(X3, np.ones((2, 2)), dilation=3), ParameterError,
-     "param.kernel_too_large", "dilated"),
-    (lambda: ops.conv2d(X3, np.ones((2, 2)), padding_mode="mirror"), ParameterError,
-     "param.choice", "padding_mode"),
+    (
+        lambda: ops.conv2d(X3, np.ones((2, 2)), dilation=3),
+        ParameterError,
+        "param.kernel_too_large",
+        "dilated",
+    ),
+    (
+        lambda: ops.conv2d(X3, np.ones((2, 2)), padding_mode="mirror"),
+        ParameterError,
+        "param.choice",
+        "padding_mode",
+    ),
     (lambda: ops.conv2d(X3, np.ones((2, 2)), norm="max"), ParameterError, "param.choice", "norm"),
-    (lambda: ops.conv2d(np.ones((3, 4, 4)), np.ones((2, 2))), ShapeError, "shape.kernel_bank",
-     "channels"),
-    (lambda: ops.conv2d(np.ones((3, 4, 4)), np.ones((2, 2, 2))), ShapeError,
-     "shape.kernel_bank", "channels"),
-    (lambda: ops.conv2d(np.ones((3, 4, 4)), np.ones((1, 2, 2, 2))), ShapeError, "shape.channels",
-     "channel"),
-    (lambda: ops.conv2d(X3, np.ones((2, 2, 2)), bias=[1.0, 2.0, 3.0]), ShapeError, "shape.bias",
-     "bias"),
+    (
+        lambda: ops.conv2d(np.ones((3, 4, 4)), np.ones((2, 2))),
+        ShapeError,
+        "shape.kernel_bank",
+        "channels",
+    ),
+    (
+        lambda: ops.conv2d(np.ones((3, 4, 4)), np.ones((2, 2, 2))),
+        ShapeError,
+        "shape.kernel_bank",
+        "channels",
+    ),
+    (
+        lambda: ops.conv2d(np.ones((3, 4, 4)), np.ones((1, 2, 2, 2))),
+        ShapeError,
+        "shape.channels",
+        "channel",
+    ),
+    (
+        lambda: ops.conv2d(X3, np.ones((2, 2, 2)), bias=[1.0, 2.0, 3.0]),
+        ShapeError,
+        "shape.bias",
+        "bias",
+    ),
     (lambda: ops.conv2d(X3, np.ones((2,))), ShapeError, "shape.kernel_dims", "kernel"),
     (lambda: ops.conv2d(np.ones(3), np.ones((2, 2))), ShapeError, "shape.image_dims", "input"),
-    (lambda: ops.conv2d(np.zeros((0, 3)), np.ones((1, 1))), ParameterError, "param.empty_input",
-     "empty"),
+    (
+        lambda: ops.conv2d(np.zeros((0, 3)), np.ones((1, 1))),
+        ParameterError,
+        "param.empty_input",
+        "empty",
+    ),
     (lambda: ops.conv2d([[1.0, math.nan]], [[1.0]]), ParameterError, "param.nonfinite", "nan"),
     (lambda: ops.conv2d([["a"]], [[1.0]]), ParameterError, "param.bad_number", "number"),
-    (lambda: ops.pool2d(X3, kind="max", size=2, stride=0), ParameterError, "param.positive",
-     "stride"),
-    (lambda: ops.pool2d(X3, kind="max", size=3, padding=2), ParameterError, "param.pool_padding",
-     "padding"),
-    (lambda: ops.pool2d(X3, kind="max", size=4), ParameterError, "param.output_too_small",
-     "output"),
-    (lambda: ops.pool2d(X3, kind="mean", size=2, dilation=2), ParameterError,
-     "param.pool_dilation", "dilation"),
+    (
+        lambda: ops.pool2d(X3, kind="max", size=2, stride=0),
+        ParameterError,
+        "param.positive",
+        "stride",
+    ),
+    (
+        lambda: ops.pool2d(X3, kind="max", size=3, padding=2),
+        ParameterError,
+        "param.pool_padding",
+        "padding",
+    ),
+    (
+        lambda: ops.pool2d(X3, kind="max", size=4),
+        ParameterError,
+        "param.output_too_small",
+        "output",
+    ),
+    (
+        lambda: ops.pool2d(X3, kind="mean", size=2, dilation=2),
+        ParameterError,
+        "param.pool_dilation",
+        "dilation",
+    ),
     (lambda: ops.pool2d(X3, kind="median", size=2), ParameterError, "param.choice", "kind"),
     (lambda: ops.linear([1.0, 2.0, 3.0], np.ones((2, 2))), ShapeError, "shape.linear", "weight"),
-    (lambda: ops.linear([1.0, 2.0], np.ones((2, 2)), [1.0, 2.0, 3.0]), ShapeError, "shape.bias",
-     "bias"),
+    (
+        lambda: ops.linear([1.0, 2.0], np.ones((2, 2)), [1.0, 2.0, 3.0]),
+        ShapeError,
+        "shape.bias",
+        "bias",
+    ),
     (lambda: ops.cross_entropy([1.0, 2.0], 2), ParameterError, "param.target", "target"),
     (lambda: ops.cross_entropy([1.0, 2.0], -1), ParameterError, "param.target", "target"),
     (lambda: ops.cross_entropy([1.0, 2.0], 1.0), ParameterError, "param.target", "target"),

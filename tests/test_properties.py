@@ -48,8 +48,17 @@ def _source_index(r: int, size: int, mode: str) -> int | None:
     return r % size  # circular
 
 
-def naive_conv(image, kernel, stride=1, padding=0, dilation=1, padding_mode="zeros",
-               norm="sum", bias=0.0, flip=False):
+def naive_conv(
+    image,
+    kernel,
+    stride=1,
+    padding=0,
+    dilation=1,
+    padding_mode="zeros",
+    norm="sum",
+    bias=0.0,
+    flip=False,
+):
     x = np.asarray(image, dtype=float)
     x3 = x[None] if x.ndim == 2 else x
     c_count, h, w = x3.shape
@@ -128,8 +137,9 @@ def _pool_out(size: int, k: int, s: int, p: int, d: int, ceil_mode: bool) -> int
     return out
 
 
-def naive_pool(x, kind, size, stride=None, padding=0, dilation=1, ceil_mode=False,
-               count_include_pad=True):
+def naive_pool(
+    x, kind, size, stride=None, padding=0, dilation=1, ceil_mode=False, count_include_pad=True
+):
     a = np.asarray(x, dtype=float)
     a3 = a[None] if a.ndim == 2 else a
     c_count, h, w = a3.shape
@@ -187,9 +197,10 @@ def test_naive_references_by_hand():
     )
     # mean pool 3x3, padding 1: the corner window holds 4 real cells of 9
     assert naive_pool(x, "mean", 3, stride=1, padding=1)[0, 0] == (0 + 1 + 10 + 11) / 9
-    assert naive_pool(
-        x, "mean", 3, stride=1, padding=1, count_include_pad=False
-    )[0, 0] == (0 + 1 + 10 + 11) / 4
+    assert (
+        naive_pool(x, "mean", 3, stride=1, padding=1, count_include_pad=False)[0, 0]
+        == (0 + 1 + 10 + 11) / 4
+    )
     assert _pool_out(5, 2, 2, 0, 1, True) == 3 and _pool_out(4, 2, 3, 1, 1, True) == 2
     with pytest.raises(Refused):
         naive_pool(x, "max", 2, padding=2)
@@ -210,8 +221,9 @@ def conv_calls(draw):
     c = draw(st.sampled_from([1, 1, 2, 3]))
     h, w = draw(st.integers(1, 7)), draw(st.integers(1, 7))
     kh, kw = draw(st.integers(1, 4)), draw(st.integers(1, 4))
-    image = draw(arrays(np.float64, (c, h, w) if c > 1 or draw(st.booleans()) else (h, w),
-                        elements=values))
+    image = draw(
+        arrays(np.float64, (c, h, w) if c > 1 or draw(st.booleans()) else (h, w), elements=values)
+    )
     layout = draw(st.sampled_from(["2d", "3d", "3d", "4d"]))
     if layout == "2d" and c > 1 and draw(st.integers(0, 4)) != 3:
         layout = "3d"  # a 2-D kernel on several channels is refused; keep it rare
@@ -230,9 +242,13 @@ def conv_calls(draw):
         kwargs["stride"] = 0 if draw(st.integers(0, 11)) == 7 else draw(int_or_pair)
     if draw(st.booleans()):
         kwargs["dilation"] = draw(int_or_pair)
-    kwargs["padding"] = draw(st.one_of(
-        st.integers(0, 4), st.tuples(st.integers(0, 4), st.integers(0, 4)),
-        st.sampled_from(["same", "same", "valid", -1])))
+    kwargs["padding"] = draw(
+        st.one_of(
+            st.integers(0, 4),
+            st.tuples(st.integers(0, 4), st.integers(0, 4)),
+            st.sampled_from(["same", "same", "valid", -1]),
+        )
+    )
     kwargs["padding_mode"] = draw(st.sampled_from(ops.PADDING_MODES))
     kwargs["norm"] = draw(st.sampled_from(ops.NORMS))
     bias = draw(st.sampled_from(["none", "none", "scalar", "per-filter", "per-filter"]))
@@ -258,14 +274,16 @@ def pool_calls(draw):
     kh, kw = _pair(size)
     kwargs = {"kind": kind, "size": size}
     if draw(st.booleans()):
-        kwargs["stride"] = draw(st.one_of(st.integers(1, 4), st.tuples(st.integers(1, 4),
-                                                                         st.integers(1, 4))))
+        kwargs["stride"] = draw(
+            st.one_of(st.integers(1, 4), st.tuples(st.integers(1, 4), st.integers(1, 4)))
+        )
     # now and then one over the limit size // 2
     over = int(draw(st.integers(0, 7)) == 5)
     kwargs["padding"] = (draw(st.integers(0, kh // 2 + over)), draw(st.integers(0, kw // 2 + over)))
     if kind == "max" or draw(st.integers(0, 9)) == 7:
-        kwargs["dilation"] = draw(st.one_of(st.integers(1, 3), st.tuples(st.integers(1, 3),
-                                                                           st.integers(1, 3))))
+        kwargs["dilation"] = draw(
+            st.one_of(st.integers(1, 3), st.tuples(st.integers(1, 3), st.integers(1, 3)))
+        )
     kwargs["ceil_mode"] = draw(st.booleans())
     kwargs["count_include_pad"] = draw(st.booleans())
     return x, kwargs
@@ -293,8 +311,9 @@ def _compare(ours, naive):
 @given(conv_calls())
 def test_conv2d_matches_naive_loop(call):
     image, kernel, kwargs = call
-    _compare(lambda: ops.conv2d(image, kernel, **kwargs),
-             lambda: naive_conv(image, kernel, **kwargs))
+    _compare(
+        lambda: ops.conv2d(image, kernel, **kwargs), lambda: naive_conv(image, kernel, **kwargs)
+    )
 
 
 @SETTINGS
@@ -305,15 +324,22 @@ def test_pool2d_matches_naive_loop(call):
 
 
 @FEW
-@given(st.integers(11, 13), st.integers(11, 12), st.integers(0, 2),
-       st.sampled_from(ops.PADDING_MODES), st.integers(1, 2))
+@given(
+    st.integers(11, 13),
+    st.integers(11, 12),
+    st.integers(0, 2),
+    st.sampled_from(ops.PADDING_MODES),
+    st.integers(1, 2),
+)
 def test_conv2d_fft_path_matches_naive_loop(kh, kw, p, mode, d):
     """Kernels from 11x11 up go through numpy.fft; same answer as the loop."""
     rng = np.random.default_rng(kh * 100 + kw * 10 + p)
     x = rng.integers(-3, 4, size=(2, 24, 25)).astype(float)
     k = rng.integers(-2, 3, size=(2, 2, kh, kw)).astype(float)
-    _compare(lambda: ops.conv2d(x, k, padding=p, padding_mode=mode, dilation=(1, d)),
-             lambda: naive_conv(x, k, padding=p, padding_mode=mode, dilation=(1, d)))
+    _compare(
+        lambda: ops.conv2d(x, k, padding=p, padding_mode=mode, dilation=(1, d)),
+        lambda: naive_conv(x, k, padding=p, padding_mode=mode, dilation=(1, d)),
+    )
 
 
 # --------------------------------------------------------------------------- properties
@@ -332,10 +358,14 @@ def test_conv_is_linear_in_the_image_and_the_kernel(x, data):
     mode = data.draw(st.sampled_from(ops.PADDING_MODES))
     kw = {"padding": 1, "padding_mode": mode}
     lhs = ops.conv2d(a * x + b * y, k, **kw)
-    np.testing.assert_allclose(lhs, a * ops.conv2d(x, k, **kw) + b * ops.conv2d(y, k, **kw),
-                               atol=1e-9)
-    np.testing.assert_allclose(ops.conv2d(x, a * k + b * k2, **kw),
-                               a * ops.conv2d(x, k, **kw) + b * ops.conv2d(x, k2, **kw), atol=1e-9)
+    np.testing.assert_allclose(
+        lhs, a * ops.conv2d(x, k, **kw) + b * ops.conv2d(y, k, **kw), atol=1e-9
+    )
+    np.testing.assert_allclose(
+        ops.conv2d(x, a * k + b * k2, **kw),
+        a * ops.conv2d(x, k, **kw) + b * ops.conv2d(x, k2, **kw),
+        atol=1e-9,
+    )
 
 
 @SETTINGS
@@ -351,8 +381,9 @@ def test_centred_delta_kernel_with_same_padding_is_identity(x, mode):
 @given(img, st.data())
 def test_flip_is_the_kernel_reversed_and_mean_is_sum_over_cells(x, data):
     k = data.draw(arrays(np.float64, (2, 2), elements=values))
-    np.testing.assert_allclose(ops.conv2d(x, k, flip=True), ops.conv2d(x, k[::-1, ::-1]),
-                               atol=1e-12)
+    np.testing.assert_allclose(
+        ops.conv2d(x, k, flip=True), ops.conv2d(x, k[::-1, ::-1]), atol=1e-12
+    )
     np.testing.assert_allclose(ops.conv2d(x, k, norm="mean"), ops.conv2d(x, k) / 4, atol=1e-12)
     np.testing.assert_allclose(ops.conv2d(x, k, bias=2.5), ops.conv2d(x, k) + 2.5, atol=1e-12)
 
@@ -413,8 +444,14 @@ def test_cross_entropy_and_mse(v, data):
 
 
 @SETTINGS
-@given(arrays(np.float64, st.tuples(st.integers(1, 3), st.integers(1, 4), st.integers(1, 4)),
-              elements=values), st.data())
+@given(
+    arrays(
+        np.float64,
+        st.tuples(st.integers(1, 3), st.integers(1, 4), st.integers(1, 4)),
+        elements=values,
+    ),
+    st.data(),
+)
 def test_linear_is_a_dot_product_per_row_of_the_flattened_input(x, data):
     flat = ops.flatten(x)
     assert flat.shape == (x.size,)
