@@ -151,7 +151,7 @@ class _Scanner:
         self.allow_nonfinite = allow_nonfinite
         self.items: list[object] = []  # list[float-row tuple] | None (blank) | Marker
         self.directives: list[tuple[int, dict[str, str]]] = []
-        self._open: list | None = None  # an open bracket row: [values, decimals, line]
+        self._open: list | None = None  # an open bracket row: [values, decimals, line, raw, col]
         self._depth = 0
         self._row_depth = 0
 
@@ -209,17 +209,19 @@ class _Scanner:
             pos = m.end()
             if m.group() == "[":
                 self._depth += 1
-                self._open = [[], [], lineno, raw]
+                self._open = [[], [], lineno, raw, m.start()]
                 self._row_depth = self._depth
             else:
                 if self._open is not None:
-                    values, decimals, first, first_raw = self._open
+                    values, decimals, first, first_raw, start = self._open
                     if values:
-                        self.items.append((values, decimals, first, first_raw))
+                        self.items.append((values, decimals, first, first_raw, start))
                     self._open = None
                 self._depth = max(0, self._depth - 1)
-                if self._depth <= self._row_depth - 2 or self._depth == 0:
-                    self.items.append(None)  # a closed matrix ends its block
+                # a closed matrix ends its block; bare rows "[1, 2]" on
+                # consecutive lines (print(row) per row) stay one matrix
+                if self._depth <= self._row_depth - 2:
+                    self.items.append(None)
         self._bracket_text(body[pos:], pos, lineno, raw)
 
     def _bracket_text(self, text: str, offset: int, lineno: int, raw: str) -> None:
@@ -243,8 +245,8 @@ class _Scanner:
 
     def finish(self, lineno: int) -> None:
         if self._open is not None and self._open[0]:
-            values, decimals, first, first_raw = self._open
-            self.items.append((values, decimals, first, first_raw))
+            values, decimals, first, first_raw, start = self._open
+            self.items.append((values, decimals, first, first_raw, start))
         self._open = None
 
 
@@ -257,9 +259,9 @@ def _group_items(scanner: _Scanner) -> list[Grid | Marker]:
         if not rows:
             return
         width = len(rows[0][0])
-        for values, _, lineno, raw in rows[1:]:
+        for values, _, lineno, raw, *start in rows[1:]:
             if len(values) != width:
-                col = _column_of_value(raw, min(len(values), width))
+                col = _column_of_value(raw, min(len(values), width), *start)
                 raise MatrixFormatError(
                     "read.ragged",
                     file=scanner.source,
@@ -291,9 +293,20 @@ def _group_items(scanner: _Scanner) -> list[Grid | Marker]:
     return out
 
 
-def _column_of_value(raw: str, index: int) -> int:
-    """1-based column where value number ``index`` (0-based) starts, or ends the line."""
+def _column_of_value(raw: str, index: int, start: int | None = None) -> int:
+    """1-based column where value number ``index`` (0-based) starts, or ends the line.
+
+    ``start`` is where a bracketed row opens (several rows may share a line);
+    then only that row is searched, and a short row points just past its last value.
+    """
     line = raw.translate(_TRANSLATE).split("#", 1)[0]
+    if start is not None:
+        close = line.find("]", start + 1)
+        row = line[start + 1 : close if close >= 0 else len(line)]
+        found = list(re.finditer(r"[^ \t,;|\"'\[\]\r\v\f]+", row))
+        if index < len(found):
+            return start + 1 + found[index].start() + 1
+        return start + 1 + (found[-1].end() if found else 0) + 1
     found = list(re.finditer(r"[^ \t,;|\"'\[\]\r\v\f]+", line))
     if index < len(found):
         return found[index].start() + 1
@@ -441,7 +454,7 @@ def read_grids(
     suffix = Path(path).suffix.lower()
     data = read_bytes(path, max_bytes=max_bytes)
     if suffix == ".npy":
-        return _grids_from_array(_load_npy(data, name), name)
+        return _grids_from_array(_load_npy(data, name, allow_nonfinite), name)
     if suffix in IMAGE_SUFFIXES:
         return _grids_from_array(_load_image(path, name), name)
     text = decode_bytes(data, name)
@@ -470,7 +483,7 @@ def read_matrix(
     if suffix in (".npy", ".json"):
         data = read_bytes(path, max_bytes=max_bytes)
         if suffix == ".npy":
-            return _load_npy(data, name)
+            return _load_npy(data, name, allow_nonfinite)
         return _load_json(decode_bytes(data, name), name, allow_nonfinite)
     grids = read_grids(path, allow_nonfinite=allow_nonfinite, max_bytes=max_bytes)
     return grids_to_array(grids)
@@ -524,7 +537,7 @@ def _check_array(arr: np.ndarray, name: str, allow_nonfinite: bool = False) -> n
     return arr
 
 
-def _load_npy(data: bytes, name: str) -> np.ndarray:
+def _load_npy(data: bytes, name: str, allow_nonfinite: bool = False) -> np.ndarray:
     import io
 
     if not data.startswith(b"\x93NUMPY"):
@@ -538,7 +551,7 @@ def _load_npy(data: bytes, name: str) -> np.ndarray:
         raise MatrixFormatError("read.npy", file=name, reason=reason) from exc
     if not isinstance(arr, np.ndarray) or arr.dtype.kind not in "biuf":
         raise MatrixFormatError("read.npy_dtype", file=name, dtype=getattr(arr, "dtype", "?"))
-    return _check_array(arr.astype(np.float64), name)
+    return _check_array(arr.astype(np.float64), name, allow_nonfinite)
 
 
 def _load_json(text: str, name: str, allow_nonfinite: bool) -> np.ndarray:
