@@ -555,6 +555,14 @@ def test_result_size_limit_is_checked_before_allocating(monkeypatch):
     eq(ops.conv2d(X3, np.ones((2, 2))), [[22, 26], [62, 66]])  # 4 cells are fine
 
 
+def test_huge_padding_with_a_huge_stride_is_refused_not_a_memory_error():
+    # the 3x3 result is small, but the padded copy would hold 10^10 cells
+    with pytest.raises(LimitError):
+        ops.conv2d(np.ones((2, 2)), [[1.0]], padding=50000, stride=50000)
+    with pytest.raises(LimitError):
+        ops.pool2d(np.ones((2, 2)), kind="max", size=100000, padding=50000)
+
+
 def test_every_refusal_is_a_cnncalc_error():
     for call, *_ in REFUSED:
         with pytest.raises(CnncalcError):
