@@ -267,6 +267,8 @@ def conv2d(
     bias_v = _as_bias(bias, weight.shape[0])
     out_hw = conv_output_hw(x.shape[1:], kernel_hw, pads, stride_p, dilation_p)
     check_cells(weight.shape[0], *out_hw)
+    # the padded copy of the input is allocated too (a huge padding with a huge stride)
+    check_cells(channels, x.shape[1] + pads[0] + pads[1], x.shape[2] + pads[2] + pads[3])
 
     if flip:
         weight = weight[:, :, ::-1, ::-1]
@@ -386,6 +388,7 @@ def pool2d(
     need_h = (ho - 1) * s[0] + d[0] * (k[0] - 1) + 1
     need_w = (wo - 1) * s[1] + d[1] * (k[1] - 1) + 1
     fill = -np.inf if kind == "max" else 0.0
+    check_cells(c, max(need_h, h + p[0]), max(need_w, w + p[1]))
     xp = np.full((c, max(need_h, h + p[0]), max(need_w, w + p[1])), fill)
     xp[:, p[0] : p[0] + h, p[1] : p[1] + w] = arr
     reducer = np.maximum if kind == "max" else np.add
