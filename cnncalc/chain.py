@@ -99,6 +99,7 @@ class StageError(PipelineError):
         at: int | None = None,
         index: int | None = None,
         cause: CnncalcError | None = None,
+        input_shape: str | None = None,
         **params: Any,
     ) -> None:
         self.stage = stage
@@ -106,12 +107,15 @@ class StageError(PipelineError):
         self.stage_text = stage.text if stage else ""
         self.at = at if at is not None else (stage.position if stage else 0)
         self.cause = cause
+        self.input_shape = input_shape
         super().__init__(key, **params)
 
     @classmethod
-    def wrap(cls, stage: Stage, exc: CnncalcError, *, at: int | None = None) -> StageError:
-        """Report another cnncalc error at ``stage``."""
-        return cls(stage, exc.key, at=at, cause=exc, **exc.params)
+    def wrap(
+        cls, stage: Stage, exc: CnncalcError, *, at: int | None = None, input_shape: str | None = None
+    ) -> StageError:
+        """Report another cnncalc error at ``stage`` (for ``input_shape``, when given)."""
+        return cls(stage, exc.key, at=at, cause=exc, input_shape=input_shape, **exc.params)
 
     def message(self, lang: str = "en") -> str:
         from cnncalc.messages import text
@@ -119,6 +123,8 @@ class StageError(PipelineError):
         reason = self.cause.message(lang) if self.cause is not None else text(self.key, lang, **self.params)
         where_key = "pipeline.where" if self.stage_text else "pipeline.where_empty"
         where = text(where_key, lang, index=self.index, text=self.stage_text, char=self.at + 1)
+        if self.input_shape:
+            where += text("shape.input_prefix", lang, input=self.input_shape)
         return f"{where}: {reason}"
 
 

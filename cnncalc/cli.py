@@ -473,6 +473,145 @@ def relu(input: str, **options: Any) -> None:
     emit_maps(ops.relu(load_matrix(input)), **_render_kwargs(options))
 
 
+# ---- pipeline commands (run, shape)
+
+
+def read_chain(pipeline: str) -> tuple[str, Path | None]:
+    """The chain text and the folder its files are relative to.
+
+    ``@FILE`` reads the chain from FILE (``#`` comments dropped, lines joined),
+    with file names relative to FILE's folder; otherwise the text itself,
+    relative to the current directory.
+    """
+    if not pipeline.startswith("@"):
+        return pipeline, None
+    from cnncalc.matrix_io import decode_bytes, read_bytes
+
+    path = Path(pipeline[1:])
+    raw = decode_bytes(read_bytes(path), str(path))
+    lines = [line.split("#", 1)[0].strip() for line in raw.splitlines()]
+    return " ".join(line for line in lines if line), path.parent
+
+
+def _emit_rendered(fmt: str, output: Path | None, no_color: bool, draw: Callable, text: Callable) -> None:
+    """``table`` goes through ``draw(file=..., no_color=...)``; other formats through ``text()``."""
+    if fmt != "table":
+        write_result(text(), output)
+        return
+    if output is None:
+        draw(file=None, no_color=no_color)
+        return
+    import io
+
+    buf = io.StringIO()
+    draw(file=buf, no_color=True)
+    write_result(buf.getvalue(), output)
+
+
+@cli.command()
+@_input("input")
+@click.argument("pipeline")
+@click.option(
+    "--target",
+    type=int,
+    default=None,
+    help="Class index (0-based, as PyTorch): adds the cross-entropy loss and the prediction.",
+)
+@click.option(
+    "--stage",
+    "selected",
+    type=click.IntRange(min=1),
+    default=None,
+    help="Show only stage N (1-based); plain output is then just that map, ready to paste.",
+)
+@output_options
+def run(input: str, pipeline: str, target: int | None, selected: int | None, **options: Any) -> None:
+    """Run INPUT through a chain of stages and show every stage's output and shape.
+
+    PIPELINE is 'stage | stage | ...' with stages conv(K_FILE, stride=, padding=,
+    dilation=, padding_mode=, norm=, bias=, flip=), relu, leaky_relu(SLOPE),
+    sigmoid, tanh, maxpool(K, stride=, padding=, dilation=, ceil_mode=),
+    avgpool/meanpool(K, stride=, padding=, ceil_mode=, count_include_pad=),
+    sumpool(K, ...), flatten, linear(W_FILE, B_FILE), softmax. '@FILE' reads
+    the chain from FILE, with file names relative to it.
+
+    \b
+    Examples:
+      cnncalc run samples/xo/x.txt "conv(samples/xo/k1.txt, norm=mean) | relu | maxpool(2)"
+      cnncalc run samples/net/x.txt @samples/net/xo-net.txt --target 0
+    """
+    from cnncalc import netreport
+    from cnncalc.pipeline import loss_and_prediction, parse_pipeline, run_pipeline
+
+    x = load_matrix(input)
+    chain, base_dir = read_chain(pipeline)
+    stages = parse_pipeline(chain, base_dir=base_dir)
+    results = run_pipeline(x, stages)
+    if selected is not None and selected > len(results):
+        raise CnncalcError("run.no_stage", stage=selected, count=len(results))
+    loss, prediction = loss_and_prediction(results, target)
+    fmt = resolve_format(options["fmt"], options["output"])
+    if fmt == "json":
+        write_result(netreport.run_json(results, loss, prediction, selected), options["output"])
+        return
+    common = {
+        "precision": options["precision"],
+        "mode": options["round_mode"],
+        "lang": STATE.lang,
+        "loss": loss,
+        "prediction": prediction,
+        "target": target,
+        "selected": selected,
+    }
+
+    def draw(file: Any, no_color: bool) -> None:
+        from cnncalc.output import print_run
+
+        print_run(results, no_color=no_color, file=file, **common)
+
+    _emit_rendered(
+        fmt, options["output"], options["no_color"], draw,
+        lambda: netreport.run_text(results, fmt, **common),
+    )
+
+
+@cli.command()
+@click.argument("input_shape", metavar="C×H×W")
+@click.argument("pipeline")
+@output_options
+def shape(input_shape: str, pipeline: str, **options: Any) -> None:
+    """Each stage's output shape, parameter count and multiply-adds for an input C×H×W.
+
+    The input is written 1x32x32, 1×32×32 or 32x32 (one channel). Here conv and
+    linear take sizes: conv(OUT, K, stride=, padding=, dilation=, bias=true|false)
+    and linear(OUT, bias=true|false); the other stages are written as for run.
+    Parameters and MACs are counted as PyTorch does (MACs leave out the biases).
+
+    \b
+    Example (the course notes' Net):
+      cnncalc shape 1x32x32 "conv(6, 3) | relu | maxpool(2) | conv(16, 5) | relu | maxpool(2)"
+    """
+    from cnncalc import netreport
+    from cnncalc.shapes import shape_summary
+
+    chain, _ = read_chain(pipeline)
+    summary = shape_summary(input_shape, chain)
+    fmt = resolve_format(options["fmt"], options["output"])
+    if fmt == "json":
+        write_result(netreport.shape_json(summary), options["output"])
+        return
+
+    def draw(file: Any, no_color: bool) -> None:
+        from cnncalc.output import print_shape
+
+        print_shape(summary, lang=STATE.lang, no_color=no_color, file=file)
+
+    _emit_rendered(
+        fmt, options["output"], options["no_color"], draw,
+        lambda: netreport.shape_text(summary, fmt, STATE.lang),
+    )
+
+
 # ---- checking commands (check, explain)
 
 CHECK_FORMATS = ("table", "plain", "json", "markdown")

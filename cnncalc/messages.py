@@ -563,9 +563,10 @@ PIPELINE: dict[str, dict[str, str]] = {
         "en": "{name} takes sizes here, not files: {example}",
         "zh": "在这里 {name} 接受的是尺寸而不是文件：{example}",
     },
-    "shape.no_fit": {
-        "en": "{what} does not fit the input {input}: {reason}",
-        "zh": "{what} 与输入 {input} 不匹配：{reason}",
+    "shape.input_prefix": {"en": " (its input is {input})", "zh": "（其输入为 {input}）"},
+    "shape.needs_map": {
+        "en": "{name} needs a map C×H×W but its input is {shape}",
+        "zh": "{name} 需要 C×H×W 的特征图，但输入是 {shape}",
     },
     # cli: run and shape
     "run.stage_title": {

@@ -47,6 +47,7 @@ __all__ = [
     "run_pipeline",
 ]
 
+CLASSIFIER_ENDS = ("linear", "softmax")
 POOL_KIND = {"maxpool": "max", "avgpool": "mean", "meanpool": "mean", "sumpool": "sum"}
 
 # positional parameter names in order, then the keyword-only ones
@@ -387,13 +388,16 @@ def loss_and_prediction(results: list[StageResult], target: int | None) -> tuple
     """Cross-entropy of the final output for class ``target`` (0-based) and the predicted class.
 
     The loss is −log softmax(logits)[target], or −log p[target] when the last
-    stage is ``softmax``. The prediction is the argmax (first on ties) when the
-    network ends in a vector, else ``None``; ``target`` then is an error.
+    stage is ``softmax``. The prediction is the argmax (first on ties) of a
+    final vector when a target is given or the network ends in ``linear`` or
+    ``softmax`` (a classifier), else ``None``. A target needs a final vector.
 
     >>> res = run_pipeline(np.array([[0.0, 0.0]]), parse_pipeline("flatten"))
     >>> loss, pred = loss_and_prediction(res, 1)
     >>> round(loss, 6), pred
     (0.693147, 0)
+    >>> loss_and_prediction(res, None)
+    (None, None)
     """
     if not results:
         return None, None
@@ -405,7 +409,7 @@ def loss_and_prediction(results: list[StageResult], target: int | None) -> tuple
         return None, None
     prediction = int(np.argmax(out))
     if target is None:
-        return None, prediction
+        return None, prediction if last.stage.name in CLASSIFIER_ENDS else None
     if last.stage.name == "softmax":
         return ops.nll_from_probabilities(out, target), prediction
     return ops.cross_entropy(out, target), prediction
