@@ -269,6 +269,9 @@ def conv2d(
     check_cells(weight.shape[0], *out_hw)
     # the padded copy of the input is allocated too (a huge padding with a huge stride)
     check_cells(channels, x.shape[1] + pads[0] + pads[1], x.shape[2] + pads[2] + pads[3])
+    # one window along an axis makes its stride irrelevant; a huge one (2**62)
+    # would overflow the byte strides of the views below
+    stride_p = (stride_p[0] if out_hw[0] > 1 else 1, stride_p[1] if out_hw[1] > 1 else 1)
 
     if flip:
         weight = weight[:, :, ::-1, ::-1]

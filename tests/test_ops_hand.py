@@ -563,6 +563,13 @@ def test_huge_padding_with_a_huge_stride_is_refused_not_a_memory_error():
         ops.pool2d(np.ones((2, 2)), kind="max", size=100000, padding=50000)
 
 
+def test_a_stride_past_the_input_takes_the_first_window_only():
+    ones = np.ones((2, 2))
+    eq(ops.conv2d(X4, ones, stride=2**62), [[22]])
+    eq(ops.conv2d(X4, ones, stride=(10**30, 1)), [[22, 26, 30]])
+    eq(ops.pool2d(X4, kind="max", size=2, stride=2**62), [[11]])
+
+
 def test_every_refusal_is_a_cnncalc_error():
     for call, *_ in REFUSED:
         with pytest.raises(CnncalcError):
