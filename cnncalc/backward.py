@@ -24,7 +24,7 @@ import numpy as np
 from cnncalc import ops
 from cnncalc.errors import ParameterError
 
-_NUMPY_PAD = {"reflect": "reflect", "replicate": "edge", "circular": "wrap"}
+_NUMPY_PAD: dict[str, Any] = {"reflect": "reflect", "replicate": "edge", "circular": "wrap"}
 
 
 @dataclass

@@ -765,6 +765,137 @@ def explain(image: str, kernel: str, at: str, map_index: int, **options: Any) ->
     sections = explain_sections(e, lang=STATE.lang, precision=options["precision"], mode=options["round_mode"])
     _emit_sections(sections, fmt, options, e.to_json())
 
+
+# ---- training commands (train-step)
+
+TRAIN_DEFAULT_PRECISION = 4
+
+
+class BetasType(click.ParamType):
+    """Adam's ``B1,B2``, e.g. ``0.9,0.999``."""
+
+    name = "B1,B2"
+
+    def convert(self, value: Any, param: click.Parameter | None, ctx: click.Context | None) -> Any:
+        if isinstance(value, tuple):
+            return value
+        parts = str(value).replace("，", ",").split(",")
+        try:
+            if len(parts) != 2:
+                raise ValueError
+            return float(parts[0]), float(parts[1])
+        except ValueError:
+            self.fail(say("train.betas", value=value), param, ctx)
+
+
+class ExplainSpecType(click.ParamType):
+    """``STAGE:ROW,COL`` or ``STAGE:BLOCK:ROW,COL`` (1-based)."""
+
+    name = "STAGE:ROW,COL"
+
+    def convert(self, value: Any, param: click.Parameter | None, ctx: click.Context | None) -> Any:
+        if isinstance(value, tuple):
+            return value
+        from cnncalc.training_explain import parse_explain_spec
+
+        try:
+            return parse_explain_spec(value)
+        except CnncalcError as exc:
+            self.fail(exc.message(STATE.lang), param, ctx)
+
+
+@cli.command("train-step")
+@_input("input")
+@click.argument("pipeline")
+@click.option("--target", type=int, required=True, help="The true class, 0-based (as PyTorch).")
+@click.option("--optimizer", type=click.Choice(("sgd", "adam")), required=True)
+@click.option("--lr", type=float, required=True, help="Learning rate.")
+@click.option("--momentum", type=float, default=None, help="SGD momentum (default 0).")
+@click.option("--betas", type=BetasType(), default=None, help="Adam B1,B2 (default 0.9,0.999).")
+@click.option("--eps", type=float, default=None, help="Adam epsilon (default 1e-8).")
+@click.option("--weight-decay", type=float, default=0.0, show_default=True,
+              help="L2 penalty added to the gradient, as torch.optim.")
+@click.option("--steps", type=click.IntRange(min=1), default=1, show_default=True,
+              help="Optimizer steps; each recomputes the loss and the gradients.")
+@click.option("--save", type=click.Path(file_okay=False, path_type=Path), default=None,
+              help="Write the updated parameters and pipeline.txt (for run @DIR/pipeline.txt).")
+@click.option("--explain", "explain_spec", type=ExplainSpecType(), default=None,
+              help="Show the products behind dL/dw of one weight cell at step 1: "
+              "STAGE:ROW,COL, or STAGE:BLOCK:ROW,COL for a kernel of several blocks.")
+@output_options
+@click.pass_context
+def train_step(
+    ctx: click.Context,
+    input: str,
+    pipeline: str,
+    target: int,
+    optimizer: str,
+    lr: float,
+    momentum: float | None,
+    betas: tuple[float, float] | None,
+    eps: float | None,
+    weight_decay: float,
+    steps: int,
+    save: Path | None,
+    explain_spec: tuple | None,
+    **options: Any,
+) -> None:
+    """Train the network PIPELINE on INPUT: loss, gradients and optimizer updates.
+
+    Runs the forward pass, the cross-entropy loss for class --target (−log p
+    when the last stage is softmax), the backward pass through every stage and
+    --steps updates with torch.optim's SGD or Adam rules. Shows the loss per
+    step, then each parameter (conv kernels, conv biases given with bias=,
+    linear weights and biases): its value before step 1, its gradient at step 1
+    and its value after the last step. Values show 4 decimals unless
+    --precision says otherwise. PIPELINE is written as for run ('@FILE' too).
+
+    \b
+    Example:
+      cnncalc train-step samples/net/x.txt @samples/net/xo-net.txt --target 0 \\
+        --optimizer sgd --lr 0.1 --explain 1:1:1,1
+    """
+    from cnncalc import trainreport
+    from cnncalc.optim import make_optimizer
+    from cnncalc.pipeline import parse_pipeline
+    from cnncalc.training import explain_gradient, explain_target, train_network
+
+    if ctx.get_parameter_source("precision") == click.core.ParameterSource.DEFAULT:
+        options["precision"] = TRAIN_DEFAULT_PRECISION
+    x = load_matrix(input)
+    chain, base_dir = read_chain(pipeline)
+    stages = parse_pipeline(chain, base_dir=base_dir)
+    if explain_spec is not None:
+        explain_target(stages, explain_spec)
+    opt = make_optimizer(optimizer, lr=lr, momentum=momentum, betas=betas, eps=eps,
+                         weight_decay=weight_decay)
+    result = train_network(x, stages, target=target, optimizer=opt, steps=steps)
+    explanation = explain_gradient(result, explain_spec) if explain_spec is not None else None
+    if save is not None:
+        from cnncalc.training_save import save_parameters
+
+        try:
+            files, pipeline_file = save_parameters(save, stages, result.params)
+        except OSError as exc:
+            raise CnncalcError("cli.write_failed", path=str(save), reason=exc.strerror or exc) from exc
+        click.echo(say("train.saved", count=len(files), pipeline=str(pipeline_file)), err=True)
+    fmt = resolve_format(options["fmt"], options["output"])
+    common = {"precision": options["precision"], "mode": options["round_mode"], "lang": STATE.lang}
+    if fmt == "json":
+        write_result(trainreport.train_json(result, explanation), options["output"])
+        return
+
+    def draw(file: Any, no_color: bool) -> None:
+        from cnncalc.output import print_train
+
+        print_train(result, explanation=explanation, no_color=no_color, file=file, **common)
+
+    _emit_rendered(
+        fmt, options["output"], options["no_color"], draw,
+        lambda: trainreport.train_text(result, fmt, explanation=explanation, **common),
+    )
+
+
 def main() -> None:
     """Console-script entry point."""
     cli(prog_name="cnncalc")

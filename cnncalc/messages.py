@@ -634,6 +634,10 @@ TRAIN: dict[str, dict[str, str]] = {
         "en": "stage {stage} does not exist: the pipeline has {count} stage(s)",
         "zh": "第 {stage} 步不存在：流水线只有 {count} 步",
     },
+    "train.explain_needs_block": {
+        "en": "the weight of stage {stage} has {blocks} blocks: say which with --explain STAGE:BLOCK:ROW,COL, e.g. {stage}:1:1,1",
+        "zh": "第 {stage} 步的权重有 {blocks} 块：请用 --explain STAGE:BLOCK:ROW,COL 指明哪一块，例如 {stage}:1:1,1",
+    },
     "train.explain_block": {
         "en": "block {block} does not exist: the weight of stage {stage} has {blocks} block(s)",
         "zh": "第 {block} 块不存在：第 {stage} 步的权重只有 {blocks} 块",
@@ -663,8 +667,8 @@ TRAIN: dict[str, dict[str, str]] = {
         "zh": "流水线没有可训练的参数（卷积核、用 bias= 给出的卷积偏置、全连接权重和偏置）",
     },
     "train.saved": {
-        "en": "saved {count} parameter file(s) and {pipeline}; run the trained network with: cnncalc run INPUT \"$(cat {pipeline})\"",
-        "zh": "已保存 {count} 个参数文件和 {pipeline}；用以下命令运行训练后的网络：cnncalc run INPUT \"$(cat {pipeline})\"",
+        "en": "saved {count} parameter file(s) and {pipeline}; run the trained network with: cnncalc run INPUT @{pipeline}",
+        "zh": "已保存 {count} 个参数文件和 {pipeline}；用以下命令运行训练后的网络：cnncalc run INPUT @{pipeline}",
     },
     "train.explain_title": {
         "en": "dL/dw for stage {stage} ({stage_name}) {block}row {row}, column {col}: the sum of input cell × upstream gradient over every output cell the weight touches",

@@ -19,7 +19,7 @@ arrays; the arrays given are never written.
 from __future__ import annotations
 
 import math
-from typing import Sequence
+from collections.abc import Sequence
 
 import numpy as np
 

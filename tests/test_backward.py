@@ -346,7 +346,7 @@ def test_pointwise_and_vector_gradients_match_finite_differences(seed, n, slope)
         (ops.softmax, lambda: B.softmax_backward(ops.softmax(x), g), {}),
     ]
     for fn, analytic, kw in checks:
-        assert_grad(analytic(), numeric_grad(lambda v: float(np.sum(g * fn(v, **kw))), x))
+        assert_grad(analytic(), numeric_grad(lambda v, f=fn, k=kw: float(np.sum(g * f(v, **k))), x))
     w = rng.normal(size=(3, n))
     b = rng.normal(size=3)
     g3 = rng.normal(size=3)
