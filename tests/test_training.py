@@ -523,3 +523,34 @@ def test_error_in_chinese(net):
 def test_core_refuses_bad_steps(net):
     with pytest.raises(CnncalcError):
         train(steps=0)
+
+
+# --------------------------------------------------------------------------- README
+
+
+def test_readme_training_tour_is_true(tmp_path, monkeypatch):
+    readme = (ROOT / "README.md").read_text(encoding="utf-8")
+    section = readme.split("### Training step", 1)[1].split("\n### ", 1)[0]
+    command = section.split("```sh\n", 1)[1].split("\n```", 1)[0]
+    blocks = section.split("```")
+    # blocks: [text, sh command, text(empty), plain output, text, explain tail, text, sh save, ...]
+    plain_output = blocks[3].removeprefix("\n")
+    explain_tail = blocks[5].removeprefix("\n")
+    monkeypatch.chdir(ROOT)
+    args = command.split("cnncalc ", 1)[1].split()
+    assert run(*args).stdout == plain_output
+    explained = run(*args, "--explain", "1:1,2").stdout
+    assert explained.endswith(explain_tail)
+    save_block = blocks[7]
+    lines = [line.removeprefix("$ ") for line in save_block.splitlines() if line.startswith("$ ")]
+    train_args = lines[0].split("cnncalc ", 1)[1].split(" > ")[0].split()
+    out = tmp_path / "trained"
+    train_args[train_args.index("--save") + 1] = str(out)
+    saved = run(*train_args)
+    assert saved.exit_code == 0
+    expected_saved = save_block.splitlines()[2].replace("trained/", f"{out}/")
+    assert saved.stderr.strip() == expected_saved
+    run_args = lines[1].split("cnncalc ", 1)[1].split(" | ")[0].split()
+    run_args[run_args.index("@trained/pipeline.txt")] = f"@{out}/pipeline.txt"
+    tail = run(*run_args).stdout.strip().splitlines()[-2:]
+    assert tail == save_block.strip().splitlines()[-2:]
