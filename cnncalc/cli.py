@@ -559,7 +559,8 @@ def run(input: str, pipeline: str, target: int | None, selected: int | None, **o
         "mode": options["round_mode"],
         "lang": STATE.lang,
         "loss": loss,
-        "prediction": prediction,
+        # one stage alone stays a bare answer unless a target asks for the verdict
+        "prediction": None if selected and target is None else prediction,
         "target": target,
         "selected": selected,
     }

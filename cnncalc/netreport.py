@@ -80,8 +80,9 @@ def run_text(results: Sequence[Any], fmt: str, *, precision: int, mode: str, lan
     chosen = [results[selected - 1]] if selected else list(results)
     comment = {"latex": "% ", "markdown": ""}.get(fmt, "# ")
     parts = []
+    map_word = _t("cli.map_title", lang, index="").strip()
     for r in chosen:
-        body = _stage_body(r.output, fmt, precision, mode)
+        body = _stage_body(r.output, fmt, precision, mode, map_word)
         if selected:
             parts.append(body)
         elif fmt == "markdown":
@@ -94,10 +95,10 @@ def run_text(results: Sequence[Any], fmt: str, *, precision: int, mode: str, lan
     return "\n\n".join(parts) + "\n"
 
 
-def _stage_body(output: np.ndarray, fmt: str, precision: int, mode: str) -> str:
+def _stage_body(output: np.ndarray, fmt: str, precision: int, mode: str, map_word: str) -> str:
     if fmt == "markdown" and np.ndim(output) == 1:
         return vector_markdown(output, precision, mode)
-    return format_maps(squeeze_maps(output), fmt, precision, mode)
+    return format_maps(squeeze_maps(output), fmt, precision, mode, title=map_word)
 
 
 def vector_rows(values: np.ndarray, width: int = VECTOR_ROW) -> tuple[list[str], list[tuple[int, np.ndarray]]]:

@@ -164,29 +164,32 @@ def vector_bars(
 
 
 def vector_grid(
-    values: np.ndarray, *, precision: int, mode: str, colored: bool = True
+    values: np.ndarray, *, precision: int, mode: str, colored: bool = True, width: int = 80
 ) -> Any:
-    """A long vector wrapped in rows of ten: row label = first 0-based index,
-    columns +0 … +9, heat-coloured like a map."""
+    """A long vector wrapped in rows of 10 (or 5, 2, 1 to fit ``width``): row label
+    = first 0-based index, columns +0 … +9, heat-coloured like a map."""
     from rich import box
     from rich.table import Table
 
     from cnncalc.netreport import vector_rows
 
-    labels, rows = vector_rows(values)
     v = np.asarray(values, dtype=np.float64).reshape(-1)
+    texts = format_values(v, precision, mode).tolist()
+    cell = max(len(t) for t in texts)
+    label = len(str(v.size))
+    per_row = next((n for n in (10, 5, 2) if label + n * (cell + 3) <= width), 1)
+    labels, rows = vector_rows(v, per_row)
     finite = v[np.isfinite(v)]
     scale = float(np.max(np.abs(finite))) if finite.size else 0.0
     table = Table(box=box.SIMPLE_HEAD, show_edge=False, pad_edge=False)
-    table.add_column("", justify="right", style="dim")
-    for label in labels:
-        table.add_column(label, justify="right")
+    table.add_column("", justify="right", style="dim", no_wrap=True)
+    for name in labels:
+        table.add_column(name, justify="right", no_wrap=True)
     for start, row in rows:
-        cells = format_values(row, precision, mode).tolist()
-        shown = [
-            f"[{heat_style(x, scale)}]{_escape(c)}[/]" if colored and heat_style(x, scale) else _escape(c)
-            for x, c in zip(row.tolist(), cells)
-        ]
+        shown = []
+        for x, c in zip(row.tolist(), texts[start : start + per_row]):
+            style = heat_style(x, scale) if colored else ""
+            shown.append(f"[{style}]{_escape(c)}[/]" if style else _escape(c))
         table.add_row(str(start), *shown)
     return table
 
@@ -224,12 +227,16 @@ def print_run(
             if vec.size <= BAR_MAX_ENTRIES:
                 console.print(vector_bars(vec, precision=precision, mode=mode, colored=colored, lang=lang))
             else:
-                console.print(vector_grid(vec, precision=precision, mode=mode, colored=colored))
+                console.print(
+                    vector_grid(vec, precision=precision, mode=mode, colored=colored, width=console.width)
+                )
             continue
         maps = as_maps(out)
         cells = format_values(maps, precision, mode)
         for j, (m, c) in enumerate(zip(maps, cells)):
             title = _t("cli.map_title", lang, index=j + 1) if len(maps) > 1 else None
+            if j:
+                console.print()
             console.print(map_table(c, m, title=title, colored=colored))
     lines = summary_lines(loss, prediction, target, precision, mode, lang)
     if lines:
