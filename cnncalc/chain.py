@@ -3,7 +3,7 @@
 ``stage | stage | ...``; a stage is ``name`` or ``name(arg, key=value, ...)``.
 Values: ints, floats, ``true``/``false``, pairs ``(2,1)``, ``2x1`` or
 ``"2,1"``, and words or file names (kept as strings). This module only reads
-the text; ``pipeline.bind_stage`` and ``shapes`` give the arguments meaning.
+the text; ``stagebind.bind_stage`` and ``shapes`` give the arguments meaning.
 
 >>> [(s.name, s.args, s.kwargs, s.position) for s in parse_chain("conv(k.txt, stride=(2,1)) | relu")]
 [('conv', ['k.txt'], {'stride': (2, 1)}, 0), ('relu', [], {}, 28)]
@@ -17,8 +17,9 @@ from __future__ import annotations
 
 import difflib
 import re
+from collections.abc import Sequence
 from dataclasses import dataclass, field
-from typing import Any, Sequence
+from typing import Any
 
 import numpy as np
 
@@ -224,8 +225,8 @@ def _parse_stage(raw: str, offset: int, index: int, names: Sequence[str]) -> Sta
     word = m.group(0).lower()
     name = ALIASES.get(word, word)
     if name not in names:
-        close = difflib.get_close_matches(word, list(names) + list(ALIASES), n=1)
-        hint = close[0] if close else ""
+        similar = difflib.get_close_matches(word, list(names) + list(ALIASES), n=1)
+        hint = similar[0] if similar else ""
         key = "pipeline.unknown_stage_hint" if hint else "pipeline.unknown_stage"
         raise StageError(probe, key, name=m.group(0), names=", ".join(names), hint=ALIASES.get(hint, hint))
     probe.name = name

@@ -613,6 +613,116 @@ def shape(input_shape: str, pipeline: str, **options: Any) -> None:
     )
 
 
+# ---- grading commands (grade)
+
+
+@cli.command()
+@click.argument("folder", type=click.Path(exists=True, file_okay=False, path_type=Path))
+@click.option(
+    "--assignment",
+    "assignment_path",
+    type=click.Path(exists=True, dir_okay=False, path_type=Path),
+    required=True,
+    help="The assignment TOML file (paths in it are relative to it).",
+)
+@click.option(
+    "--out",
+    type=click.Path(file_okay=False, path_type=Path),
+    default=Path("grading-report"),
+    show_default=True,
+    help="Report folder (never inside FOLDER): grades.csv, grades.json, summary.md, feedback/.",
+)
+@click.option(
+    "--only",
+    metavar="STUDENT",
+    default=None,
+    help="Regrade one student: rewrite only their row, their feedback and the summary.",
+)
+@click.option(
+    "--roster",
+    type=click.Path(exists=True, dir_okay=False, path_type=Path),
+    default=None,
+    help="CSV file with a 'student' column; students without a submission are 'missing'.",
+)
+@click.option(
+    "--max-bytes",
+    type=click.IntRange(min=1),
+    default=1 << 20,
+    show_default=True,
+    help="Submissions larger than this are 'too-large' and never read.",
+)
+@click.option(
+    "--feedback/--no-feedback",
+    default=True,
+    show_default=True,
+    help="Write feedback/<student>.md for every student.",
+)
+@click.option(
+    "--format",
+    "fmt",
+    type=click.Choice(("table", "plain", "json", "markdown")),
+    default=None,
+    help="Class summary on stdout (default: table on a terminal, plain when piped).",
+)
+@click.option(
+    "--progress/--no-progress",
+    default=None,
+    help="Progress bar on stderr (default: when stderr is a terminal).",
+)
+@click.option("--no-color", is_flag=True, help="No colours (NO_COLOR is honoured too).")
+@lang_option
+def grade(
+    folder: Path,
+    assignment_path: Path,
+    out: Path,
+    only: str | None,
+    roster: Path | None,
+    max_bytes: int,
+    feedback: bool,
+    fmt: str | None,
+    progress: bool | None,
+    no_color: bool,
+) -> None:
+    """Grade a folder of submissions against an assignment; write a gradebook,
+    feedback for every student and a class summary.
+
+    A submission is one file per student (alice.txt: the id is the stem) or
+    one folder per student (the id is the folder name), holding the answers as
+    blocks in problem order or as a problem file. Statuses: ok, partial,
+    malformed, empty, missing, too-large, unreadable; one bad submission never
+    stops the batch, and the exit code is 0 when the batch finished. Rerunning
+    gives the same bytes; submissions are never modified.
+
+    \b
+    Example:
+      cnncalc grade samples/xo/class --assignment samples/xo/assignment.toml --roster samples/xo/roster.csv
+    """
+    from cnncalc import output as out_mod
+    from cnncalc.assignment import load_assignment
+    from cnncalc.grading import read_roster
+    from cnncalc.reports import run_grade
+
+    assignment = load_assignment(assignment_path)
+    students = read_roster(roster) if roster is not None else None
+    show = sys.stderr.isatty() if progress is None else progress
+    with out_mod.grade_progress(STATE.lang, enabled=show, no_color=no_color) as tick:
+        summary = run_grade(
+            folder,
+            assignment,
+            out=out,
+            only=only,
+            roster=students,
+            max_bytes=max_bytes,
+            feedback=feedback,
+            lang=STATE.lang,
+            skip=(assignment_path, roster),
+            progress=tick,
+        )
+    fmt = fmt or ("table" if sys.stdout.isatty() else "plain")
+    out_mod.print_grade_summary(summary, fmt=fmt, lang=STATE.lang, no_color=no_color)
+    click.echo(say("grade.reports_written", path=str(out)), err=True)
+
+
 # ---- checking commands (check, explain)
 
 CHECK_FORMATS = ("table", "plain", "json", "markdown")

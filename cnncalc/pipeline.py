@@ -29,8 +29,9 @@ from typing import Any
 import numpy as np
 
 from cnncalc import ops
-from cnncalc.errors import CnncalcError, PipelineError
 from cnncalc.chain import STAGE_NAMES, Stage, StageError, parse_chain
+from cnncalc.errors import CnncalcError, PipelineError
+from cnncalc.stagebind import POOL_KIND, SPECS, bind_stage
 
 __all__ = [
     "SPECS",
@@ -39,6 +40,7 @@ __all__ = [
     "StageError",
     "StageResult",
     "apply_stage",
+    "bind_stage",
     "conv_weight",
     "loss_and_prediction",
     "parse_chain",
@@ -48,33 +50,6 @@ __all__ = [
 ]
 
 CLASSIFIER_ENDS = ("linear", "softmax")
-POOL_KIND = {"maxpool": "max", "avgpool": "mean", "meanpool": "mean", "sumpool": "sum"}
-
-# positional parameter names in order, then the keyword-only ones
-SPECS: dict[str, tuple[tuple[str, ...], tuple[str, ...]]] = {
-    "conv": (("kernel",), ("stride", "padding", "dilation", "padding_mode", "norm", "bias", "flip")),
-    "relu": ((), ()),
-    "leaky_relu": (("slope",), ()),
-    "sigmoid": ((), ()),
-    "tanh": ((), ()),
-    "maxpool": (("size", "stride", "padding", "dilation"), ("ceil_mode",)),
-    "avgpool": (("size", "stride", "padding"), ("ceil_mode", "count_include_pad")),
-    "meanpool": (("size", "stride", "padding"), ("ceil_mode", "count_include_pad")),
-    "sumpool": (("size", "stride", "padding"), ("ceil_mode",)),
-    "flatten": ((), ()),
-    "linear": (("weight", "bias"), ()),
-    "softmax": ((), ()),
-}
-KEY_ALIASES = {"kernel_size": "size", "k": "size", "negative_slope": "slope", "w": "weight", "b": "bias"}
-EXAMPLES = {
-    "conv": "conv(k1.txt, norm=mean)",
-    "leaky_relu": "leaky_relu(0.1)",
-    "maxpool": "maxpool(2)",
-    "avgpool": "avgpool(2)",
-    "meanpool": "meanpool(2)",
-    "sumpool": "sumpool(2)",
-    "linear": "linear(w.txt, b.txt)",
-}
 
 
 @dataclass
@@ -84,185 +59,6 @@ class StageResult:
     stage: Stage
     shape: tuple[int, ...]
     output: np.ndarray = field(repr=False)
-
-
-# --------------------------------------------------------------------------- binding
-
-
-def bind_arguments(stage: Stage, specs: dict = SPECS) -> dict[str, Any]:
-    """Map a stage's positional and keyword arguments onto its parameter names.
-
-    Returns ``{name: value}``; the char offset of each is kept in ``stage.spans``
-    under the same name. Unknown, duplicate or surplus arguments are errors.
-    """
-    positional, keywords = specs[stage.name]
-    bound: dict[str, Any] = {}
-    if len(stage.args) > len(positional):
-        extra = len(positional)
-        if not positional and not keywords:
-            raise StageError(stage, "pipeline.no_args", at=stage.spans.get(0), name=stage.name)
-        raise StageError(
-            stage, "pipeline.too_many_args", at=stage.spans.get(extra), name=stage.name,
-            most=len(positional), got=len(stage.args),
-        )
-    for i, value in enumerate(stage.args):
-        bound[positional[i]] = value
-        stage.spans[positional[i]] = stage.spans.get(i, stage.position)
-    allowed = positional + keywords
-    for key, value in stage.kwargs.items():
-        name = KEY_ALIASES.get(key, key)
-        at = stage.spans.get("=" + key)
-        if name not in allowed:
-            raise StageError(
-                stage, "pipeline.unknown_key", at=at, name=stage.name, option=key,
-                keys=", ".join(allowed) or "-",
-            )
-        if name in bound:
-            raise StageError(stage, "pipeline.duplicate_key", at=at, option=name)
-        bound[name] = value
-        stage.spans[name] = at if at is not None else stage.position
-    return bound
-
-
-def _as_bool(stage: Stage, name: str, value: Any) -> bool:
-    if isinstance(value, bool):
-        return value
-    if isinstance(value, int) and value in (0, 1):
-        return bool(value)
-    raise StageError(stage, "pipeline.needs_bool", at=stage.spans.get(name), parameter=name, value=value)
-
-
-def _as_number(stage: Stage, name: str, value: Any) -> float:
-    if isinstance(value, bool) or not isinstance(value, (int, float)):
-        raise StageError(stage, "pipeline.needs_number", at=stage.spans.get(name), parameter=name, value=value)
-    return float(value)
-
-
-def _as_word(stage: Stage, name: str, value: Any) -> str:
-    return value.strip().lower() if isinstance(value, str) else str(value)
-
-
-def _resolve(value: str, base_dir: Path | None) -> Path:
-    path = Path(value).expanduser()
-    if not path.is_absolute() and base_dir is not None:
-        path = Path(base_dir) / path
-    return path
-
-
-def _load(stage: Stage, name: str, value: Any, base_dir: Path | None) -> np.ndarray:
-    from cnncalc.matrix_io import read_matrix
-
-    if not isinstance(value, str) or not value.strip():
-        raise StageError(stage, "pipeline.needs_file", at=stage.spans.get(name), parameter=name, value=value)
-    try:
-        return read_matrix(_resolve(value.strip(), base_dir))
-    except CnncalcError as exc:
-        raise StageError.wrap(stage, exc, at=stage.spans.get(name)) from exc
-
-
-def _checked(stage: Stage, name: str, fn: Any, *args: Any, **kwargs: Any) -> Any:
-    """Call an ``ops`` validator, re-raising its error at this argument."""
-    try:
-        return fn(*args, **kwargs)
-    except CnncalcError as exc:
-        raise StageError.wrap(stage, exc, at=stage.spans.get(name)) from exc
-
-
-def _bind_conv(stage: Stage, b: dict, base_dir: Path | None, default_kernel: Any) -> None:
-    if "kernel" in b:
-        stage.weight = _load(stage, "kernel", b["kernel"], base_dir)
-    elif default_kernel is not None:
-        stage.weight = np.asarray(default_kernel, dtype=np.float64)
-    stride = _checked(stage, "stride", ops.as_pair, b.get("stride", 1), "stride")
-    dilation = _checked(stage, "dilation", ops.as_pair, b.get("dilation", 1), "dilation")
-    padding = b.get("padding", 0)
-    if isinstance(padding, str) and padding.strip().lower() in ("same", "valid"):
-        padding = padding.strip().lower()
-        if padding == "same" and stride != (1, 1):
-            _checked(stage, "padding", ops.conv_padding, padding, (1, 1), dilation, stride)
-    else:
-        padding = _checked(stage, "padding", ops.as_pair, padding, "padding", minimum=0)
-    options = {"stride": stride, "padding": padding, "dilation": dilation}
-    for name, choices, default in (
-        ("padding_mode", ops.PADDING_MODES, "zeros"),
-        ("norm", ops.NORMS, "sum"),
-    ):
-        word = _as_word(stage, name, b.get(name, default))
-        if word not in choices:
-            raise StageError(
-                stage, "param.choice", at=stage.spans.get(name), parameter=name,
-                choices=", ".join(choices), value=word,
-            )
-        options[name] = word
-    options["flip"] = _as_bool(stage, "flip", b.get("flip", False))
-    stage.options = options
-    if "bias" in b:
-        value = b["bias"]
-        if isinstance(value, (int, float)) and not isinstance(value, bool):
-            stage.bias = np.array([float(value)])
-        else:
-            stage.bias = _load(stage, "bias", value, base_dir).reshape(-1)
-
-
-def _bind_pool(stage: Stage, b: dict) -> None:
-    if "size" not in b:
-        raise StageError(stage, "pipeline.missing_arg", name=stage.name, what="size",
-                         example=EXAMPLES[stage.name])
-    size = _checked(stage, "size", ops.as_pair, b["size"], "size")
-    stride = _checked(stage, "stride", ops.as_pair, b.get("stride", size), "stride")
-    padding = _checked(stage, "padding", ops.as_pair, b.get("padding", 0), "padding", minimum=0)
-    dilation = _checked(stage, "dilation", ops.as_pair, b.get("dilation", 1), "dilation")
-    for p, k in zip(padding, size):
-        if p > k // 2:
-            raise StageError(stage, "param.pool_padding", at=stage.spans.get("padding"),
-                             padding=p, size=k, half=k // 2)
-    stage.options = {
-        "kind": POOL_KIND[stage.name],
-        "size": size,
-        "stride": stride,
-        "padding": padding,
-        "dilation": dilation,
-        "ceil_mode": _as_bool(stage, "ceil_mode", b.get("ceil_mode", False)),
-        "count_include_pad": _as_bool(stage, "count_include_pad", b.get("count_include_pad", True)),
-    }
-
-
-def _bind_linear(stage: Stage, b: dict, base_dir: Path | None) -> None:
-    if "weight" not in b:
-        raise StageError(stage, "pipeline.missing_arg", name="linear", what="W_FILE",
-                         example=EXAMPLES["linear"])
-    weight = _load(stage, "weight", b["weight"], base_dir)
-    if weight.ndim == 1:
-        weight = weight[None, :]
-    if weight.ndim != 2:
-        raise StageError(stage, "pipeline.linear_dims", at=stage.spans.get("weight"),
-                         shape="×".join(map(str, weight.shape)))
-    stage.weight = weight
-    if "bias" in b:
-        value = b["bias"]
-        if isinstance(value, (int, float)) and not isinstance(value, bool):
-            stage.bias = np.array([float(value)])
-        else:
-            stage.bias = _load(stage, "bias", value, base_dir).reshape(-1)
-        if stage.bias.size not in (1, weight.shape[0]):
-            raise StageError(stage, "shape.bias", at=stage.spans.get("bias"),
-                             got=stage.bias.size, filters=weight.shape[0])
-
-
-def bind_stage(
-    stage: Stage, *, base_dir: Path | None = None, default_kernel: Any = None
-) -> Stage:
-    """Validate a parsed stage for ``run`` and load its files (in place)."""
-    b = bind_arguments(stage)
-    if stage.name == "conv":
-        _bind_conv(stage, b, base_dir, default_kernel)
-    elif stage.name in POOL_KIND:
-        _bind_pool(stage, b)
-    elif stage.name == "leaky_relu":
-        stage.options = {"slope": _as_number(stage, "slope", b.get("slope", 0.01))}
-    elif stage.name == "linear":
-        _bind_linear(stage, b, base_dir)
-    return stage
 
 
 def parse_pipeline(
@@ -345,6 +141,9 @@ def _apply(stage: Stage, x: np.ndarray, default_kernel: Any) -> np.ndarray:
     if name == "flatten":
         return ops.flatten(x)
     if name == "linear":
+        if stage.weight is None:
+            raise StageError(stage, "pipeline.missing_arg", name="linear", what="W_FILE",
+                             example="linear(w.txt, b.txt)")
         return ops.linear(x, stage.weight, stage.bias)
     if name == "softmax":
         if x.ndim != 1:

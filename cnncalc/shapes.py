@@ -25,7 +25,15 @@ from typing import Any
 from cnncalc import ops
 from cnncalc.chain import Stage, StageError, parse_chain
 from cnncalc.errors import CnncalcError
-from cnncalc.pipeline import POOL_KIND, SPECS, _as_bool, _bind_pool, bind_arguments
+from cnncalc.stagebind import (
+    POOL_KIND,
+    SPECS,
+    as_bool,
+    as_number,
+    bind_arguments,
+    bind_pool,
+    checked,
+)
 
 __all__ = ["LayerShape", "ShapeSummary", "parse_input_shape", "shape_summary"]
 
@@ -144,18 +152,18 @@ def _needs_map(stage: Stage, shape: tuple[int, ...]) -> None:
 def _conv(stage: Stage, b: dict, shape: tuple[int, ...]) -> LayerShape:
     _needs_map(stage, shape)
     out = _count(stage, b)
-    k = _checked(stage, "kernel", ops.as_pair, _size(stage, b, "kernel"), "kernel")
-    stride = _checked(stage, "stride", ops.as_pair, b.get("stride", 1), "stride")
-    dilation = _checked(stage, "dilation", ops.as_pair, b.get("dilation", 1), "dilation")
+    k = checked(stage, "kernel", ops.as_pair, _size(stage, b, "kernel"), "kernel")
+    stride = checked(stage, "stride", ops.as_pair, b.get("stride", 1), "stride")
+    dilation = checked(stage, "dilation", ops.as_pair, b.get("dilation", 1), "dilation")
     padding = b.get("padding", 0)
     if not (isinstance(padding, str) and padding.strip().lower() in ("same", "valid")):
-        padding = _checked(stage, "padding", ops.as_pair, padding, "padding", minimum=0)
-    pads = _checked(stage, "padding", ops.conv_padding, padding, k, dilation, stride)
+        padding = checked(stage, "padding", ops.as_pair, padding, "padding", minimum=0)
+    pads = checked(stage, "padding", ops.conv_padding, padding, k, dilation, stride)
     mode = str(b.get("padding_mode", "zeros")).strip().lower()
-    _checked(stage, "padding_mode", ops._choice, mode, "padding_mode", ops.PADDING_MODES)
-    _checked(stage, "norm", ops._choice, str(b.get("norm", "sum")).lower(), "norm", ops.NORMS)
-    _as_bool(stage, "flip", b.get("flip", False))
-    bias = _as_bool(stage, "bias", b.get("bias", True))
+    checked(stage, "padding_mode", ops._choice, mode, "padding_mode", ops.PADDING_MODES)
+    checked(stage, "norm", ops._choice, str(b.get("norm", "sum")).lower(), "norm", ops.NORMS)
+    as_bool(stage, "flip", b.get("flip", False))
+    bias = as_bool(stage, "bias", b.get("bias", True))
     c, h, w = shape
     for p, size in ((pads[0], h), (pads[1], h), (pads[2], w), (pads[3], w)):
         if mode == "reflect" and p >= size:
@@ -172,21 +180,21 @@ def _conv(stage: Stage, b: dict, shape: tuple[int, ...]) -> LayerShape:
 
 def _linear(stage: Stage, b: dict, shape: tuple[int, ...]) -> LayerShape:
     out = _count(stage, b)
-    bias = _as_bool(stage, "bias", b.get("bias", True))
+    bias = as_bool(stage, "bias", b.get("bias", True))
     n_in = prod(shape)
     return LayerShape(stage.text, (out,), n_in * out + (out if bias else 0), n_in * out)
 
 
 def _pool(stage: Stage, b: dict, shape: tuple[int, ...]) -> LayerShape:
     _needs_map(stage, shape)
-    _bind_pool(stage, b)
+    bind_pool(stage, b)
     o = stage.options
     if o["kind"] != "max" and o["dilation"] != (1, 1):
         raise StageError(stage, "param.pool_dilation", at=stage.spans.get("dilation"),
                          kind=o["kind"], dilation=_text(o["dilation"]))
     try:
         ho, wo = ops.pool_output_hw(
-            shape[1:], o["size"], o["stride"], o["padding"], o["dilation"], o["ceil_mode"]
+            (shape[1], shape[2]), o["size"], o["stride"], o["padding"], o["dilation"], o["ceil_mode"]
         )
     except CnncalcError as exc:
         _no_fit(stage, shape, exc)
@@ -206,9 +214,7 @@ def _layer(stage: Stage, shape: tuple[int, ...]) -> LayerShape:
     if stage.name == "softmax" and len(shape) != 1:
         raise StageError(stage, "pipeline.softmax_vector", shape=_text(shape))
     if stage.name == "leaky_relu" and "slope" in b:
-        from cnncalc.pipeline import _as_number
-
-        _as_number(stage, "slope", b["slope"])
+        as_number(stage, "slope", b["slope"])
     return LayerShape(stage.text, shape, 0, 0)
 
 
@@ -226,13 +232,6 @@ def shape_summary(input_shape: tuple[int, ...] | str, text: str) -> ShapeSummary
         summary.layers.append(layer)
         shape = layer.output_shape
     return summary
-
-
-def _checked(stage: Stage, name: str, fn: Any, *args: Any, **kwargs: Any) -> Any:
-    try:
-        return fn(*args, **kwargs)
-    except CnncalcError as exc:
-        raise StageError.wrap(stage, exc, at=stage.spans.get(name)) from exc
 
 
 def _no_fit(stage: Stage, shape: tuple[int, ...], exc: CnncalcError) -> None:

@@ -40,8 +40,8 @@ import warnings
 from pathlib import Path
 
 import torch
-import torch.nn as nn
 import torch.nn.functional as F
+from torch import nn
 
 SEED = 5_2024
 OUT = Path(__file__).resolve().parent / "golden" / "pipelines.json"
@@ -96,7 +96,7 @@ class Builder:
 
     def conv(self) -> bool:
         rng = self.rng
-        c, h, w = self.x.shape[1:]
+        c, _h, _w = self.x.shape[1:]
         m = rng.choice([1, 1, 2, 3, 4])
         k = _pair(rng, 1, 3)
         stride = _pair(rng, 1, 2)

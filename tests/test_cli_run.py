@@ -261,18 +261,18 @@ def test_chain_from_a_file_with_paths_relative_to_it(net, monkeypatch):
         (["in.txt", "relu | conv(nope.txt)"],
          "Error: stage 2 'conv(nope.txt)' at character 13: nope.txt: no such file\n"),
         (["in.txt", "maxpool(2) | conv(bank.txt)"],
-         "Error: stage 2 'conv(bank.txt)' at character 14: the kernel (2×2, dilated extent 2×2) is larger "
-         "than the padded input (1×1)\n"),
+         ("Error: stage 2 'conv(bank.txt)' at character 14: the kernel (2×2, dilated extent 2×2) is larger "
+         "than the padded input (1×1)\n")),
         (["in.txt", "relu", "--target", "0"],
-         "Error: --target needs a network that ends in a vector of class scores, but the last stage gives "
-         "3×3: end with flatten | linear(...)\n"),
+         ("Error: --target needs a network that ends in a vector of class scores, but the last stage gives "
+         "3×3: end with flatten | linear(...)\n")),
         (["in.txt", CHAIN, "--target", "2"],
          "Error: target must be a class index from 0 to 1 (2 classes; got 2)\n"),
         (["in.txt", CHAIN, "--target", "-1"],
          "Error: target must be a class index from 0 to 1 (2 classes; got -1)\n"),
         (["in.txt", CHAIN, "--stage", "6"], "Error: --stage 6 is out of range: the pipeline has 5 stage(s)\n"),
-        (["in.txt", ""], "Error: the pipeline is empty: write stages separated by '|', "
-         "e.g. conv(k1.txt) | relu | maxpool(2)\n"),
+        (["in.txt", ""], ("Error: the pipeline is empty: write stages separated by '|', "
+         "e.g. conv(k1.txt) | relu | maxpool(2)\n")),
         (["nope.txt", "relu"], "Error: nope.txt: no such file\n"),
         (["in.txt", "@nope.txt"], "Error: nope.txt: no such file\n"),
     ],
@@ -326,7 +326,7 @@ def test_check_against_the_pooled_map_the_vector_and_the_probabilities(net, monk
     result = run("check", str(folder / "answer.txt"), "--assignment", str(folder / "a.toml"), "--format", "json")
     data = json.loads(result.output)
     assert result.exit_code == 1
-    assert [a["score"] for a in data["answers"]][0] == 1.0
+    assert next(a["score"] for a in data["answers"]) == 1.0
     assert [(w["row"], w["col"]) for w in data["answers"][1]["wrong"]] == [(1, 6)]
     assert data["answers"][2]["score"] == 0.0
 
@@ -341,7 +341,7 @@ def _readme_examples() -> list[tuple[str, str]]:
     readme = (ROOT / "README.md").read_text(encoding="utf-8")
     section = readme.split("### Whole networks", 1)[1].split("\n### ", 1)[0]
     examples = []
-    for m in re.finditer(r"```sh\n\$ (cnncalc (?:run|shape) [^\n]+)\n(.*?)```(?:\n```\n(.*?)```)?", section, re.S):
+    for m in re.finditer(r"```sh\n\$ (cnncalc (?:run|shape) [^\n]+)\n(.*?)```(?:\n```\n(.*?)```)?", section, re.DOTALL):
         command, inline, shown = m.group(1), m.group(2), m.group(3)
         examples.append((command, inline if inline else shown))
     return examples

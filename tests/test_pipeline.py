@@ -89,22 +89,22 @@ def test_stages_without_brackets_or_with_empty_ones():
          "stage 2 at character 7: empty stage: two '|' with nothing between them, or a '|' at an end"),
         ("relu |", "stage 2 at character 7: empty stage: two '|' with nothing between them, or a '|' at an end"),
         ("relu | maxpol(2)",
-         "stage 2 'maxpol(2)' at character 8: unknown stage 'maxpol' (did you mean maxpool?); the stages are "
-         "conv, relu, leaky_relu, sigmoid, tanh, maxpool, avgpool, meanpool, sumpool, flatten, linear, softmax"),
-        ("relu | 2(3)", "stage 2 '2(3)' at character 8: a stage starts with its name, e.g. relu or maxpool(2) "
-         "(found '2(3)')"),
+         ("stage 2 'maxpol(2)' at character 8: unknown stage 'maxpol' (did you mean maxpool?); the stages are "
+         "conv, relu, leaky_relu, sigmoid, tanh, maxpool, avgpool, meanpool, sumpool, flatten, linear, softmax")),
+        ("relu | 2(3)", ("stage 2 '2(3)' at character 8: a stage starts with its name, e.g. relu or maxpool(2) "
+         "(found '2(3)')")),
         ("maxpool(2", "stage 1 'maxpool(2' at character 9: a bracket is never closed: ')' is missing"),
         ("maxpool(2))", "stage 1 'maxpool(2))' at character 11: ')' closes a bracket that was never opened"),
         ("relu | maxpool(2) x",
-         "stage 2 'maxpool(2) x' at character 19: unexpected 'x': arguments go inside one pair of brackets, "
-         "stages are separated by '|'"),
+         ("stage 2 'maxpool(2) x' at character 19: unexpected 'x': arguments go inside one pair of brackets, "
+         "stages are separated by '|'")),
         ("maxpool(2,,1)", "stage 1 'maxpool(2,,1)' at character 11: empty argument (two commas in a row?)"),
         ("maxpool('2)", "stage 1 'maxpool('2)' at character 9: the quote ' is never closed"),
         ("conv(k.txt, stride=2, 1)",
-         "stage 1 'conv(k.txt, stride=2, 1)' at character 23: '1' comes after a key=value argument; "
-         "for a pair write stride=(2,1) or stride=2x1"),
-        ("maxpool(2, stride=1, stride=2)", "stage 1 'maxpool(2, stride=1, stride=2)' at character 22: "
-         "stride is given twice"),
+         ("stage 1 'conv(k.txt, stride=2, 1)' at character 23: '1' comes after a key=value argument; "
+         "for a pair write stride=(2,1) or stride=2x1")),
+        ("maxpool(2, stride=1, stride=2)", ("stage 1 'maxpool(2, stride=1, stride=2)' at character 22: "
+         "stride is given twice")),
     ],
 )
 def test_syntax_errors_name_stage_and_character(chain, message):
@@ -121,12 +121,12 @@ def test_syntax_errors_name_stage_and_character(chain, message):
         ("maxpool(2, 1, 1, 1, 1)",
          "stage 1 'maxpool(2, 1, 1, 1, 1)' at character 21: maxpool takes at most 4 value(s) without a name (got 5)"),
         ("maxpool(2, foo=1)",
-         "stage 1 'maxpool(2, foo=1)' at character 12: maxpool has no option 'foo'; its options are size, "
-         "stride, padding, dilation, ceil_mode"),
+         ("stage 1 'maxpool(2, foo=1)' at character 12: maxpool has no option 'foo'; its options are size, "
+         "stride, padding, dilation, ceil_mode")),
         ("maxpool(2, size=3)", "stage 1 'maxpool(2, size=3)' at character 12: size is given twice"),
         ("maxpool(3, padding=2)",
-         "stage 1 'maxpool(3, padding=2)' at character 12: pool padding 2 must be at most half the pool size 3 "
-         "(size // 2 = 1), as in PyTorch"),
+         ("stage 1 'maxpool(3, padding=2)' at character 12: pool padding 2 must be at most half the pool size 3 "
+         "(size // 2 = 1), as in PyTorch")),
         ("maxpool(2, ceil_mode=maybe)",
          "stage 1 'maxpool(2, ceil_mode=maybe)' at character 12: ceil_mode must be true or false (got 'maybe')"),
         ("maxpool(stride=2)", "stage 1 'maxpool(stride=2)' at character 1: maxpool needs size, e.g. maxpool(2)"),
@@ -136,11 +136,11 @@ def test_syntax_errors_name_stage_and_character(chain, message):
         ("conv(k1.txt, norm=avg)",
          "stage 1 'conv(k1.txt, norm=avg)' at character 14: norm must be one of sum, mean (got 'avg')"),
         ("conv(k1.txt, padding_mode=mirror)",
-         "stage 1 'conv(k1.txt, padding_mode=mirror)' at character 14: padding_mode must be one of zeros, "
-         "reflect, replicate, circular (got 'mirror')"),
+         ("stage 1 'conv(k1.txt, padding_mode=mirror)' at character 14: padding_mode must be one of zeros, "
+         "reflect, replicate, circular (got 'mirror')")),
         ("conv(k1.txt, padding=same, stride=2)",
-         "stage 1 'conv(k1.txt, padding=same, stride=2)' at character 14: padding='same' needs stride 1 "
-         "(got stride 2), as in PyTorch"),
+         ("stage 1 'conv(k1.txt, padding=same, stride=2)' at character 14: padding='same' needs stride 1 "
+         "(got stride 2), as in PyTorch")),
         ("conv(k1.txt, stride=0)",
          "stage 1 'conv(k1.txt, stride=0)' at character 14: stride must be a positive integer (got 0)"),
         ("conv(k1.txt, padding=-1)",
@@ -148,8 +148,8 @@ def test_syntax_errors_name_stage_and_character(chain, message):
         ("conv(k1.txt, flip=2)", "stage 1 'conv(k1.txt, flip=2)' at character 14: flip must be true or false (got 2)"),
         ("relu | conv(missing.txt)", "stage 2 'conv(missing.txt)' at character 13: {dir}/missing.txt: no such file"),
         ("linear(w.txt, bias2.txt)",
-         "stage 1 'linear(w.txt, bias2.txt)' at character 15: bias has 2 values but there are 3 filters: "
-         "give one value or one per filter"),
+         ("stage 1 'linear(w.txt, bias2.txt)' at character 15: bias has 2 values but there are 3 filters: "
+         "give one value or one per filter")),
     ],
 )
 def test_argument_errors_name_stage_and_character(files, chain, message):

@@ -101,22 +101,22 @@ def test_bad_input_shapes(text):
     "shape, chain, message",
     [
         ("1x8x8", "conv(6, 3) | maxpool(2) | conv(16, 5)",
-         "stage 3 'conv(16, 5)' at character 27 (its input is 6×3×3): the kernel (5×5, dilated extent 5×5) "
-         "is larger than the padded input (3×3)"),
+         ("stage 3 'conv(16, 5)' at character 27 (its input is 6×3×3): the kernel (5×5, dilated extent 5×5) "
+         "is larger than the padded input (3×3)")),
         ("1x12x12", SEED_NET,
-         "stage 6 'maxpool(2)' at character 55 (its input is 16×1×1): the output would be 0×0: input 1×1 with "
-         "size=2, stride=2, padding=0, dilation=1 gives no window"),
+         ("stage 6 'maxpool(2)' at character 55 (its input is 16×1×1): the output would be 0×0: input 1×1 with "
+         "size=2, stride=2, padding=0, dilation=1 gives no window")),
         ("1x4x4", "conv(2, 3, padding=4, padding_mode=reflect)",
-         "stage 1 'conv(2, 3, padding=4, padding_mode=reflect)' at character 1 (its input is 1×4×4): padding 4 "
-         "is too large for reflect padding of an input of size 4: it must be smaller than the input"),
+         ("stage 1 'conv(2, 3, padding=4, padding_mode=reflect)' at character 1 (its input is 1×4×4): padding 4 "
+         "is too large for reflect padding of an input of size 4: it must be smaller than the input")),
         ("1x4x4", "conv(2, 3, padding=5, padding_mode=circular)",
-         "stage 1 'conv(2, 3, padding=5, padding_mode=circular)' at character 1 (its input is 1×4×4): padding 5 "
-         "is too large for circular padding of an input of size 4: it must be at most the input size"),
+         ("stage 1 'conv(2, 3, padding=5, padding_mode=circular)' at character 1 (its input is 1×4×4): padding 5 "
+         "is too large for circular padding of an input of size 4: it must be at most the input size")),
         ("1x8x8", "conv(k1.txt, 3)",
-         "stage 1 'conv(k1.txt, 3)' at character 6: conv takes sizes here, not files: conv(6, 3) "
-         "(OUT channels, K×K kernel)"),
-        ("1x8x8", "conv(6)", "stage 1 'conv(6)' at character 1: conv needs KERNEL, e.g. conv(6, 3) "
-         "(OUT channels, K×K kernel)"),
+         ("stage 1 'conv(k1.txt, 3)' at character 6: conv takes sizes here, not files: conv(6, 3) "
+         "(OUT channels, K×K kernel)")),
+        ("1x8x8", "conv(6)", ("stage 1 'conv(6)' at character 1: conv needs KERNEL, e.g. conv(6, 3) "
+         "(OUT channels, K×K kernel)")),
         ("1x8x8", "conv(0, 3)", "stage 1 'conv(0, 3)' at character 6: out must be a positive integer (got 0)"),
         ("1x8x8", "conv(2, 0)", "stage 1 'conv(2, 0)' at character 9: kernel must be a positive integer (got 0)"),
         ("1x8x8", "flatten | linear(w.txt)",
@@ -125,19 +125,19 @@ def test_bad_input_shapes(text):
          "stage 2 'conv(2, 3)' at character 11: conv needs a map C×H×W but its input is 64"),
         ("1x8x8", "flatten | maxpool(2)",
          "stage 2 'maxpool(2)' at character 11: maxpool needs a map C×H×W but its input is 64"),
-        ("1x8x8", "softmax", "stage 1 'softmax' at character 1: softmax needs a vector but its input is 1×8×8: "
-         "put flatten (or linear) before it"),
+        ("1x8x8", "softmax", ("stage 1 'softmax' at character 1: softmax needs a vector but its input is 1×8×8: "
+         "put flatten (or linear) before it")),
         ("1x8x8", "conv(2, 3, groups=2)",
-         "stage 1 'conv(2, 3, groups=2)' at character 12: conv has no option 'groups'; its options are out, "
-         "kernel, stride, padding, dilation, padding_mode, bias, norm, flip"),
+         ("stage 1 'conv(2, 3, groups=2)' at character 12: conv has no option 'groups'; its options are out, "
+         "kernel, stride, padding, dilation, padding_mode, bias, norm, flip")),
         ("1x8x8", "conv(2, 3, bias=b.txt)",
          "stage 1 'conv(2, 3, bias=b.txt)' at character 12: bias must be true or false (got 'b.txt')"),
         ("1x8x8", "conv(2, 3, stride=2, padding=same)",
-         "stage 1 'conv(2, 3, stride=2, padding=same)' at character 22: padding='same' needs stride 1 "
-         "(got stride 2), as in PyTorch"),
+         ("stage 1 'conv(2, 3, stride=2, padding=same)' at character 22: padding='same' needs stride 1 "
+         "(got stride 2), as in PyTorch")),
         ("1x8x8", "avgpool(2, dilation=2)",
-         "stage 1 'avgpool(2, dilation=2)' at character 12: avgpool has no option 'dilation'; its options are "
-         "size, stride, padding, ceil_mode, count_include_pad"),
+         ("stage 1 'avgpool(2, dilation=2)' at character 12: avgpool has no option 'dilation'; its options are "
+         "size, stride, padding, ceil_mode, count_include_pad")),
     ],
 )
 def test_stages_that_cannot_fit_name_the_stage_and_sizes(shape, chain, message):
@@ -277,12 +277,12 @@ def test_cli_seed_net_sample_file():
     "args, message",
     [
         (["1x8x8", "conv(6, 3) | maxpool(2) | conv(16, 5)"],
-         "Error: stage 3 'conv(16, 5)' at character 27 (its input is 6×3×3): the kernel (5×5, dilated extent 5×5) "
-         "is larger than the padded input (3×3)\n"),
-        (["32", "relu"], "Error: the input shape must be C×H×W or H×W in positive integers, e.g. 1x32x32 "
-         "(got '32')\n"),
-        (["1x8x8", "relu |"], "Error: stage 2 at character 7: empty stage: two '|' with nothing between them, "
-         "or a '|' at an end\n"),
+         ("Error: stage 3 'conv(16, 5)' at character 27 (its input is 6×3×3): the kernel (5×5, dilated extent 5×5) "
+         "is larger than the padded input (3×3)\n")),
+        (["32", "relu"], ("Error: the input shape must be C×H×W or H×W in positive integers, e.g. 1x32x32 "
+         "(got '32')\n")),
+        (["1x8x8", "relu |"], ("Error: stage 2 at character 7: empty stage: two '|' with nothing between them, "
+         "or a '|' at an end\n")),
     ],
 )
 def test_cli_errors(args, message):

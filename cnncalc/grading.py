@@ -1,0 +1,476 @@
+"""Batch grading: read every submission, check every answer, score it.
+
+``grade_folder`` finds the submissions (``submissions.discover``), reads and
+parses each one (a bad one gets a status, it never stops the batch), checks all
+answers of a problem at once with the checker's vectorised cell policy, runs
+the full diagnosis only for wrong answers (once per distinct answer), and
+scores: ``cells`` gives the points times the fraction of right cells, ``all``
+the points only when every cell is right; a wrong shape scores 0.
+
+Statuses: ``ok``, ``partial`` (fewer answers than problems), ``malformed``
+(the parse error is kept), ``empty``, ``missing`` (on the roster, nothing
+handed in), ``too-large`` (over ``max_bytes``, never read), ``unreadable``
+(binary, undecodable, not a regular file, a symlink leaving the folder).
+
+>>> fmt_score(7.5510204), fmt_score(10.0), fmt_score(0.0), fmt_score(3.5)
+('7.55', '10', '0', '3.5')
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+from pathlib import Path
+from typing import Any, Callable
+
+import numpy as np
+
+from cnncalc import matrix_io
+from cnncalc.batchcheck import CellTable, check_many
+from cnncalc.checking import AnswerResult, answer_arrays, check_answer
+from cnncalc.errors import CnncalcError, MatrixFormatError
+from cnncalc.messages import text
+from cnncalc.submissions import DEFAULT_MAX_BYTES, ReadProblem, Submission, discover, read_limited
+
+STATUSES = ("ok", "partial", "malformed", "empty", "missing", "too-large", "unreadable")
+_BATCH_CELLS = 1 << 20  # cells checked at once by the vectorised policy
+
+Progress = Callable[[str, int, int], None]
+
+
+def fmt_score(value: float) -> str:
+    """A score for people and the gradebook: at most 2 decimals, no trailing zeros."""
+    text_ = _SCORES.get(value)
+    if text_ is None:
+        text_ = _SCORES[value] = f"{round(value, 2) + 0.0:.2f}".rstrip("0").rstrip(".")
+    return text_
+
+
+_SCORES: dict[float, str] = {}
+
+
+@dataclass
+class ProblemResult:
+    """One student's answer to one problem and its score."""
+
+    name: str
+    points: float
+    answered: bool = False
+    earned: float = 0.0
+    fraction: float = 0.0
+    grids: list[matrix_io.Grid] | None = None
+    result: AnswerResult | None = None  # the full check; None when right or unanswered
+    rows: list[list[str]] | None = None  # the answer as written, per map its rows
+    wrong_json: list[dict[str, Any]] | None = None  # shared by students with this answer
+
+    def to_json(self) -> dict[str, Any]:
+        out: dict[str, Any] = {
+            "name": self.name,
+            "points": self.points,
+            "earned": round(self.earned, 6),
+            "answered": self.answered,
+            "score": round(self.fraction, 6),
+        }
+        if not self.answered:
+            return out
+        r = self.result
+        out["shape_ok"] = r.shape_ok if r else True
+        if r is not None and not r.shape_ok:
+            out["expected_shape"] = list(r.expected_shape)
+            out["got_shape"] = [list(s) if isinstance(s, tuple) else s for s in r.got_shape]
+            out["shape_hint"] = r.shape_hint
+        out["answer"] = self.rows if self.rows is not None else [written(g) for g in self.grids or []]
+        if r is None:
+            out["wrong"] = []
+        elif self.wrong_json is not None:
+            out["wrong"] = self.wrong_json
+        else:
+            out["wrong"] = [w.to_json(with_map=r.maps > 1) for w in r.wrong]
+        out["diagnosis"] = list(r.diagnosis) if r else []
+        return out
+
+
+@dataclass
+class StudentResult:
+    """Everything about one student: status, per-problem results, notes."""
+
+    student: str
+    status: str
+    problems: list[ProblemResult]
+    message: str | None = None
+    files: list[str] = field(default_factory=list)
+    notes: list[str] = field(default_factory=list)
+
+    @property
+    def score(self) -> float:
+        return sum(p.earned for p in self.problems)
+
+    @property
+    def max_score(self) -> float:
+        return sum(p.points for p in self.problems)
+
+    def to_json(self) -> dict[str, Any]:
+        return {
+            "student": self.student,
+            "status": self.status,
+            "score": round(self.score, 6),
+            "max_score": round(self.max_score, 6),
+            "message": self.message,
+            "files": self.files,
+            "notes": self.notes,
+            "problems": [p.to_json() for p in self.problems],
+        }
+
+
+def written(grid: matrix_io.Grid) -> list[str]:
+    """A map as written: its rows, the numbers separated by spaces.
+
+    >>> written(matrix_io.parse_text("[[0.77, -.5], [1, 2.0]]")[0])
+    ['0.77 -0.5', '1 2.0']
+    """
+    from cnncalc.numfmt import format_full
+
+    decimals = np.broadcast_to(grid.decimals, grid.shape).tolist()
+    return [
+        " ".join(format_full(v) if d < 0 or d > 17 else "%.*f" % (d, v) for v, d in zip(vals, decs))
+        for vals, decs in zip(grid.values.tolist(), decimals)
+    ]
+
+
+# --------------------------------------------------------------------------- reading
+
+
+class _Reader:
+    """Reads and parses submissions; identical bytes are parsed once."""
+
+    def __init__(self, max_bytes: int, lang: str) -> None:
+        self.max_bytes = max_bytes
+        self.lang = lang
+        self._cache: dict[tuple[bytes, str], list] = {}
+        self._rows: dict[int, list[str]] = {}  # id(grid) -> rows as written
+
+    def rows(self, grid: matrix_io.Grid) -> list[str]:
+        """A grid's rows as written (taken from the text when it was plain)."""
+        rows = self._rows.get(id(grid))
+        if rows is None:
+            rows = self._rows[id(grid)] = written(grid)
+        return rows
+
+    def items(self, sub: Submission, notes: list[str]) -> tuple[str, list, str | None]:
+        """``(status, items, message)``; items are Grids (blocks) or lists of Grids (a
+        problem file's answers). Status is ``ok`` when something was read."""
+        problem = sub.problem
+        if problem is not None:
+            status, key, params = problem
+            where = f"{params['name']}: " if params.get("name") else ""
+            return status, [], where + text(key, self.lang)
+        datas = []
+        total = 0
+        for path, name in sub.files:
+            try:
+                data = read_limited(path, self.max_bytes - total)
+            except ReadProblem as exc:
+                if exc.status == "too-large":
+                    size = int(exc.params["size"]) + total  # type: ignore[call-overload]
+                    return "too-large", [], text(
+                        "grade.too_large", self.lang, size=size, limit=self.max_bytes
+                    )
+                if len(sub.files) == 1:
+                    return "unreadable", [], f"{name}: " + text(exc.key, self.lang, **exc.params)
+                notes.append(f"{name}: " + text(exc.key, self.lang, **exc.params))
+                continue
+            total += len(data)
+            datas.append((data, name))
+        items: list = []
+        unreadable = None
+        for data, name in datas:
+            if not data.strip():
+                continue
+            suffix = name.rpartition(".")[2].lower() if "." in name.rpartition("/")[2] else ""
+            key = (data, suffix)
+            cached = self._cache.get(key)
+            if cached is None:
+                try:
+                    cached = self._parse(data, name, suffix)
+                except MatrixFormatError as exc:
+                    if exc.key in ("read.binary", "read.encoding"):
+                        if len(datas) == 1:
+                            return "unreadable", [], exc.message(self.lang)
+                        unreadable = unreadable or exc.message(self.lang)
+                        notes.append(exc.message(self.lang))
+                        continue
+                    if exc.key == "read.empty":
+                        continue
+                    return "malformed", [], exc.message(self.lang)
+                self._cache[key] = cached
+            items.extend(cached)
+        if not items:
+            if unreadable:
+                return "unreadable", [], unreadable
+            return "empty", [], text("grade.no_numbers", self.lang)
+        return "ok", items, None
+
+    def _parse(self, data: bytes, name: str, suffix: str) -> list:
+        if suffix == "npy":
+            return matrix_io._grids_from_array(matrix_io._load_npy(data, name), name)
+        text_ = matrix_io.decode_bytes(data, name)
+        if suffix == "json":
+            return matrix_io._grids_from_array(matrix_io._load_json(text_, name, False), name)
+        if ("=" in text_ or "＝" in text_) and matrix_io.looks_like_problem_file(text_):
+            return [p.answer for p in matrix_io.parse_problems(text_, source=name)]
+        grids = matrix_io.parse_text(text_, source=name, skip_header=suffix in ("csv", "tsv"))
+        if matrix_io._SIMPLE_TEXT.match(text_):  # rows as written, straight from the lines
+            lines = text_.splitlines()
+            for g in grids:
+                rows = [lines[n - 1].split() for n in g.lines]
+                if all(len(r) == g.shape[1] for r in rows):
+                    self._rows[id(g)] = [" ".join(r) for r in rows]
+        return grids
+
+
+def distribute(items: list, maps: list[int]) -> tuple[list[list[matrix_io.Grid] | None], int]:
+    """Give each problem its answer: a problem file's answer as a whole, else as many
+    blocks as the problem has maps. Returns the answers and the blocks left over.
+
+    >>> g = matrix_io.parse_text("1\\n\\n2\\n\\n3")
+    >>> answers, extra = distribute(g, [2, 1, 1])
+    >>> [len(a) if a else None for a in answers], extra
+    ([2, 1, None], 0)
+    """
+    answers: list[list[matrix_io.Grid] | None] = []
+    k = 0
+    for m in maps:
+        if k >= len(items):
+            answers.append(None)
+            continue
+        if isinstance(items[k], list):
+            answers.append(items[k])
+            k += 1
+            continue
+        taken = []
+        while k < len(items) and len(taken) < m and not isinstance(items[k], list):
+            taken.append(items[k])
+            k += 1
+        answers.append(taken)
+    return answers, len(items) - k
+
+
+# --------------------------------------------------------------------------- grading
+
+
+def _maps(expected: np.ndarray) -> np.ndarray:
+    arr = np.asarray(expected, dtype=np.float64)
+    if arr.ndim <= 1:
+        arr = arr.reshape(1, 1, -1)
+    return arr.reshape(-1, *arr.shape[-2:])
+
+
+class Grader:
+    """Grades submissions against one assignment; expected values are computed once
+    (by the assignment) and diagnoses are cached per distinct answer."""
+
+    def __init__(self, assignment: Any, *, max_bytes: int = DEFAULT_MAX_BYTES, lang: str = "en") -> None:
+        self.assignment = assignment
+        self.problems = list(assignment.problems)
+        self.lang = lang
+        self.expected = [_maps(p.expected) for p in self.problems]
+        self.maps = [e.shape[0] for e in self.expected]
+        self.reader = _Reader(max_bytes, lang)
+
+    def blank(self, student: str, status: str, message: str | None) -> StudentResult:
+        problems = [ProblemResult(p.name, float(p.points)) for p in self.problems]
+        return StudentResult(student, status, problems, message)
+
+    def read(self, sub: Submission) -> StudentResult:
+        notes = [f"{name}: " + text(key, self.lang) for name, key in sub.skipped] if sub.files else []
+        status, items, message = self.reader.items(sub, notes)
+        result = self.blank(sub.student, status, message)
+        result.files = [name for _, name in sub.files]
+        result.notes = notes
+        if status != "ok":
+            return result
+        answers, extra = distribute(items, self.maps)
+        for pr, answer in zip(result.problems, answers):
+            if answer:
+                pr.answered, pr.grids = True, answer
+                pr.rows = [self.reader.rows(g) for g in answer]
+        if any(a is None for a in answers):
+            result.status = "partial"
+            missing = [p.name for p, a in zip(self.problems, answers) if a is None]
+            result.message = text("grade.partial", self.lang, count=len(missing), names=", ".join(missing))
+        if extra:
+            result.notes.append(text("grade.extra_blocks", self.lang, count=extra))
+        return result
+
+    def check(self, results: list[StudentResult], progress: Progress | None = None) -> None:
+        """Check every answered problem: all answers of a problem at once, each distinct
+        answer once; the full diagnosis only for wrong ones."""
+        total = sum(len(r.problems) for r in results)
+        done = 0
+        for i, exp in enumerate(self.expected):
+            groups: dict[tuple, list[ProblemResult]] = {}
+            same_shape: dict[tuple, tuple[np.ndarray, np.ndarray]] = {}
+            seen: dict[tuple, tuple] = {}  # the same grid objects (same bytes) -> key
+            for r in results:
+                pr = r.problems[i]
+                if not pr.answered:
+                    continue
+                ident = tuple(map(id, pr.grids))  # type: ignore[arg-type]
+                key = seen.get(ident)  # type: ignore[assignment]
+                if key is None:
+                    key = seen[ident] = self._key(pr.grids, exp, same_shape)  # type: ignore[arg-type]
+                group = groups.get(key)
+                if group is None:
+                    groups[key] = group = []
+                group.append(pr)
+            verdicts = self._verdicts(i, same_shape)
+            for key, group in groups.items():
+                fraction, result = verdicts.get(key) or self._one(i, group[0].grids)
+                earned = _earned(self.problems[i], fraction, result)
+                wrong = [w.to_json(with_map=result.maps > 1) for w in result.wrong] if result else []
+                for pr in group:
+                    pr.fraction, pr.earned, pr.result, pr.wrong_json = fraction, earned, result, wrong
+            done += len(results)
+            if progress is not None:
+                progress("check", done, total)
+
+    @staticmethod
+    def _key(grids: list[matrix_io.Grid], exp: np.ndarray, same_shape: dict) -> tuple:
+        """Answers with equal values and decimals share a key (and one check)."""
+        if len(grids) == 1 and grids[0].decimals.shape == grids[0].shape:
+            g = grids[0]
+            got, dec, shape = g.values[None], g.decimals[None], g.shape
+        else:
+            got, dec, shape = answer_arrays(grids)
+        if got is None or got.shape != exp.shape:
+            return ("shape", shape, _grids_key(grids))
+        key = (got.tobytes(), np.asarray(dec, dtype=np.int16).tobytes())
+        same_shape.setdefault(key, (got, dec))
+        return key
+
+    def _verdicts(self, i: int, arrays: dict[tuple, tuple[np.ndarray, np.ndarray]]) -> dict:
+        """``key -> (fraction right, AnswerResult or None when all right)`` for answers of
+        the expected shape, vectorised (``batchcheck``)."""
+        problem, exp = self.problems[i], self.expected[i]
+        keys = list(arrays)
+        out: dict[tuple, tuple[float, AnswerResult | None]] = {}
+        step = max(1, _BATCH_CELLS // max(exp.size, 1))
+        for start in range(0, len(keys), step):
+            chunk = keys[start : start + step]
+            got = np.stack([arrays[k][0] for k in chunk])
+            dec = np.stack([arrays[k][1] for k in chunk])
+            flat = (len(chunk), exp.size)
+            table = CellTable(got.reshape(flat), dec.reshape(flat))
+            right = table.right(exp.reshape(-1), self._policy(problem))
+            full = right.all(axis=1)
+            for k in np.flatnonzero(full).tolist():
+                out[chunk[k]] = (1.0, None)
+            wrong = np.flatnonzero(~full)
+            if wrong.size:
+                checked = check_many(
+                    got[wrong], dec[wrong], problem.expected, right=right[wrong],
+                    **self._check_kwargs(i),
+                )
+                for k, result in zip(wrong.tolist(), checked):
+                    out[chunk[k]] = (result.score, result)
+        return out
+
+    def _policy(self, problem: Any) -> dict[str, Any]:
+        return {
+            "required": self._decimals(problem),
+            "atol": getattr(problem, "atol", None),
+            "rtol": getattr(problem, "rtol", None),
+        }
+
+    def _check_kwargs(self, i: int) -> dict[str, Any]:
+        problem = self.problems[i]
+        policy = self._policy(problem)
+        return {
+            "name": problem.name,
+            "decimals": policy["required"],
+            "atol": policy["atol"],
+            "rtol": policy["rtol"],
+            "context": getattr(problem, "context", None),
+            "others": [None if j == i else e for j, e in enumerate(self.expected)],
+        }
+
+    def _decimals(self, problem: Any) -> int:
+        d = getattr(problem, "decimals", None)
+        return int(d if d is not None else getattr(self.assignment, "decimals", 2))
+
+    def _one(self, i: int, grids: Any) -> tuple[float, AnswerResult]:
+        """An answer of another shape (or ragged maps): the checker's own verdict."""
+        result = check_answer(grids, self.problems[i].expected, **self._check_kwargs(i))
+        return result.score, result
+
+
+def _grids_key(grids: Any) -> tuple:
+    return tuple((g.shape, g.values.tobytes(), g.decimals.tobytes()) for g in grids)
+
+
+def _earned(problem: Any, fraction: float, result: AnswerResult | None) -> float:
+    """``cells``: points times the fraction right; ``all``: the points only when all is right."""
+    points = float(problem.points)
+    if getattr(problem, "scoring", "cells") == "all":
+        return points if result is None else 0.0
+    return points * fraction
+
+
+def read_roster(path: Path | str) -> list[str]:
+    """Student ids from a CSV file with a ``student`` column (any case, BOM allowed).
+
+    >>> import tempfile, pathlib
+    >>> p = pathlib.Path(tempfile.mkdtemp()) / "roster.csv"
+    >>> _ = p.write_text("Student,name\\nalice,Alice A\\n bob ,Bob B\\n\\n")
+    >>> read_roster(p)
+    ['alice', 'bob']
+    """
+    import csv
+    import io
+
+    name = str(path)
+    data = matrix_io.decode_bytes(matrix_io.read_bytes(path, max_bytes=64 << 20), name)
+    rows = list(csv.reader(io.StringIO(data)))
+    if not rows:
+        raise CnncalcError("grade.roster_column", path=name)
+    header = [h.strip().lower() for h in rows[0]]
+    if "student" not in header:
+        raise CnncalcError("grade.roster_column", path=name)
+    col = header.index("student")
+    return [r[col].strip() for r in rows[1:] if len(r) > col and r[col].strip()]
+
+
+def grade_folder(
+    folder: Path | str,
+    assignment: Any,
+    *,
+    max_bytes: int = DEFAULT_MAX_BYTES,
+    roster: list[str] | None = None,
+    only: str | None = None,
+    lang: str = "en",
+    skip: tuple[Path | str | None, ...] = (),
+    progress: Progress | None = None,
+) -> list[StudentResult]:
+    """Grade every submission in ``folder`` (or only the student ``only``), sorted by id.
+
+    Students on the ``roster`` with nothing handed in are ``missing``.
+    """
+    folder = Path(folder)
+    if not folder.is_dir():
+        raise CnncalcError("grade.not_a_folder", path=str(folder))
+    grader = Grader(assignment, max_bytes=max_bytes, lang=lang)
+    subs = discover(folder, skip=skip)
+    if only is not None:
+        subs = [s for s in subs if s.student == only]
+    results = []
+    for n, sub in enumerate(subs, start=1):
+        results.append(grader.read(sub))
+        if progress is not None and (n % 64 == 0 or n == len(subs)):
+            progress("read", n, len(subs))
+    grader.check(results, progress)
+    found = {r.student for r in results}
+    for student in roster or ():
+        if student not in found and (only is None or student == only):
+            found.add(student)
+            results.append(grader.blank(student, "missing", text("grade.missing", lang)))
+    results.sort(key=lambda r: r.student)
+    return results
