@@ -31,6 +31,12 @@ _EXPORTS = {
     "sigmoid": "cnncalc.ops",
     "softmax": "cnncalc.ops",
     "tanh": "cnncalc.ops",
+    # whole networks (pipeline helper)
+    "PipelineError": "cnncalc.errors",
+    "parse_pipeline": "cnncalc.pipeline",
+    "run_pipeline": "cnncalc.pipeline",
+    "loss_and_prediction": "cnncalc.pipeline",
+    "shape_summary": "cnncalc.shapes",
 }
 
 

@@ -326,6 +326,8 @@ def _grid_width(cells: np.ndarray) -> int:
 
 # ---- training rendering (train-step; owned by the training helper)
 
+TRAIN_TABLE_MAX_CELLS = 2000  # larger grids print as plain rows (a rich table would take minutes)
+
 
 def chunked_grid(
     cells: np.ndarray, values: np.ndarray, *, title: str, colored: bool, width: int
@@ -405,15 +407,21 @@ def print_train(
             for caption, maps in parts:
                 title = caption + (" · " + _t("train.block", lang, block=b + 1) if blocks > 1 else "")
                 cells = format_values(maps[b], precision, mode)
+                if cells.size > TRAIN_TABLE_MAX_CELLS:  # a grid this large: plain rows, fast
+                    tables.append([title + "\n" + "\n".join("\t".join(r) for r in cells)])
+                    continue
                 tables.append(chunked_grid(cells, maps[b], title=title, colored=colored,
                                            width=console.width))
-            side = sum(console.measure(t[0]).maximum + 3 for t in tables)
-            if all(len(t) == 1 for t in tables) and side <= console.width:
+            fits = all(len(t) == 1 and not isinstance(t[0], str) for t in tables)
+            if fits and sum(console.measure(t[0]).maximum + 3 for t in tables) <= console.width:
                 console.print(Columns([t[0] for t in tables], padding=(0, 3)))
                 continue
             for chunks in tables:
                 for table in chunks:
-                    console.print(table)
+                    if isinstance(table, str):
+                        console.file.write(table + "\n")
+                    else:
+                        console.print(table)
     if explanation is not None:
         head, tail = explain_lines(explanation, precision, mode, lang)
         console.print()
@@ -429,144 +437,3 @@ def print_train(
         for line in tail[:-1]:
             console.print(_escape(line))
         console.print(f"[bold]{_escape(tail[-1])}[/]")
-
-
-# ---- grading rendering (progress bar and class summary; owned by the grading helper)
-
-
-class _NoProgress:
-    def __enter__(self) -> None:
-        return None
-
-    def __exit__(self, *exc: Any) -> None:
-        return None
-
-
-class _GradeProgress:
-    """A rich progress bar on stderr with one task per phase (reading, checking, writing)."""
-
-    def __init__(self, lang: str, no_color: bool) -> None:
-        from rich.progress import BarColumn, MofNCompleteColumn, Progress, TextColumn
-
-        self.lang = lang
-        self.progress = Progress(
-            TextColumn("{task.description:>10}"),
-            BarColumn(),
-            MofNCompleteColumn(),
-            console=make_console(stderr=True, no_color=no_color),
-            transient=True,
-        )
-        self.tasks: dict[str, Any] = {}
-
-    def __enter__(self) -> Any:
-        self.progress.__enter__()
-        return self.tick
-
-    def __exit__(self, *exc: Any) -> None:
-        self.progress.__exit__(*exc)
-
-    def tick(self, phase: str, done: int, total: int) -> None:
-        from cnncalc.messages import text
-
-        task = self.tasks.get(phase)
-        if task is None:
-            task = self.tasks[phase] = self.progress.add_task(
-                text(f"grade.progress_{phase}", self.lang), total=total
-            )
-        self.progress.update(task, completed=done, total=total)
-
-
-def grade_progress(lang: str, *, enabled: bool, no_color: bool = False) -> Any:
-    """A context manager giving a ``tick(phase, done, total)`` callback, or None when off."""
-    return _GradeProgress(lang, no_color) if enabled else _NoProgress()
-
-
-def print_grade_summary(
-    summary: dict[str, Any], *, fmt: str, lang: str, no_color: bool = False, file: Any = None
-) -> None:
-    """The class summary after ``grade``: table (rich), plain, markdown or json."""
-    from cnncalc import reports
-
-    title = summary.get("title", "")
-    if fmt == "json":
-        from cnncalc.formats import json_text
-
-        _write(json_text(summary), file)
-        return
-    if fmt == "markdown":
-        _write(reports.summary_markdown(summary, title, lang), file)
-        return
-    if fmt != "table":
-        _write(reports.summary_plain(summary, title, lang), file)
-        return
-    _grade_tables(summary, title, lang, make_console(no_color=no_color, file=file))
-
-
-def _write(text: str, file: Any) -> None:
-    (file or sys.stdout).write(text if text.endswith("\n") else text + "\n")
-
-
-def _grade_tables(summary: dict[str, Any], title: str, lang: str, console: Any) -> None:
-    from rich import box
-    from rich.table import Table
-
-    from cnncalc.checking import diagnosis_sentence
-    from cnncalc.messages import text
-    from cnncalc.reports import bar, fmt_num, fmt_score
-
-    t = lambda key, **kw: text(key, lang, **kw)  # noqa: E731
-    console.print(f"[bold]{_escape(t('grade.summary_title', title=title or 'cnncalc'))}[/]")
-    status_colors = {"ok": "green", "partial": "yellow", "missing": "dim"}
-    table = Table(box=box.SIMPLE_HEAD, show_edge=False, pad_edge=False)
-    table.add_column(t("grade.col_status"))
-    table.add_column(t("grade.col_students"), justify="right")
-    for status, n in summary["statuses"].items():
-        if n:
-            style = status_colors.get(status, "red")
-            table.add_row(f"[{style}]{status}[/]", str(n))
-    table.add_row(f"[bold]{_escape(t('grade.total'))}[/]", f"[bold]{summary['students']}[/]")
-    console.print(table)
-    s = summary["scores"]
-    if s["count"]:
-        console.print(
-            _escape(
-                t(
-                    "grade.score_line",
-                    count=s["count"],
-                    mean=fmt_score(s["mean"]),
-                    median=fmt_score(s["median"]),
-                    min=fmt_score(s["min"]),
-                    max=fmt_score(s["max"]),
-                    max_score=fmt_score(s["max_score"]),
-                )
-            )
-        )
-    else:
-        console.print(_escape(t("grade.no_scores")))
-    console.print()
-    console.print(f"[bold]{_escape(t('grade.h_histogram'))}[/]")
-    most = max((b["count"] for b in summary["histogram"]), default=0)
-    for b in summary["histogram"]:
-        label = f"{b['from']:>3}–{b['to']:<3}%"
-        console.print(f"{label} {b['count']:>6} [cyan]{bar(b['count'], most)}[/]")
-    for p in summary["problems"]:
-        console.print()
-        console.print(f"[bold]{_escape(p['name'])}[/]  " + _escape(
-            t("grade.problem_line", answered=p["answered"], right=p["right"], shape=p["wrong_shape"])
-        ))
-        if p["wrong_cells"]:
-            cells = Table(title=t("grade.h_cells"), box=box.SIMPLE_HEAD, show_edge=False, pad_edge=False)
-            cells.add_column(t("grade.col_cell"))
-            cells.add_column(t("grade.col_expected"), justify="right")
-            cells.add_column(t("grade.col_wrong_in"), justify="right")
-            for c in p["wrong_cells"]:
-                where = f"({c['row']}, {c['col']})" + (
-                    f" · {t('grade.map', index=c['map'])}" if c["map"] != 1 else ""
-                )
-                cells.add_row(where, fmt_num(c["expected"]), str(c["count"]))
-            console.print(cells)
-        for d in p["diagnoses"]:
-            console.print(
-                f"  [yellow]{_escape(d['label'])}[/] ×{d['count']}: "
-                + _escape(diagnosis_sentence(d["label"], lang))
-            )

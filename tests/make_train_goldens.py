@@ -102,9 +102,9 @@ class Builder:
         self.names.append(name)
 
     # conv ---------------------------------------------------------------------------------
-    def conv(self) -> None:
+    def conv(self, kernel: tuple[int, int] | None = None) -> None:
         rng, c = self.rng, self.c
-        kh, kw = rng.randint(1, 3), rng.randint(1, 3)
+        kh, kw = kernel or (rng.randint(1, 3), rng.randint(1, 3))
         layout = rng.random()
         if c == 1:
             if layout < 0.4:
@@ -127,6 +127,8 @@ class Builder:
         data = _arr(rng, shape, self.integer)
         stride = _rand_pair(rng, 1, 2)
         dilation = _rand_pair(rng, 1, 2) if rng.random() < 0.4 else (1, 1)
+        if kernel is not None:  # a large kernel, stride 1: the FFT forward path
+            stride, dilation = (1, 1), (1, 1)
         r = rng.random()
         if r < 0.15:
             padding, stride = "same", (1, 1)
@@ -290,11 +292,11 @@ def random_network(rng: random.Random, force: dict | None = None) -> tuple[Build
     force = force or {}
     integer = force.get("integer", rng.random() < 0.25)
     channels = force.get("channels", rng.choice((1, 1, 2, 3)))
-    hw = (rng.randint(3, 8), rng.randint(3, 8))
+    hw = force.get("hw", (rng.randint(3, 8), rng.randint(3, 8)))
     b = Builder(rng, channels, hw, integer)
     x = _arr(rng, (hw if channels == 1 and rng.random() < 0.6 else (channels, *hw)), integer)
     for _ in range(force.get("convs", rng.choice((0, 1, 1, 1, 2)))):
-        b.conv()
+        b.conv(force.pop("kernel", None))
         if rng.random() < 0.7:
             b.activation()
         if rng.random() < 0.6:
@@ -382,6 +384,8 @@ FORCED = [
     {"integer": True, "convs": 2, "channels": 2},
     {"convs": 0, "pool_first": True},
     {"convs": 2, "channels": 3},
+    # an 11×11 kernel: the forward pass goes through the FFT path
+    {"convs": 1, "channels": 1, "hw": (12, 13), "kernel": (11, 11)},
 ]
 
 
@@ -392,7 +396,7 @@ def make_cases(count: int = 70) -> list[dict]:
     while len(cases) < count:
         attempt += 1
         index = len(cases)
-        force = FORCED[index % len(FORCED)] if index < 2 * len(FORCED) else None
+        force = dict(FORCED[index % len(FORCED)]) if index < 2 * len(FORCED) else None
         try:
             b, x = random_network(rng, force)
             classes = b.vector

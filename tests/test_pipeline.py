@@ -417,3 +417,15 @@ def test_any_text_parses_or_raises_a_pipeline_error(text):
 def test_stage_is_a_dataclass_with_the_agreed_names():
     s = Stage(name="relu", args=[], kwargs={}, text="relu", position=0)
     assert (s.index, s.options, s.weight, s.bias) == (0, {}, None, None)
+
+
+def test_python_api_exports():
+    import cnncalc
+
+    stages = cnncalc.parse_pipeline("conv(norm=mean) | relu | maxpool(2)", default_kernel=K1)
+    out = cnncalc.run_pipeline(X, stages)[-1].output
+    assert out.shape == (3, 3) and out[0, 0] == 1.0
+    assert cnncalc.shape_summary("1x9x9", "conv(1, 3) | maxpool(2)").output_shape == (1, 3, 3)
+    assert issubclass(StageError, cnncalc.PipelineError)
+    assert cnncalc.loss_and_prediction(cnncalc.run_pipeline(np.zeros((1, 2)), cnncalc.parse_pipeline("flatten")), 0)[0] \
+        == pytest.approx(math.log(2))

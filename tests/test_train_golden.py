@@ -68,6 +68,8 @@ def test_the_goldens_cover_every_stage_and_option():
     ):
         assert word in text, word
     assert any(".json" == f["suffix"] for c in CASES for f in c["files"].values())
+    # an 11×11 kernel at stride 1 (ops.conv2d's FFT path) on an integer input
+    assert any(np.shape(f["data"]) == (11, 11) for c in CASES for f in c["files"].values())
     optimizers = {(c["optimizer"]["name"], "momentum" in c["optimizer"],
                    "weight_decay" in c["optimizer"]) for c in CASES}
     assert {("sgd", False, False), ("sgd", True, False), ("sgd", True, True),
