@@ -216,7 +216,7 @@ def cell_causes(
     nonzero = (snap(exact) != 0) & (got != 0)
     if atol is not None or rtol is not None:
         sign = nonzero & np.isclose(-got, exact, rtol=rtol or 0.0, atol=atol or 0.0)
-        near = np.abs(got - exact) <= _unit(d) * (1 + 1e-6)
+        near = (np.abs(got - exact) <= _unit(d) * (1 + 1e-6)) & ~_is_exact_at(d, exact)
         causes[near] = "rounding"
         causes[sign] = "sign"
         return causes
@@ -225,7 +225,8 @@ def cell_causes(
     near = np.zeros(got.shape, dtype=bool)
     for mode in ROUND_MODES:
         near |= np.abs(got - _round_at(exact, d, mode)) <= _unit(d) * (1 + 1e-6)
-    causes[near] = "rounding"
+    # off by one in the last digit is a rounding slip only when there was something to round
+    causes[near & ~_is_exact_at(d, exact)] = "rounding"
     causes[sign] = "sign"
     causes[few] = "too-few-decimals"
     return causes
@@ -269,7 +270,7 @@ def check_answer(
     atol: float | None = None,
     rtol: float | None = None,
     context: CheckContext | None = None,
-    others: list[np.ndarray] | None = None,
+    others: list[Any] | None = None,
 ) -> AnswerResult:
     """Check ``answer`` (one grid per map) against the exact ``expected`` result.
 
@@ -315,7 +316,8 @@ def check_answer(
             maps=exp.shape[0],
             decimals=decimals,
         )
-    policy = {"required": decimals, "atol": atol, "rtol": rtol}
+    assert dec is not None  # stacked together with got
+    policy: dict[str, Any] = {"required": decimals, "atol": atol, "rtol": rtol}
     right = cells_right(got, dec, exp, **policy)
     wrong_mask = ~right
     from cnncalc.diagnosis import diagnose
@@ -407,6 +409,8 @@ def diagnosis_sentence(label: str, lang: str = "en", **params: Any) -> str:
     from cnncalc.messages import MESSAGES
 
     key = f"check.diag.{label}.{params.get('variant')}"
+    if params.get("variant") == "shape":
+        key = "check.diag.shape_setting"
     if key not in MESSAGES:
         key = f"check.diag.{label}"
     return text(key, lang, **params)

@@ -18,6 +18,7 @@ p: 1 of 4 cells wrong
 
 from __future__ import annotations
 
+import itertools
 from dataclasses import dataclass, field
 from typing import Any
 
@@ -80,6 +81,12 @@ def written_cells(grid: Grid) -> np.ndarray:
     return np.array(flat, dtype=object).reshape(grid.shape)
 
 
+def _exact_at(value: float, places: int) -> bool:
+    from cnncalc.numfmt import round_values, snap
+
+    return bool(round_values(np.array([value]), places, "truncate")[0] == snap(np.array([value]))[0])
+
+
 def expected_text(expected: float, written: str, places: int, mode: str = "half-even") -> str:
     """The expected value at ``places`` decimals, cut the way the student cuts
     when that makes the digits agree (so a sign error reads ``0.55 → -0.55``).
@@ -110,7 +117,7 @@ def sentences(result: AnswerResult, lang: str) -> list[str]:
                 expected=_shape_text(result.expected_shape),
             )
         )
-        if result.shape_hint:
+        if result.shape_hint and not result.diagnosis:
             out.append(text("check.shape_hint", lang, hint=result.shape_hint))
     wrong = len(result.wrong)
     for label in result.diagnosis:
@@ -125,14 +132,15 @@ def answer_section(
 ) -> Section:
     r = item.result
     if not r.shape_ok:
-        title = r.name
+        key = "check.title_shape" if r.got_shape else "check.title_missing"
+        title = f"{r.name}: " + text(key, lang)
     elif r.wrong:
         title = f"{r.name}: " + text("check.summary", lang, wrong=len(r.wrong), cells=r.cells)
     else:
         title = f"{r.name}: " + text("check.all_right", lang, cells=r.cells)
     section = Section(title, ok=r.correct)
     by_cell = {(w.map, w.row, w.col): w for w in r.wrong}
-    for m, grid in enumerate(item.grids, start=1):
+    for m, grid in enumerate(item.grids if not r.correct else [], start=1):
         cells = written_cells(grid)
         marked = np.zeros(grid.shape, dtype=bool)
         if r.shape_ok:
@@ -140,15 +148,18 @@ def answer_section(
             for (wm, row, col), w in by_cell.items():
                 if wm != m:
                     continue
-                places = min(max(int(d[row - 1, col - 1]), r.decimals), 12)
+                places = int(d[row - 1, col - 1])
+                if not _exact_at(w.expected, places):
+                    places = min(max(places, r.decimals), 12)
                 shown = expected_text(w.expected, cells[row - 1, col - 1], places, mode)
                 cells[row - 1, col - 1] = f"{cells[row - 1, col - 1]} → {shown}"
                 marked[row - 1, col - 1] = True
-        title = text("cli.map_title", lang, index=m) if len(item.grids) > 1 else None
-        section.blocks.append(GridView(cells, marked, title))
+        map_title = text("cli.map_title", lang, index=m) if len(item.grids) > 1 else None
+        section.blocks.append(GridView(cells, marked, map_title))
     for sentence in sentences(r, lang):
         section.blocks.append(Line(sentence, bullet=True))
     for e in item.explanations:
+        section.blocks.append(Line(""))
         section.blocks.append(Line(text("check.explain_heading", lang, row=e.row, col=e.col)))
         section.blocks.extend(explanation_blocks(e, lang=lang, precision=precision, mode=mode))
     return section
@@ -179,7 +190,7 @@ def check_sections(
 def _ranges(indices: np.ndarray) -> str:
     """1-based rows/cols as ``1–3`` when consecutive, else ``1, 3, 5``."""
     vals = [int(i) + 1 for i in indices]
-    if len(vals) > 1 and all(b - a == 1 for a, b in zip(vals, vals[1:])):
+    if len(vals) > 1 and all(b - a == 1 for a, b in itertools.pairwise(vals)):
         return f"{vals[0]}–{vals[-1]}"
     return ", ".join(map(str, vals))
 

@@ -97,8 +97,8 @@ def run_check(
     ``explain`` adds the worked computation of the first N wrong cells of each
     answer.
     """
-    items = read_answer(answer, answer_text)
-    policy = {"atol": atol, "rtol": rtol}
+    items: list[Any] = list(read_answer(answer, answer_text))
+    policy: dict[str, Any] = {"atol": atol, "rtol": rtol}
     notes: list[str] = []
     if assignment is not None:
         checked = _check_assignment(items, load_assignment(assignment), decimals, policy, lang, notes)
@@ -141,7 +141,7 @@ def _check_problems(
         exp, context = expected_from(p.image_array(), p.kernel_array(), settings)
         setups.append((exp, context, checks))
     others = [exp for exp, _, _ in setups]
-    out = []
+    out: list[tuple[CheckedAnswer, CheckContext | None]] = []
     for index, (p, (exp, context, checks)) in enumerate(zip(problems, setups), start=1):
         pol = {k: policy[k] if policy[k] is not None else checks.get(k) for k in ("atol", "rtol")}
         d = decimals if decimals is not None else int(checks.get("decimals", 2))
@@ -165,7 +165,7 @@ def _check_key(
     grids = _grids(items)
     others = [g.values for g in key]
     d = 2 if decimals is None else decimals
-    out = []
+    out: list[tuple[CheckedAnswer, CheckContext | None]] = []
     for index, k in enumerate(key, start=1):
         label = text("check.block_name", lang, index=index)
         if index > len(grids):
@@ -200,7 +200,7 @@ def _check_assignment(
             k += m
         extra = max(0, len(flat) - k)
     others = [(i, p.expected) for i, p in enumerate(problems, start=1)]
-    out = []
+    out: list[tuple[CheckedAnswer, CheckContext | None]] = []
     for i, (p, answer) in enumerate(zip(problems, answers)):
         d = decimals if decimals is not None else assignment.problem_decimals(p)
         pol = {k: policy[k] if policy[k] is not None else getattr(p, k) for k in ("atol", "rtol")}
@@ -225,7 +225,7 @@ def _add_explanations(
     for item, context in checked:
         if not item.result.wrong:
             continue
-        if context is None or context.image is None:
+        if context is None or context.image is None or context.kernel is None:
             said.add("check.explain_needs_context")
             continue
         if context.post:

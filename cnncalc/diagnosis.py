@@ -107,6 +107,8 @@ def recompute(
     """The result with some conv settings changed (None when they are illegal)."""
     from cnncalc import ops
 
+    if context.image is None or context.kernel is None:
+        return None
     post = [s for s in (context.post or []) if not (drop_relu and is_relu(s))]
     try:
         out = ops.conv2d(context.image, context.kernel, **_setting({**context.conv, **overrides}))
@@ -125,13 +127,13 @@ def _maps(arr: np.ndarray) -> np.ndarray:
 
 def _toggles(context: CheckContext) -> list[tuple[str, dict[str, Any], bool, dict[str, Any]]]:
     """Single mistakes that keep the shape: (label, overrides, drop_relu, details)."""
+    from cnncalc import ops
+
     s = _setting(context.conv)
-    kernel = np.asarray(context.kernel)
-    channels = np.asarray(context.image).shape[0] if np.ndim(context.image) == 3 else 1
-    n = int(kernel.shape[-1] * kernel.shape[-2] * (channels if kernel.ndim >= 3 and
-                                                    (kernel.ndim == 4 or kernel.shape[0] == channels)
-                                                    and channels > 1 else 1))
-    out = [
+    image = np.asarray(context.image)
+    weight, _ = ops._as_weight(context.kernel, image.shape[0] if image.ndim == 3 else 1)
+    n = int(np.prod(weight.shape[1:]))  # C·kh·kw, the divisor of norm="mean"
+    out: list[tuple[str, dict[str, Any], bool, dict[str, Any]]] = [
         (
             "normalization",
             {"norm": "mean" if s["norm"] == "sum" else "sum"},
@@ -148,7 +150,7 @@ def _toggles(context: CheckContext) -> list[tuple[str, dict[str, Any], bool, dic
 def _same_shape_settings(context: CheckContext) -> list[tuple[str, dict[str, Any], dict[str, Any]]]:
     """Stride, padding, dilation and padding-mode changes (checked later for shape)."""
     s = _setting(context.conv)
-    out = []
+    out: list[tuple[str, dict[str, Any], dict[str, Any]]] = []
     for param, values in SEARCH.items():
         for v in values:
             if _pair_text(s[param]) != str(v):
@@ -244,7 +246,7 @@ def _ratio_normalization(exp: np.ndarray, got: np.ndarray) -> list[Alternative]:
 
 
 def _shifted(exp: np.ndarray, dy: int, dx: int) -> Alternative:
-    m, h, w = exp.shape
+    h, w = exp.shape[1:]
     alt = np.full(exp.shape, np.nan)
     src = exp[:, max(dy, 0) : h + min(dy, 0), max(dx, 0) : w + min(dx, 0)]
     alt[:, max(-dy, 0) : h + min(-dy, 0), max(-dx, 0) : w + min(-dx, 0)] = src
@@ -322,9 +324,9 @@ def diagnose_shape(
     rtol: float | None = None,
 ) -> tuple[str | None, list[str], dict[str, dict[str, Any]]]:
     """For a wrong shape: the setting (hint text), labels and details that give the student's shape."""
-    if got is None:
+    if got is None or dec is None:
         return None, [], {}
-    policy = {"required": decimals, "atol": atol, "rtol": rtol}
+    policy: dict[str, Any] = {"required": decimals, "atol": atol, "rtol": rtol}
     if got.shape == exp.transpose(0, 2, 1).shape:
         return None, ["transposed"], {"transposed": {}}
     if context is None or not _small_enough(context):
@@ -349,9 +351,12 @@ def diagnose_shape(
             best = (right, labels, ov)
     if best is None:
         return None, [], {}
-    _, labels, ov = best
+    right, labels, ov = best
     hint = ", ".join(f"{p}={_pair_text(v)}" for p, v in ov.items())
     details = {
         label: _param_details(p, v, s[p]) for label, (p, v) in zip(labels, ov.items())
     }
+    if right < got.size:  # only the shape fits: say so, not that the values match
+        for d in details.values():
+            d["variant"] = "shape"
     return hint, list(labels), details

@@ -116,8 +116,8 @@ def explain_cell(
     >>> e.window[0].tolist(), e.sum
     ([[0.0, 1.0], [3.0, 4.0]], 8.0)
     """
-    conv = dict(stride=stride, padding=padding, dilation=dilation, padding_mode=padding_mode,
-                norm=norm, bias=bias, flip=flip)
+    conv = {"stride": stride, "padding": padding, "dilation": dilation, "padding_mode": padding_mode,
+            "norm": norm, "bias": bias, "flip": flip}
     full = ops.conv2d(image, kernel, **conv)
     x = ops._as_image(image)
     weight, _ = ops._as_weight(kernel, x.shape[0])

@@ -283,6 +283,10 @@ CHECK: dict[str, dict[str, str]] = {
         "en": "The answer matches {setting}, but this problem uses {expected} (the gaps between the kernel's cells).",
         "zh": "答案与 {setting} 的结果一致，但本题用的是 {expected}（卷积核各格之间的间隔）。",
     },
+    "check.diag.shape_setting": {
+        "en": "The answer has the shape that {setting} gives, but this problem uses {expected}.",
+        "zh": "答案的形状与 {setting} 的结果相同，但本题用的是 {expected}。",
+    },
     "check.diag.swapped-answers": {
         "en": "This is the answer of another problem: the answers are in the wrong order.",
         "zh": "这是另一道题的答案：答案的顺序弄错了。",
@@ -294,6 +298,8 @@ CHECK: dict[str, dict[str, str]] = {
     # check reports
     "check.summary": {"en": "{wrong} of {cells} cells wrong", "zh": "{cells} 个格子中有 {wrong} 个错误"},
     "check.all_right": {"en": "all {cells} cells right", "zh": "全部 {cells} 个格子都对"},
+    "check.title_shape": {"en": "wrong shape", "zh": "形状不对"},
+    "check.title_missing": {"en": "no answer", "zh": "没有答案"},
     "check.total": {
         "en": "{right} of {answers} answers right",
         "zh": "{answers} 个答案中有 {right} 个全对",
@@ -370,7 +376,8 @@ CHECK: dict[str, dict[str, str]] = {
     # assignment files
     "assign.toml": {"en": "is not valid TOML ({reason})", "zh": "不是有效的 TOML（{reason}）"},
     "assign.unknown_key": {"en": "unknown key (known keys: {keys})", "zh": "未知的键（可用的键：{keys}）"},
-    "assign.type": {"en": "must be {expected}", "zh": "必须是 {expected}"},
+    "assign.need_text": {"en": "must be text in quotes", "zh": "必须是带引号的文本"},
+    "assign.need_points": {"en": "must be a number, 0 or more", "zh": "必须是不小于 0 的数"},
     "assign.no_problems": {
         "en": "no [[problem]] table: an assignment needs at least one problem",
         "zh": "没有 [[problem]] 表：作业至少需要一道题",
@@ -388,7 +395,6 @@ CHECK: dict[str, dict[str, str]] = {
         "zh": "必须是 \"cells\" 或 \"all\"（收到 {value!r}）",
     },
     "assign.bad": {"en": "invalid value", "zh": "无效的值"},
-    "assign.unreadable": {"en": "cannot be read", "zh": "无法读取"},
     # explain
     "explain.image": {"en": "Image", "zh": "图像"},
     "explain.image_padded": {
