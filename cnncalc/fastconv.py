@@ -1,4 +1,4 @@
-"""The hot loops behind ``ops.conv2d``: shift-and-add over row tiles, and FFT.
+"""The hot loops behind ``ops.conv2d``: banded BLAS products over row tiles, and FFT.
 
 Inputs here are already validated and padded: ``xp`` is (C, Hp, Wp) float64,
 ``weight`` is (M, C, kh, kw). Both functions return (M, Ho, Wo) and compute
@@ -6,11 +6,15 @@ only the windows the stride keeps.
 
 Notes
 -----
-Shift-and-add does ``M*C*kh*kw`` fused multiply-adds per output cell as whole
-numpy operations on row tiles sized to stay in cache; tiles run on a small
-thread pool (numpy releases the GIL inside ufuncs). Kernels of 11x11 and more
-with stride 1 go through ``numpy.fft``: cost O(C·Hp·Wp·log(Hp·Wp)) per filter,
-independent of the kernel size.
+The direct path copies each tile of input rows once into ``kw`` column-shifted
+rows per channel (C·kw copies of the input, column stride and dilation
+applied in the copy), then computes a block of output rows as one matrix
+product of a small banded weight matrix with consecutive copied rows (BLAS
+does the multiply-adds: about 2·C·kw·(kh + (B−1)·sh) flops per output cell for
+blocks of B rows). Row ranges run on a small thread pool (numpy and BLAS
+release the GIL). Kernels of 11x11 and more with stride 1 go through
+``numpy.fft``: cost O(C·Hp·Wp·log(Hp·Wp)) per filter, independent of the
+kernel size.
 
 >>> import numpy as np
 >>> xp = np.arange(16.0).reshape(1, 4, 4)
@@ -21,11 +25,14 @@ independent of the kernel size.
 from __future__ import annotations
 
 import os
+from collections.abc import Callable
+from itertools import pairwise
 from typing import Any
 
 import numpy as np
 
-TILE_CELLS = 1 << 13  # output cells per tile: a few arrays of 64 KiB stay in L2
+TILE_BYTES = 1 << 22  # the column-shifted copy of one row tile stays in L2/L3
+BLOCK_ROWS = 2  # output rows per matrix product when there is one filter
 PARALLEL_MIN_WORK = 1 << 20  # multiply-adds below which threads cost more than they save
 FFT_MIN_KERNEL = 11
 
@@ -45,15 +52,25 @@ def _executor() -> Any:
     return _pool
 
 
-def _run(tasks: list, work) -> None:
-    if len(tasks) == 1 or _threads() == 1:
-        for task in tasks:
-            work(*task)
-        return
-    # one chunk of consecutive tiles per thread keeps scheduling overhead low
-    n = _threads()
-    chunks = [tasks[i::n] for i in range(n)]
-    list(_executor().map(lambda chunk: [work(*t) for t in chunk], chunks))
+def _run(parts: list[tuple[int, int]], work: Callable[[int, int], None]) -> None:
+    """Run ``work(start, stop)`` for every part: the first in this thread, the
+    others on the pool (numpy and BLAS release the GIL while they compute)."""
+    futures = [_executor().submit(work, *part) for part in parts[1:]]
+    work(*parts[0])
+    for future in futures:
+        future.result()
+
+
+def _band(weight: np.ndarray, block: int, stride_h: int, dil_h: int, span: int) -> np.ndarray:
+    """The (block·M, span·C·kw) matrix that maps ``span`` stacked input rows to
+    ``block`` output rows: row (b, m) holds filter m at input rows b·sh + i·dh."""
+    m_count, c_count, kh, kw = weight.shape
+    band = np.zeros((block, m_count, span, c_count, kw), dtype=np.float64)
+    taps = weight.transpose(0, 2, 1, 3)  # (M, kh, C, kw): input row, then channel, then column
+    for b in range(block):
+        first = b * stride_h
+        band[b, :, first : first + (kh - 1) * dil_h + 1 : dil_h] = taps
+    return band.reshape(block * m_count, span * c_count * kw)
 
 
 def correlate(
@@ -63,51 +80,79 @@ def correlate(
     dilation: tuple[int, int],
     out_hw: tuple[int, int],
 ) -> np.ndarray:
-    """Cross-correlate every filter of ``weight`` with ``xp`` (valid windows only)."""
+    """Cross-correlate every filter of ``weight`` with ``xp`` (valid windows only).
+
+    A tile of input rows is copied once as ``kw`` column-shifted (and
+    column-strided) rows per channel; a block of output rows is then one BLAS
+    product of a small banded weight matrix with consecutive rows of that copy,
+    written straight into the result. Row ranges run on the thread pool.
+    """
+    from numpy.lib.stride_tricks import as_strided
+
     m_count, c_count, kh, kw = weight.shape
     ho, wo = out_hw
     sh, sw = stride
     dh, dw = dilation
+    ext = dh * (kh - 1) + 1
+    # one filter: several output rows per product so BLAS gets a real matrix;
+    # several filters: one output row per product, the filters are the matrix
+    block = min(BLOCK_ROWS, ho) if m_count == 1 else 1
+    span = (block - 1) * sh + ext
+    band = _band(weight, block, sh, dh, span)
+    per_row = c_count * kw  # copied rows per input row
+    item = 8
+    tw = max(1, min(wo, TILE_BYTES // (item * per_row * span)))
+    blocks = max(1, (TILE_BYTES // (item * per_row * tw) - span) // (block * sh) + 1)
+    tile_rows = blocks * block
     out = np.empty((m_count, ho, wo), dtype=np.float64)
-    taps = [
-        (c, i, j, weight[:, c, i, j])
-        for c in range(c_count)
-        for i in range(kh)
-        for j in range(kw)
-    ]
-    rows_per_tile = max(1, TILE_CELLS // max(wo, 1))
-    tiles = [(r0, min(r0 + rows_per_tile, ho)) for r0 in range(0, ho, rows_per_tile)]
-    col_stop = (wo - 1) * sw + 1
+    xs_c, xs_h, xs_w = xp.strides
+    os_m, os_h, os_w = out.strides
+    step = block * sh * per_row  # copied rows between consecutive blocks
 
-    def work(r0: int, r1: int) -> None:
-        tmp = np.empty((r1 - r0, wo), dtype=np.float64)
-        row_start = r0 * sh
-        row_stop = (r1 - 1) * sh + 1
-        for m in range(m_count):
-            acc = out[m, r0:r1]
-            first = True
-            for c, i, j, w in taps:
-                wm = w[m]
-                if wm == 0.0 and not first:
-                    continue
-                src = xp[
-                    c,
-                    row_start + i * dh : row_stop + i * dh : sh,
-                    j * dw : col_stop + j * dw : sw,
-                ]
-                if first:
-                    np.multiply(src, wm, out=acc)
-                    first = False
-                else:
-                    np.multiply(src, wm, out=tmp)
-                    acc += tmp
+    def rows(start: int, stop: int) -> None:
+        buf = np.empty(((min(tile_rows, stop - start) - 1) * sh + ext) * per_row * tw)
+        for c0 in range(0, wo, tw):
+            w_t = min(tw, wo - c0)
+            for r0 in range(start, stop, tile_rows):
+                nr = min(tile_rows, stop - r0)
+                rows_in = (nr - 1) * sh + ext
+                y = buf[: rows_in * per_row * w_t].reshape(rows_in, c_count, kw, w_t)
+                src = as_strided(
+                    xp[:, r0 * sh :, c0 * sw :],
+                    shape=(rows_in, c_count, kw, w_t),
+                    strides=(xs_h, xs_c, dw * xs_w, sw * xs_w),
+                    writeable=False,
+                )
+                np.copyto(y, src)
+                y2 = y.reshape(rows_in * per_row, w_t)
+                nb = nr // block
+                z = as_strided(
+                    y2,
+                    shape=(nb, span * per_row, w_t),
+                    strides=(step * w_t * item, w_t * item, item),
+                    writeable=False,
+                )
+                dst = as_strided(
+                    out[:, r0:, c0:],
+                    shape=(nb, block * m_count, w_t),
+                    strides=(block * os_h, os_m if block == 1 else os_h, os_w),
+                )
+                np.matmul(band, z, out=dst)
+                rest = nr - nb * block
+                if rest:  # a last partial block (one filter only)
+                    k_r = ((rest - 1) * sh + ext) * per_row
+                    np.matmul(
+                        band[:rest, :k_r],
+                        y2[nb * step : nb * step + k_r],
+                        out=out[0, r0 + nb * block : r0 + nr, c0 : c0 + w_t],
+                    )
 
-    work_size = m_count * len(taps) * ho * wo
-    if work_size < PARALLEL_MIN_WORK:
-        for tile in tiles:
-            work(*tile)
+    n_parts = min(_threads(), ho // block)
+    if n_parts < 2 or m_count * c_count * kh * kw * ho * wo < PARALLEL_MIN_WORK:
+        rows(0, ho)
     else:
-        _run(tiles, work)
+        cuts = [ho * p // n_parts // block * block for p in range(n_parts)] + [ho]
+        _run(list(pairwise(cuts)), rows)
     return out
 
 
