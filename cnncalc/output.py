@@ -322,6 +322,7 @@ def _grid_width(cells: np.ndarray) -> int:
     widths = [max(cell_len(str(c)) for c in cells[:, j]) + 1 for j in range(cells.shape[1])]
     return label + sum(widths) + 2 * len(widths)
 
+
 # ---- training rendering (train-step; owned by the training helper)
 
 TRAIN_TABLE_MAX_CELLS = 2000  # larger grids print as plain rows (a rich table would take minutes)
