@@ -22,6 +22,8 @@ from pathlib import Path
 import numpy as np
 import pytest
 from click.testing import CliRunner
+from hypothesis import given, settings
+from hypothesis import strategies as st
 
 from cnncalc.cli import cli
 from cnncalc.errors import CnncalcError, ParameterError
@@ -554,3 +556,52 @@ def test_readme_training_tour_is_true(tmp_path, monkeypatch):
     run_args[run_args.index("@trained/pipeline.txt")] = f"@{out}/pipeline.txt"
     tail = run(*run_args).stdout.strip().splitlines()[-2:]
     assert tail == save_block.strip().splitlines()[-2:]
+
+
+# --------------------------------------------------------------------------- explain = grad
+
+
+@settings(max_examples=40, deadline=None)
+@given(
+    seed=st.integers(0, 2**32 - 1),
+    channels=st.integers(1, 2),
+    filters=st.integers(1, 2),
+    options=st.fixed_dictionaries({
+        "stride": st.sampled_from(["1", "2", "(1,2)"]),
+        "padding": st.sampled_from(["0", "1", "(0,1)", "valid"]),
+        "dilation": st.sampled_from(["1", "2", "(2,1)"]),
+        "padding_mode": st.sampled_from(["zeros", "reflect", "replicate", "circular"]),
+        "norm": st.sampled_from(["sum", "mean"]),
+        "flip": st.sampled_from(["true", "false"]),
+    }),
+)
+def test_explained_products_sum_to_the_gradient(tmp_path_factory, seed, channels, filters, options):
+    folder = tmp_path_factory.mktemp("explain")
+    rng = np.random.default_rng(seed)
+    from cnncalc.matrix_io import matrix_text
+
+    (folder / "x.txt").write_text(matrix_text(rng.normal(size=(channels, 6, 6))))
+    (folder / "k.txt").write_text(matrix_text(rng.normal(size=(filters * channels, 2, 3))))
+    opts = ", ".join(f"{k}={v}" for k, v in options.items())
+    stages = parse_pipeline(f"conv({folder / 'k.txt'}, {opts}) | tanh | flatten")
+    x = read_matrix(folder / "x.txt")
+    try:
+        from cnncalc.pipeline import run_pipeline
+
+        n = run_pipeline(x, stages)[-1].output.size
+    except CnncalcError:
+        return  # e.g. the dilated kernel does not fit
+    w = rng.normal(size=(2, n))
+    (folder / "w.txt").write_text(matrix_text(w))
+    stages = parse_pipeline(f"conv({folder / 'k.txt'}, {opts}) | tanh | flatten | "
+                            f"linear({folder / 'w.txt'})")
+    result = train_network(x, stages, target=1, optimizer=SGD(lr=0.1))
+    grad = result.params[0].grad.reshape(-1, 2, 3)
+    from cnncalc.training import explain_gradient
+
+    for block in range(1, grad.shape[0] + 1):
+        for row in (1, 2):
+            for col in (1, 3):
+                e = explain_gradient(result, (1, block if grad.shape[0] > 1 else None, row, col))
+                assert e.value == pytest.approx(grad[block - 1, row - 1, col - 1], abs=1e-12)
+                assert e.total == pytest.approx(sum(p.product for p in e.products), abs=1e-12)
