@@ -334,6 +334,7 @@ def chunked_grid(
     """A map as one table, or as several tables of consecutive columns when it
     is wider than ``width`` (column labels keep their 1-based numbers)."""
     from rich import box
+    from rich.cells import cell_len
     from rich.table import Table
 
     rows, cols = cells.shape
@@ -348,7 +349,7 @@ def chunked_grid(
         stop = min(cols, start + per_chunk)
         table = Table(title=title if start == 0 else None, box=box.SIMPLE_HEAD, show_edge=False,
                       pad_edge=False, title_justify="left",
-                      min_width=min(len(title), width) if start == 0 else None)
+                      min_width=min(cell_len(title), width) if start == 0 else None)
         table.add_column("", justify="right", style="dim")
         for j in range(start, stop):
             table.add_column(str(j + 1), justify="right", no_wrap=True)
