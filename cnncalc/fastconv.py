@@ -13,8 +13,9 @@ product of a small banded weight matrix with consecutive copied rows (BLAS
 does the multiply-adds: about 2·C·kw·(kh + (B−1)·sh) flops per output cell for
 blocks of B rows). Row ranges run on a small thread pool (numpy and BLAS
 release the GIL). Kernels of 11x11 and more with stride 1 go through
-``numpy.fft``: cost O(C·Hp·Wp·log(Hp·Wp)) per filter, independent of the
-kernel size.
+``numpy.fft``: the input is transformed once, O(C·Hp·Wp·log(Hp·Wp)), then each
+filter costs a product with its spectrum and one inverse transform, nearly
+independent of the kernel size.
 
 >>> import numpy as np
 >>> xp = np.arange(16.0).reshape(1, 4, 4)
@@ -180,29 +181,50 @@ def use_fft(kernel_hw: tuple[int, int], stride: tuple[int, int]) -> bool:
     return min(kernel_hw) >= FFT_MIN_KERNEL and stride == (1, 1)
 
 
+def _twiddles(n_freq: int, size: int, taps: int, step: int) -> np.ndarray:
+    """(n_freq, taps) factors exp(+2πi·f·t·step/size), the exponent reduced
+    exactly modulo ``size`` first so large products lose no accuracy."""
+    f = np.arange(n_freq, dtype=np.int64)[:, None]
+    t = np.arange(taps, dtype=np.int64)[None, :] * step
+    return np.exp((2j * np.pi / size) * ((f * t) % size))
+
+
+def _kernel_spectrum(taps: np.ndarray, fh: int, fw: int, dilation: tuple[int, int]) -> np.ndarray:
+    """Conjugate 2-D spectrum, (C, fh, fw//2+1), of the (C, kh, kw) taps placed
+    every ``dilation`` cells. Along the width a twiddle product (a kernel row
+    has few taps); along the height a twiddle product for short kernels and an
+    unscaled inverse FFT for tall ones. No transform of a padded kernel."""
+    c_count, kh, kw = taps.shape
+    dh, dw = dilation
+    half = taps @ _twiddles(fw // 2 + 1, fw, kw, dw).T  # (C, kh, nv)
+    if kh <= 1.5 * max(1, fh.bit_length()):
+        return _twiddles(fh, fh, kh, dh) @ half
+    placed = np.zeros((c_count, dh * (kh - 1) + 1, half.shape[2]), dtype=np.complex128)
+    placed[:, ::dh] = half
+    return np.fft.ifft(placed, n=fh, axis=1, norm="forward")
+
+
 def correlate_fft(
     xp: np.ndarray, weight: np.ndarray, dilation: tuple[int, int], out_hw: tuple[int, int]
 ) -> np.ndarray:
     """Valid cross-correlation through ``numpy.fft``, stride 1.
 
-    A circular convolution of length ``Hp`` only corrupts the first ``kh-1``
-    rows, which the valid output never uses, so no extra zero padding is needed.
+    Correlation is the product with the conjugate kernel spectrum; a circular
+    correlation of length ``fh >= Hp`` never wraps inside the valid windows,
+    so no extra zero padding is needed, and the inverse row transforms run
+    only on the ``Ho`` rows kept.
     """
-    m_count, c_count, kh, kw = weight.shape
-    dh, dw = dilation
-    eh, ew = dh * (kh - 1) + 1, dw * (kw - 1) + 1
+    m_count, c_count = weight.shape[:2]
     _, hp, wp = xp.shape
     ho, wo = out_hw
     fh, fw = _fast_len(hp), _fast_len(wp)
-    # true convolution with the flipped (and dilated) kernel = correlation
-    k = np.zeros((m_count, c_count, eh, ew), dtype=np.float64)
-    k[:, :, ::dh, ::dw] = weight
-    k = k[:, :, ::-1, ::-1]
-    fx = np.fft.rfft2(xp, s=(fh, fw))
-    fk = np.fft.rfft2(k, s=(fh, fw))
+    fx = np.fft.fft(np.fft.rfft(xp, n=fw, axis=2), n=fh, axis=1)  # (C, fh, nv)
     out = np.empty((m_count, ho, wo), dtype=np.float64)
     for m in range(m_count):
-        spec = np.einsum("chw,chw->hw", fx, fk[m]) if c_count > 1 else fx[0] * fk[m, 0]
-        full = np.fft.irfft2(spec, s=(fh, fw))
-        out[m] = full[eh - 1 : eh - 1 + ho, ew - 1 : ew - 1 + wo]
+        spec = _kernel_spectrum(weight[m], fh, fw, dilation)
+        spec *= fx
+        if c_count > 1:
+            spec = spec.sum(axis=0, keepdims=True)
+        back = np.fft.ifft(spec[0], axis=0)[:ho]
+        out[m] = np.fft.irfft(back, n=fw, axis=1)[:, :wo]
     return out
