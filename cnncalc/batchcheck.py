@@ -109,7 +109,9 @@ def check_many(
         table = CellTable(gotf, decf)
     right = table.right(expf, policy) if right is None else right.reshape(k, c)
     wrong = ~right
-    common = dict(name=name, expected=expected, exp=exp, got=gotf, dec=decf, decimals=decimals)
+    common = {
+        "name": name, "expected": expected, "exp": exp, "got": gotf, "dec": decf, "decimals": decimals
+    }
     results: list[AnswerResult | None] = [None] * k
     single = _ratio_candidates(exp, gotf, wrong, context)
     for i in np.flatnonzero(single):

@@ -18,9 +18,10 @@ handed in), ``too-large`` (over ``max_bytes``, never read), ``unreadable``
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from dataclasses import dataclass, field
 from pathlib import Path
-from typing import Any, Callable
+from typing import Any
 
 import numpy as np
 
@@ -131,7 +132,7 @@ def written(grid: matrix_io.Grid) -> list[str]:
 
     decimals = np.broadcast_to(grid.decimals, grid.shape).tolist()
     return [
-        " ".join(format_full(v) if d < 0 or d > 17 else "%.*f" % (d, v) for v, d in zip(vals, decs))
+        " ".join(format_full(v) if d < 0 or d > 17 else f"{v:.{d}f}" for v, d in zip(vals, decs))
         for vals, decs in zip(grid.values.tolist(), decimals)
     ]
 
@@ -439,6 +440,43 @@ def read_roster(path: Path | str) -> list[str]:
     return [r[col].strip() for r in rows[1:] if len(r) > col and r[col].strip()]
 
 
+def grade_submissions(
+    subs: list[Submission], grader: Grader, progress: Progress | None = None
+) -> list[StudentResult]:
+    """Read and check ``subs`` (in their order)."""
+    results = []
+    for n, sub in enumerate(subs, start=1):
+        results.append(grader.read(sub))
+        if progress is not None and (n % 64 == 0 or n == len(subs)):
+            progress("read", n, len(subs))
+    grader.check(results, progress)
+    return results
+
+
+def find_submissions(
+    folder: Path | str, *, only: str | None = None, skip: tuple[Path | str | None, ...] = ()
+) -> list[Submission]:
+    """The submissions in ``folder`` (only the student ``only`` when given)."""
+    folder = Path(folder)
+    if not folder.is_dir():
+        raise CnncalcError("grade.not_a_folder", path=str(folder))
+    subs = discover(folder, skip=skip)
+    return subs if only is None else [s for s in subs if s.student == only]
+
+
+def missing_students(
+    grader: Grader, found: set[str], roster: list[str] | None, only: str | None = None
+) -> list[StudentResult]:
+    """``missing`` rows for the students on the roster with nothing handed in."""
+    out = []
+    seen = set(found)
+    for student in roster or ():
+        if student not in seen and (only is None or student == only):
+            seen.add(student)
+            out.append(grader.blank(student, "missing", text("grade.missing", grader.lang)))
+    return out
+
+
 def grade_folder(
     folder: Path | str,
     assignment: Any,
@@ -454,23 +492,9 @@ def grade_folder(
 
     Students on the ``roster`` with nothing handed in are ``missing``.
     """
-    folder = Path(folder)
-    if not folder.is_dir():
-        raise CnncalcError("grade.not_a_folder", path=str(folder))
+    subs = find_submissions(folder, only=only, skip=skip)
     grader = Grader(assignment, max_bytes=max_bytes, lang=lang)
-    subs = discover(folder, skip=skip)
-    if only is not None:
-        subs = [s for s in subs if s.student == only]
-    results = []
-    for n, sub in enumerate(subs, start=1):
-        results.append(grader.read(sub))
-        if progress is not None and (n % 64 == 0 or n == len(subs)):
-            progress("read", n, len(subs))
-    grader.check(results, progress)
-    found = {r.student for r in results}
-    for student in roster or ():
-        if student not in found and (only is None or student == only):
-            found.add(student)
-            results.append(grader.blank(student, "missing", text("grade.missing", lang)))
+    results = grade_submissions(subs, grader, progress)
+    results += missing_students(grader, {r.student for r in results}, roster, only)
     results.sort(key=lambda r: r.student)
     return results

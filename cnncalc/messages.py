@@ -537,8 +537,10 @@ GRADE: dict[str, dict[str, str]] = {
     "grade.col_cause": {"en": "cause", "zh": "原因"},
     "grade.col_wrong_in": {"en": "wrong in", "zh": "出错人数"},
     "grade.col_problem": {"en": "problem", "zh": "题目"},
-    "grade.col_mistake": {"en": "mistake", "zh": "错误类型"},
+    "grade.col_mistakes": {"en": "mistakes", "zh": "错误类型"},
+    "grade.col_often_wrong": {"en": "often wrong", "zh": "常错格子"},
     "grade.col_answers": {"en": "answers", "zh": "答案数"},
+    "grade.col_all_right": {"en": "all right", "zh": "全对"},
     "grade.total": {"en": "total", "zh": "合计"},
     "grade.map": {"en": "map {index}", "zh": "特征图 {index}"},
     "grade.score_line": {

@@ -1,0 +1,153 @@
+"""One feedback file per student: score, status, and per problem which cells are
+wrong and why, in the student's language (``--lang``).
+
+>>> feedback_name("alice"), feedback_name("a/b"), feedback_name("..")
+('alice.md', 'a_b.md', '__.md')
+"""
+
+from __future__ import annotations
+
+import os
+import shutil
+from pathlib import Path
+from typing import Any
+
+from cnncalc.classsummary import fmt_num
+from cnncalc.grading import fmt_score
+from cnncalc.messages import text
+
+
+def feedback_markdown(result: Any, title: str, lang: str, decimals: int = 2) -> str:
+    """One student's feedback (a ``StudentResult``): status, score, per problem the wrong
+    cells and why, in ``lang``."""
+    from cnncalc.checking import diagnosis_sentence
+
+    def t(key: str, **kw: Any) -> str:
+        return text(key, lang, **kw)
+
+    lines = [f"# {t('grade.feedback_title', title=title or 'cnncalc', student=result.student)}", ""]
+    lines.append(
+        t("grade.feedback_score", score=fmt_score(result.score), max_score=fmt_score(result.max_score), status=result.status)
+    )
+    lines.append("")
+    if result.message:
+        lines += [f"> {result.message}", ""]
+    for note in result.notes:
+        lines.append(f"- {note}")
+    if result.notes:
+        lines.append("")
+    if result.status not in ("ok", "partial"):
+        return "\n".join(lines).rstrip("\n") + "\n"
+    for p in result.problems:
+        head = f"## {p.name} — {fmt_score(p.earned)}/{fmt_score(p.points)}"
+        lines += [head, ""]
+        r = p.result
+        if not p.answered:
+            lines += [t("grade.fb_unanswered"), ""]
+            continue
+        if r is None:
+            lines += [t("grade.fb_right"), ""]
+            continue
+        if not r.shape_ok:
+            lines.append(t("grade.fb_shape", got=_shape(r.got_shape), expected=_shape(r.expected_shape)))
+            if r.shape_hint:
+                lines.append(t("grade.fb_shape_hint", hint=r.shape_hint))
+            lines.append("")
+        else:
+            lines += [t("grade.fb_wrong_count", wrong=len(r.wrong), cells=r.cells), ""]
+            multi = r.maps > 1
+            head_cells = [t("grade.col_cell"), t("grade.col_written"), t("grade.col_expected"), t("grade.col_cause")]
+            lines += ["| " + " | ".join(head_cells) + " |", "|---|---:|---:|---|"]
+            for w in r.wrong:
+                where = f"({w.row}, {w.col})" + (f" · {t('grade.map', index=w.map)}" if multi else "")
+                lines.append(f"| {where} | {w.written or fmt_num(w.got)} | {fmt_num(w.expected)} | {w.cause} |")
+            lines.append("")
+        for label in r.diagnosis:
+            params = dict(r.details.get(label, {}))
+            params.setdefault("count", r.explained.get(label))
+            params.setdefault("wrong", len(r.wrong))
+            params.setdefault("decimals", decimals)
+            lines.append(f"- {diagnosis_sentence(label, lang, **params)}")
+        if r.diagnosis:
+            lines.append("")
+    return "\n".join(lines).rstrip("\n") + "\n"
+
+
+def _shape(shape: Any) -> str:
+    if shape and isinstance(shape[0], tuple):
+        return ", ".join(_shape(s) for s in shape)
+    return "×".join(str(n) for n in shape)
+
+
+def feedback_name(student: str) -> str:
+    """The feedback file of a student: ``<student>.md`` (path separators replaced).
+
+    >>> feedback_name("alice"), feedback_name("a/b")
+    ('alice.md', 'a_b.md')
+    """
+    safe = student.replace("/", "_").replace("\\", "_").replace("\x00", "_")
+    if safe in (".", ".."):
+        safe = safe.replace(".", "_")
+    return safe + ".md"
+
+
+class FeedbackWriter:
+    """Writes ``feedback/<student>.md`` files.
+
+    ``staged`` (a whole class): the files go into a fresh ``.feedback.tmp`` folder
+    (several processes may write into it) and ``finish`` swaps it in place of
+    ``feedback/``, so readers see the old folder or the new one, never a mix.
+    Otherwise (``--only``) each file is replaced atomically on its own.
+    """
+
+    def __init__(self, out: Path, title: str, lang: str, decimals: int, *, staged: bool) -> None:
+        self.out = Path(out)
+        self.title, self.lang, self.decimals, self.staged = title, lang, decimals, staged
+        self.final = self.out / "feedback"
+        self.tmp = self.out / ".feedback.tmp"
+        if staged:
+            _remove(self.tmp)
+            self.tmp.mkdir(parents=True)
+
+    def write(self, results: list[Any]) -> None:
+        """Render and write the feedback of ``results`` (``StudentResult``)."""
+        if not results:
+            return
+        if not self.staged:
+            from cnncalc.matrix_io import atomic_write
+
+            for r in results:
+                body = feedback_markdown(r, self.title, self.lang, self.decimals)
+                atomic_write(self.final / feedback_name(r.student), body)
+            return
+        flags = os.O_WRONLY | os.O_CREAT | os.O_TRUNC | getattr(os, "O_CLOEXEC", 0)
+        folder = os.open(self.tmp, os.O_RDONLY)
+        try:
+            for r in results:
+                body = feedback_markdown(r, self.title, self.lang, self.decimals).encode("utf-8")
+                fd = os.open(feedback_name(r.student), flags, 0o644, dir_fd=folder)
+                try:
+                    while body:
+                        body = body[os.write(fd, body) :]
+                finally:
+                    os.close(fd)
+        finally:
+            os.close(folder)
+
+    def finish(self) -> None:
+        """Put the staged folder in place of ``feedback/``."""
+        if not self.staged:
+            return
+        old = self.out / ".feedback.old"
+        _remove(old)
+        if self.final.exists():
+            os.replace(self.final, old)
+        os.replace(self.tmp, self.final)
+        _remove(old)
+
+
+def _remove(path: Path) -> None:
+    if path.is_dir() and not path.is_symlink():
+        shutil.rmtree(path)
+    elif path.exists() or path.is_symlink():
+        path.unlink()
