@@ -3,16 +3,16 @@
 In ``cnncalc shape`` the chain takes sizes instead of files: ``conv(OUT, K,
 stride=, padding=, dilation=, padding_mode=, bias=true|false)`` and
 ``linear(OUT, bias=true|false)``; the other stages are written as for ``run``.
-Counts follow PyTorch: a conv has out·in·kh·kw weights plus ``out`` biases and
-does out·Ho·Wo·in·kh·kw multiply-adds; a linear layer has in·out weights plus
-``out`` biases and does in·out multiply-adds (biases add no MACs here;
-torchinfo's "Mult-Adds" also counts one per bias and output cell).
+Counts follow PyTorch and torchinfo: a conv has out·in·kh·kw weights plus
+``out`` biases and does (weights + biases)·Ho·Wo multiply-adds; a linear layer
+has in·out weights plus ``out`` biases and does as many multiply-adds
+(torchinfo's "Mult-Adds": each bias counts once per output cell).
 
 >>> s = shape_summary((1, 32, 32), "conv(6, 3) | relu | maxpool(2) | conv(16, 5) | relu | maxpool(2)")
 >>> [(layer.output_shape, layer.params) for layer in s.layers][::3]
 [((6, 30, 30), 60), ((16, 11, 11), 2416)]
 >>> s.output_shape, s.total_params, s.total_macs
-((16, 5, 5), 2476, 339000)
+((16, 5, 5), 2476, 346336)
 """
 
 from __future__ import annotations
@@ -174,15 +174,15 @@ def _conv(stage: Stage, b: dict, shape: tuple[int, ...]) -> LayerShape:
         ho, wo = ops.conv_output_hw((h, w), k, pads, stride, dilation)
     except CnncalcError as exc:
         _no_fit(stage, shape, exc)
-    weights = out * c * k[0] * k[1]
-    return LayerShape(stage.text, (out, ho, wo), weights + (out if bias else 0), weights * ho * wo)
+    params = out * c * k[0] * k[1] + (out if bias else 0)
+    return LayerShape(stage.text, (out, ho, wo), params, params * ho * wo)
 
 
 def _linear(stage: Stage, b: dict, shape: tuple[int, ...]) -> LayerShape:
     out = _count(stage, b)
     bias = as_bool(stage, "bias", b.get("bias", True))
-    n_in = prod(shape)
-    return LayerShape(stage.text, (out,), n_in * out + (out if bias else 0), n_in * out)
+    params = prod(shape) * out + (out if bias else 0)
+    return LayerShape(stage.text, (out,), params, params)
 
 
 def _pool(stage: Stage, b: dict, shape: tuple[int, ...]) -> LayerShape:

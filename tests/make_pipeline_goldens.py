@@ -20,9 +20,9 @@ has ``"error_stage"`` (1-based) instead of outputs.
 
 A ``shape`` case is ``{"id", "input", "chain", "layers": [{"output_shape",
 "params", "macs"}], "total_params", "total_macs"}`` from an ``nn.Sequential``
-run on zeros: params are ``sum(p.numel())`` per module, MACs are the weight's
-``numel()`` times the output cells per channel for Conv2d and ``numel()`` for
-Linear. A case torch refuses has ``"error_stage"``.
+run on zeros: params are ``sum(p.numel())`` per module, MACs are torchinfo's
+"Mult-Adds": the parameters (weight and bias) times the output cells per
+channel for Conv2d, and the parameters for Linear. A case torch refuses has ``"error_stage"``.
 
 How a cnncalc stage maps to PyTorch: conv is ``nn.Conv2d(C, M, k, stride,
 padding, dilation, bias=False, padding_mode)`` with the weight (flipped on both
@@ -362,9 +362,9 @@ def shape_case(name: str, input_shape: tuple, stages: list[tuple]) -> dict:
             return case
         params = sum(p.numel() for p in mod.parameters())
         if isinstance(mod, nn.Conv2d):
-            macs = mod.weight.numel() * x.shape[2] * x.shape[3]
+            macs = params * x.shape[2] * x.shape[3]  # torchinfo: bias counted per cell
         elif isinstance(mod, nn.Linear):
-            macs = mod.weight.numel()
+            macs = params
         else:
             macs = 0
         layers.append({"output_shape": list(x.shape[1:]), "params": params, "macs": macs})

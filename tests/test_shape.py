@@ -1,8 +1,8 @@
 """`cnncalc shape`: output shapes, parameter counts and multiply-adds, by hand.
 
 The course notes' Net on 1×32×32: conv(6, 3) → 6×30×30 with 6·1·3·3 + 6 = 60
-parameters and 6·30·30·9 = 48,600 MACs; maxpool(2) → 6×15×15; conv(16, 5) →
-16×11×11 with 16·6·5·5 + 16 = 2,416 parameters and 16·11·11·150 = 290,400
+parameters and 6·30·30·9 = 54,000 MACs; maxpool(2) → 6×15×15; conv(16, 5) →
+16×11×11 with 16·6·5·5 + 16 = 2,416 parameters and 16·11·11·150 = 292,336
 MACs; maxpool(2) → 16×5×5. (PyTorch agrees: tests/test_pipeline_golden.py.)
 """
 
@@ -37,21 +37,21 @@ def run(*args: str):
 def test_seed_net_acceptance():
     s = shape_summary("1x32x32", SEED_NET)
     assert [(layer.stage, layer.output_shape, layer.params, layer.macs) for layer in s.layers] == [
-        ("conv(6, 3)", (6, 30, 30), 60, 48_600),
+        ("conv(6, 3)", (6, 30, 30), 60, 54_000),
         ("relu", (6, 30, 30), 0, 0),
         ("maxpool(2)", (6, 15, 15), 0, 0),
-        ("conv(16, 5)", (16, 11, 11), 2_416, 290_400),
+        ("conv(16, 5)", (16, 11, 11), 2_416, 292_336),
         ("relu", (16, 11, 11), 0, 0),
         ("maxpool(2)", (16, 5, 5), 0, 0),
     ]
-    assert (s.output_shape, s.total_params, s.total_macs) == ((16, 5, 5), 2_476, 339_000)
+    assert (s.output_shape, s.total_params, s.total_macs) == ((16, 5, 5), 2_476, 346_336)
 
 
 def test_classifier_head_counts():
     s = shape_summary((1, 32, 32), SEED_NET + " | flatten | linear(120) | relu | linear(10, bias=false) | softmax")
     flat, lin1, _, lin2, soft = s.layers[6:]
     assert (flat.output_shape, flat.params) == ((400,), 0)
-    assert (lin1.output_shape, lin1.params, lin1.macs) == ((120,), 400 * 120 + 120, 48_000)
+    assert (lin1.output_shape, lin1.params, lin1.macs) == ((120,), 400 * 120 + 120, 48_120)
     assert (lin2.output_shape, lin2.params, lin2.macs) == ((10,), 1_200, 1_200)
     assert soft.output_shape == (10,)
     assert s.total_params == 2_476 + 48_120 + 1_200
@@ -61,7 +61,7 @@ def test_conv_options_change_the_shape_as_the_formula_says():
     # (32 + 2·1 − 2·(3−1) − 1) // 2 + 1 = 15
     (layer,) = shape_summary("3x32x32", "conv(8, 3, stride=2, padding=1, dilation=2)").layers
     assert layer.output_shape == (8, 15, 15)
-    assert (layer.params, layer.macs) == (8 * 3 * 9 + 8, 8 * 15 * 15 * 27)
+    assert (layer.params, layer.macs) == (8 * 3 * 9 + 8, (8 * 3 * 9 + 8) * 15 * 15)
     (layer,) = shape_summary("1x10x12", "conv(2, (3,5), padding=same, bias=false)").layers
     assert (layer.output_shape, layer.params) == ((2, 10, 12), 30)
     (layer,) = shape_summary("1x10x12", "conv(out_channels=2, kernel_size=3x1, stride=(2,3), padding=valid)").layers
@@ -76,7 +76,7 @@ def test_pool_options():
 
 def test_linear_on_a_map_flattens_it():
     (layer,) = shape_summary("2x3x4", "linear(5)").layers
-    assert (layer.output_shape, layer.params, layer.macs) == ((5,), 24 * 5 + 5, 120)
+    assert (layer.output_shape, layer.params, layer.macs) == ((5,), 24 * 5 + 5, 125)
 
 
 @pytest.mark.parametrize(
@@ -149,11 +149,11 @@ def test_stages_that_cannot_fit_name_the_stage_and_sizes(shape, chain, message):
 def test_to_json():
     assert shape_summary("1x5x5", "conv(2, 3) | flatten").to_json() == {
         "layers": [
-            {"stage": "conv(2, 3)", "output_shape": [2, 3, 3], "params": 20, "macs": 162},
+            {"stage": "conv(2, 3)", "output_shape": [2, 3, 3], "params": 20, "macs": 180},
             {"stage": "flatten", "output_shape": [18], "params": 0, "macs": 0},
         ],
         "total_params": 20,
-        "total_macs": 162,
+        "total_macs": 180,
     }
 
 
@@ -174,7 +174,7 @@ def test_conv_shape_agrees_with_running_conv2d(c, h, w, out, kh, kw, s, p, d, bi
     (layer,) = shape_summary((c, h, w), chain).layers
     assert layer.output_shape == real.shape
     assert layer.params == out * c * kh * kw + (out if bias else 0)
-    assert layer.macs == real.size * c * kh * kw
+    assert layer.macs == layer.params * real.shape[-2] * real.shape[-1]  # torchinfo
 
 
 @settings(max_examples=80, deadline=None)
@@ -200,26 +200,26 @@ TABLE = """\
 stage         output shape   params      MACs
 ─────────────────────────────────────────────
 input         1×32×32                        
-conv(6, 3)    6×30×30            60    48,600
+conv(6, 3)    6×30×30            60    54,000
 relu          6×30×30             0         0
 maxpool(2)    6×15×15             0         0
-conv(16, 5)   16×11×11        2,416   290,400
+conv(16, 5)   16×11×11        2,416   292,336
 relu          16×11×11            0         0
 maxpool(2)    16×5×5              0         0
 ─────────────────────────────────────────────
-total                         2,476   339,000
+total                         2,476   346,336
 """
 
 PLAIN = """\
 stage\toutput shape\tparams\tMACs
 input\t1×32×32
-conv(6, 3)\t6×30×30\t60\t48,600
+conv(6, 3)\t6×30×30\t60\t54,000
 relu\t6×30×30\t0\t0
 maxpool(2)\t6×15×15\t0\t0
-conv(16, 5)\t16×11×11\t2,416\t290,400
+conv(16, 5)\t16×11×11\t2,416\t292,336
 relu\t16×11×11\t0\t0
 maxpool(2)\t16×5×5\t0\t0
-total\t\t2,476\t339,000
+total\t\t2,476\t346,336
 """
 
 
@@ -237,20 +237,20 @@ def test_cli_json():
     data = json.loads(run("shape", "32x32", SEED_NET, "--format", "json").output)
     assert [layer["output_shape"] for layer in data["layers"]][-1] == [16, 5, 5]
     assert [layer["params"] for layer in data["layers"]] == [60, 0, 0, 2416, 0, 0]
-    assert (data["total_params"], data["total_macs"]) == (2476, 339000)
+    assert (data["total_params"], data["total_macs"]) == (2476, 346336)
     assert list(data["layers"][0]) == ["stage", "output_shape", "params", "macs"]
 
 
 def test_cli_csv_tsv_markdown_latex():
     assert run("shape", "1x5x5", "conv(2, 3) | flatten", "--format", "csv").output == (
-        'stage,output_shape,params,macs\ninput,1×5×5,,\n"conv(2, 3)",2×3×3,20,162\nflatten,18,0,0\ntotal,,20,162\n'
+        'stage,output_shape,params,macs\ninput,1×5×5,,\n"conv(2, 3)",2×3×3,20,180\nflatten,18,0,0\ntotal,,20,180\n'
     )
     assert run("shape", "1x5x5", "conv(2, 3)", "--format", "tsv").output == (
-        "stage\toutput_shape\tparams\tmacs\ninput\t1×5×5\t\t\nconv(2, 3)\t2×3×3\t20\t162\ntotal\t\t20\t162\n"
+        "stage\toutput_shape\tparams\tmacs\ninput\t1×5×5\t\t\nconv(2, 3)\t2×3×3\t20\t180\ntotal\t\t20\t180\n"
     )
     assert run("shape", "1x5x5", "conv(2, 3)", "--format", "markdown").output == (
         "| stage | output shape | params | MACs |\n|---|---|---:|---:|\n| input | 1×5×5 |  |  |\n"
-        "| conv(2, 3) | 2×3×3 | 20 | 162 |\n| total |  | 20 | 162 |\n"
+        "| conv(2, 3) | 2×3×3 | 20 | 180 |\n| total |  | 20 | 180 |\n"
     )
     assert run("shape", "1x5x5", "leaky_relu", "--format", "latex").output == (
         "\\begin{tabular}{llrr}\n\\hline\nstage & output shape & params & MACs \\\\\n\\hline\n"
@@ -262,7 +262,7 @@ def test_cli_csv_tsv_markdown_latex():
 def test_cli_chinese_and_output_file(tmp_path):
     out = run("shape", "1x32x32", SEED_NET, "--lang", "zh", "--format", "plain").output
     assert out.splitlines()[0] == "步骤\t输出形状\t参数量\t乘加次数"
-    assert out.splitlines()[-1] == "合计\t\t2,476\t339,000"
+    assert out.splitlines()[-1] == "合计\t\t2,476\t346,336"
     result = run("shape", "1x32x32", SEED_NET, "--lang", "en", "-o", str(tmp_path / "net.md"))
     assert result.output == ""
     assert (tmp_path / "net.md").read_text().startswith("| stage | output shape | params | MACs |\n")
