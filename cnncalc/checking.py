@@ -21,7 +21,7 @@ from typing import Any
 import numpy as np
 
 from cnncalc.matrix_io import Grid
-from cnncalc.numfmt import ROUND_MODES, round_values, snap
+from cnncalc.numfmt import _FAST_LIMIT, ROUND_MODES, SNAP_DECIMALS, round_values, snap
 
 # Diagnosis vocabulary, in the order used to break ties.
 CELL_LABELS = ("sign", "rounding", "too-few-decimals", "arithmetic")
@@ -118,33 +118,60 @@ def _unit(d: np.ndarray) -> np.ndarray:
     return np.power(10.0, -d.astype(np.float64))
 
 
-def _matches(got: np.ndarray, d: np.ndarray, exact: np.ndarray) -> np.ndarray:
-    """True where ``got`` equals ``exact`` rounded half-up/half-even or truncated at ``d``."""
-    out = np.zeros(got.shape, dtype=bool)
-    full = d >= _FULL_PRECISION
-    if np.any(full):
-        out[full] = np.isclose(got[full], exact[full], rtol=1e-9, atol=1e-12)
-    for places in np.unique(d[~full]):
-        mask = (d == places) & ~full
-        g = round_values(got[mask], int(places), "half-even")
-        tol = 10.0 ** -int(places) * 1e-6
-        hit = np.zeros(g.shape, dtype=bool)
-        for mode in ROUND_MODES:
-            hit |= np.abs(g - round_values(exact[mask], int(places), mode)) <= tol
-        out[mask] = hit
-    return out
+class _Quanta:
+    """``exact`` in units of each cell's last written decimal, snapped once.
 
+    ``scaled`` is exact·10^d without float noise (as ``numfmt.round_values``
+    computes it); ``q[mode]`` its three roundings, whole numbers; ``exact_at``
+    is True where the value needs no more than d decimals. Cells written with
+    ``_FULL_PRECISION`` decimals or more are compared by closeness instead.
+    """
 
-def _is_exact_at(d: np.ndarray, exact: np.ndarray) -> np.ndarray:
-    """True where ``exact`` needs no more than ``d`` decimals (1.0 at 0, 0.5 at 1)."""
-    out = np.zeros(exact.shape, dtype=bool)
-    snapped = snap(exact)
-    for places in np.unique(d):
-        mask = d == places
-        p = int(min(places, _FULL_PRECISION))
-        cut = round_values(exact[mask], p, "truncate")
-        out[mask] = np.abs(cut - snapped[mask]) <= 10.0**-p * 1e-6
-    return out
+    def __init__(self, exact: np.ndarray, d: np.ndarray) -> None:
+        self.d = d
+        self.full = d >= _FULL_PRECISION
+        self.scale = np.power(10.0, np.where(self.full, 0, d).astype(np.float64))
+        scaled = np.zeros(exact.shape)
+        for places in np.unique(d[~self.full]):
+            p = int(places)
+            mask = (d == places) & ~self.full
+            arr = snap(exact[mask], p)
+            with np.errstate(over="ignore", invalid="ignore"):
+                scaled[mask] = np.round(arr * 10.0**p, max(SNAP_DECIMALS - p, 3))
+        self.scaled = scaled
+        self.q = {
+            "truncate": np.trunc(scaled),
+            "half-up": np.sign(scaled) * np.floor(np.abs(scaled) + 0.5),
+            "half-even": np.round(scaled),
+        }
+        big = ~(np.abs(scaled) < _FAST_LIMIT) & ~self.full
+        for idx in zip(*np.nonzero(big)):  # beyond float's digits: exact decimal rounding
+            p = int(d[idx])
+            for mode in ROUND_MODES:
+                self.q[mode][idx] = float(round_values(np.array([exact[idx]]), p, mode)[0]) * 10.0**p
+        self.exact_at = (scaled == self.q["truncate"]) & ~self.full
+        self.exact = exact
+
+    def units(self, got: np.ndarray) -> np.ndarray:
+        """A written number in units of its last decimal (a whole number)."""
+        with np.errstate(over="ignore", invalid="ignore"):
+            return np.round(got * self.scale)
+
+    def matches(self, got: np.ndarray) -> np.ndarray:
+        """True where ``got`` is one of the three roundings (or close, at full precision)."""
+        g = self.units(got)
+        out = (g == self.q["truncate"]) | (g == self.q["half-up"]) | (g == self.q["half-even"])
+        if self.full.any():
+            out[self.full] = np.isclose(got[self.full], self.exact[self.full], rtol=1e-9, atol=1e-12)
+        return out
+
+    def off_by_one(self, got: np.ndarray) -> np.ndarray:
+        """True where ``got`` is one unit in its last decimal away from a rounding."""
+        g = self.units(got)
+        out = np.zeros(got.shape, dtype=bool)
+        for q in self.q.values():
+            out |= np.abs(g - q) == 1
+        return out & ~self.full
 
 
 def written_decimals(got: np.ndarray, decimals: np.ndarray) -> np.ndarray:
@@ -189,8 +216,8 @@ def cells_right(
         out = np.isclose(got, exact, rtol=rtol or 0.0, atol=atol or 0.0)
         return out & defined
     d = written_decimals(got, decimals)
-    e = np.where(defined, exact, 0.0)
-    ok = _matches(got, d, e) & ((d >= required) | _is_exact_at(d, e))
+    quanta = _Quanta(np.where(defined, exact, 0.0), d)
+    ok = quanta.matches(got) & ((d >= required) | quanta.exact_at | quanta.full)
     return ok & defined
 
 
@@ -212,32 +239,22 @@ def cell_causes(
     got = np.asarray(got, dtype=np.float64)
     exact = np.nan_to_num(np.asarray(exact, dtype=np.float64))
     d = written_decimals(got, decimals)
+    quanta = _Quanta(exact, d)
     causes = np.full(got.shape, "arithmetic", dtype=object)
-    nonzero = (snap(exact) != 0) & (got != 0)
+    nonzero = ((quanta.scaled != 0) | (quanta.full & (np.abs(exact) > 1e-12))) & (got != 0)
     if atol is not None or rtol is not None:
         sign = nonzero & np.isclose(-got, exact, rtol=rtol or 0.0, atol=atol or 0.0)
-        near = (np.abs(got - exact) <= _unit(d) * (1 + 1e-6)) & ~_is_exact_at(d, exact)
+        near = (np.abs(got - exact) <= _unit(d) * (1 + 1e-6)) & ~quanta.exact_at
         causes[near] = "rounding"
         causes[sign] = "sign"
         return causes
-    few = (d < required) & ~_is_exact_at(d, exact) & _matches(got, d, exact)
-    sign = nonzero & _matches(-got, d, exact)
-    near = np.zeros(got.shape, dtype=bool)
-    for mode in ROUND_MODES:
-        near |= np.abs(got - _round_at(exact, d, mode)) <= _unit(d) * (1 + 1e-6)
+    few = (d < required) & ~quanta.exact_at & quanta.matches(got)
+    sign = nonzero & quanta.matches(-got)
     # off by one in the last digit is a rounding slip only when there was something to round
-    causes[near & ~_is_exact_at(d, exact)] = "rounding"
+    causes[quanta.off_by_one(got) & ~quanta.exact_at] = "rounding"
     causes[sign] = "sign"
     causes[few] = "too-few-decimals"
     return causes
-
-
-def _round_at(exact: np.ndarray, d: np.ndarray, mode: str) -> np.ndarray:
-    out = np.empty(exact.shape)
-    for places in np.unique(d):
-        mask = d == places
-        out[mask] = round_values(exact[mask], int(places), mode)
-    return out
 
 
 # --------------------------------------------------------------------------- answers

@@ -281,7 +281,11 @@ def diagnose(
         return causes, explained, details
     right_exp = ~wrong
     scored = []
+    wrong_got, wrong_dec = got[wrong], dec[wrong]
     for alt in alternatives(exp, got, context=context, others=others):
+        # cheap first: does this mistake reproduce any wrong cell at all?
+        if not cells_right(wrong_got, wrong_dec, alt.values[wrong], **policy).any():
+            continue
         defined = np.isfinite(alt.values)
         if defined.mean() < 0.5:
             continue

@@ -391,3 +391,30 @@ def test_a_correct_answer_at_enough_decimals_is_always_accepted(nums, denom, ext
     grid = parse_text(" ".join(format_values(exact, d, mode)[0]))[0]
     assert cells_right(grid.values, grid.decimals, exact, required=required).all()
     assert check_answer([grid], exact, decimals=required).wrong == []
+
+
+@settings(max_examples=200, deadline=None)
+@given(
+    st.lists(st.floats(-1e6, 1e6, allow_nan=False, allow_infinity=False), min_size=1, max_size=12),
+    st.integers(2, 9),
+    st.sampled_from(["half-even", "half-up", "truncate"]),
+)
+def test_any_float_written_at_enough_decimals_is_accepted(values, d, mode):
+    exact = np.array([values])
+    grid = parse_text(" ".join(format_values(exact, d, mode)[0]))[0]
+    assert cells_right(grid.values, grid.decimals, exact).all()
+
+
+@settings(max_examples=200, deadline=None)
+@given(st.integers(-10**6, 10**6), st.integers(1, 12), st.integers(0, 4))
+def test_a_wrong_last_digit_is_never_accepted(num, denom, d):
+    exact = num / denom
+    right = format_values(np.array([exact]), d, "half-up")[0]
+    unit = 10.0**-d
+    accepted = {format_values(np.array([exact]), d, m)[0] for m in ("half-even", "half-up", "truncate")}
+    for wrong in (float(right) + 2 * unit, float(right) - 2 * unit):
+        text = f"{wrong:.{d}f}"
+        if text in accepted or text.lstrip("-") == "0" * (d + 1) or text == "0":
+            continue
+        grid = parse_text(text)[0]
+        assert not cells_right(grid.values, grid.decimals, np.array([[exact]]), required=0)[0, 0]

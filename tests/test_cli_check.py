@@ -431,3 +431,66 @@ def test_output_file(small: Path):
     result = run("check", small / "sign.txt", "--expected", small / "right.txt", "-o", out)
     assert result.exit_code == 1 and result.output == ""
     assert out.read_text().startswith("### block 1: 1 of 4 cells wrong\n")
+
+
+@pytest.mark.parametrize(
+    "options",
+    [
+        ["--dilation", "2"],
+        ["--padding", "2", "--padding-mode", "reflect"],
+        ["--padding", "1", "--padding-mode", "circular", "--stride", "2,1"],
+        ["--padding", "same", "--padding-mode", "replicate"],
+        ["--flip", "--norm", "mean"],
+        ["--bias", "0.5"],
+        ["--bias", "BIAS"],
+        ["--relu", "--pool", "mean:2:1"],
+    ],
+)
+def test_every_conv_option_reaches_the_expected_result(tmp_path: Path, options):
+    """What `conv` prints with the same options is right for `check`."""
+    (tmp_path / "img.txt").write_text("1 2 3 4 5\n6 7 8 9 10\n11 12 13 14 15\n16 17 18 19 20\n21 22 23 24 25\n")
+    (tmp_path / "k.txt").write_text("1 0 -1\n2 0 -2\n1 0 -1\n")
+    (tmp_path / "b.txt").write_text("-3\n")
+    options = [str(tmp_path / "b.txt") if o == "BIAS" else o for o in options]
+    image, kernel = tmp_path / "img.txt", tmp_path / "k.txt"
+    conv = run("conv", image, kernel, *options, "--format", "plain", "--precision", "3")
+    (tmp_path / "ans.txt").write_text(conv.output)
+    result = run("check", tmp_path / "ans.txt", "--image", image, "--kernel", kernel, *options, "--format", "plain")
+    assert result.exit_code == 0, result.output
+    without = [o for o in options if o not in ("--flip", "--relu")]
+    if without != options or "--bias" in options:
+        # leaving out a step or the bias makes the same answer wrong
+        changed = without if without != options else []
+        assert run("check", tmp_path / "ans.txt", "--image", image, "--kernel", kernel, *changed).exit_code == 1
+
+
+def test_explain_is_skipped_after_relu_with_a_note(small: Path):
+    (small / "a.txt").write_text("1 0\n0 0\n")
+    result = run("check", small / "a.txt", "--image", small / "img.txt", "--kernel", small / "k.txt", "--relu",
+                 "--explain", "1", "--format", "plain")
+    assert result.exit_code == 1
+    assert result.output.endswith("\n\n--explain shows conv cells only; this problem has steps after the conv\n")
+
+
+def test_check_messages_exist_in_both_languages_with_the_same_fields():
+    import string
+
+    from cnncalc.messages import CHECK
+
+    for key, entry in CHECK.items():
+        assert set(entry) == {"en", "zh"}, key
+        fields = [{f for _, f, _, _ in string.Formatter().parse(entry[lang]) if f} for lang in ("en", "zh")]
+        assert fields[0] == fields[1], key
+
+
+def test_assignment_stages_diagnose_missing_relu(tmp_path: Path):
+    for name in ("x.txt", "k1.txt"):
+        (tmp_path / name).write_text((XO / name).read_text())
+    (tmp_path / "a.toml").write_text(
+        '[[problem]]\nimage = "x.txt"\nkernel = "k1.txt"\nstages = "conv(norm=mean) | relu"\n'
+    )
+    conv = run("conv", XO / "x.txt", XO / "k1.txt", "--norm", "mean", "--round", "truncate", "--format", "plain")
+    (tmp_path / "ans.txt").write_text(conv.output)
+    data = json.loads(run("check", tmp_path / "ans.txt", "--assignment", tmp_path / "a.toml", "--format", "json").output)
+    assert data["answers"][0]["diagnosis"] == ["missing-relu"]
+    assert len(data["answers"][0]["wrong"]) == conv.output.count("-")
