@@ -37,6 +37,10 @@ _EXPORTS = {
     "run_pipeline": "cnncalc.pipeline",
     "loss_and_prediction": "cnncalc.pipeline",
     "shape_summary": "cnncalc.shapes",
+    # checking answers (checker helper)
+    "check_answer": "cnncalc.checking",
+    "explain_cell": "cnncalc.explain",
+    "load_assignment": "cnncalc.assignment",
 }
 
 
