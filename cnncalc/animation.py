@@ -149,7 +149,7 @@ def _captions(
                         value=fmt(s.out[i, j]),
                     )
                 )
-            lines.append([first, "; ".join(more)] if more else [first])
+            lines.append([first, words.say("pictures.sep").join(more)] if more else [first])
     lines.append([words.say("pictures.done", shape=shape_text((ho, wo)))])
     return lines
 

@@ -134,7 +134,7 @@ def marked_answer_png(
         lines = 2 if g.wrong is not None and g.wrong.any() else 1
         cells = canvas.fit_cells(samples, *g.texts.shape, max_px=max_px, lines=lines)
         panels.append(Panel.make(g.caption, *g.texts.shape, cells))
-    heading = f"{title}: {headline}" if title else headline
+    heading = words.say("pictures.titled", title=title, headline=headline) if title else headline
     spots, width, bottom = place(panels, ncols, PAD + TITLE_SIZE + 12)
     width = max(width, 2 * PAD + int(words.width(heading, TITLE_SIZE)))
     if legend:

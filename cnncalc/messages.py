@@ -911,6 +911,8 @@ PICTURES: dict[str, dict[str, str]] = {
         "zh": "偏置：{before} + {bias} = {value}",
     },
     "pictures.done": {"en": "output complete: {shape}", "zh": "输出完成：{shape}"},
+    "pictures.titled": {"en": "{title}: {headline}", "zh": "{title}：{headline}"},
+    "pictures.sep": {"en": "; ", "zh": "；"},
 }
 
 MESSAGES: dict[str, dict[str, str]] = {}

@@ -8,6 +8,7 @@ the sampled window outlined in orange).
 
 from __future__ import annotations
 
+import re
 import sys
 from pathlib import Path
 from types import SimpleNamespace
@@ -478,3 +479,32 @@ def test_animation_is_deterministic(tmp_path):
     animation.animate_conv(a, x, k, stride=2, padding=1)
     animation.animate_conv(b, x, k, stride=2, padding=1)
     assert a.read_bytes() == b.read_bytes()
+
+
+def test_feedback_pictures_for_the_sample_class(tmp_path):
+    from cnncalc.assignment import load_assignment
+    from cnncalc.grading import Grader, find_submissions, grade_submissions
+
+    assignment = load_assignment(SAMPLES / "assignment.toml")
+    expected = [p.expected for p in assignment.problems]
+    results = grade_submissions(find_submissions(SAMPLES / "class"), Grader(assignment))
+    made = {r.student: feedback_pictures(tmp_path, r.student, r, expected) for r in results}
+    assert made["ana"] == {}  # all right: no picture
+    assert made["gus"] == {}  # malformed: nothing to draw
+    dana = next(r for r in results if r.student == "dana")
+    assert made["dana"] == {1: "dana-1.png", 2: "dana-2.png", 3: "dana-3.png"}
+    # dana wrote sums instead of means: every cell of problem 1 is wrong, all outlined
+    first = dana.problems[0].result
+    img = rgb(tmp_path / "dana-1.png")
+    info = marked_from_result(tmp_path / "again.png", dana.problems[0].grids, first, expected[0])
+    assert len(outlined(img, info.grids["answer 1"])) == len(first.wrong) == 49
+    assert (tmp_path / "again.png").read_bytes() == (tmp_path / "dana-1.png").read_bytes()
+
+
+def test_picture_messages_exist_in_english_and_chinese():
+    from cnncalc.messages import PICTURES
+
+    assert PICTURES and all(set(entry) == {"en", "zh"} for entry in PICTURES.values())
+    for key, entry in PICTURES.items():
+        fields_en = set(re.findall(r"{(\w+)", entry["en"]))
+        assert fields_en == set(re.findall(r"{(\w+)", entry["zh"])), key
