@@ -95,9 +95,12 @@ def check_many(
     others: list[Any] | None = None,
     table: CellTable | None = None,
     right: np.ndarray | None = None,
+    written: bool = True,
 ) -> list[AnswerResult]:
     """``check_answer`` for K answers of the expected shape: ``got``/``dec`` are
-    (K, maps, H, W). ``table``/``right`` may pass work already done."""
+    (K, maps, H, W). ``table``/``right`` may pass work already done; with
+    ``written=False`` the wrong cells' ``written`` text is left empty (the caller
+    has the text as written)."""
     exp = _as_maps(expected)
     k = got.shape[0]
     c = exp.size
@@ -110,7 +113,8 @@ def check_many(
     right = table.right(expf, policy) if right is None else right.reshape(k, c)
     wrong = ~right
     common = {
-        "name": name, "expected": expected, "exp": exp, "got": gotf, "dec": decf, "decimals": decimals
+        "name": name, "expected": expected, "exp": exp, "got": gotf, "dec": decf,
+        "decimals": decimals, "written": written,
     }
     results: list[AnswerResult | None] = [None] * k
     single = _ratio_candidates(exp, gotf, wrong, context)
@@ -251,26 +255,31 @@ def _results(
     dec = common["dec"][rows][li, lc]
     m, rest = np.divmod(lc, h * w)
     i, j = np.divmod(rest, w)
+    text = [_written(g, d) for g, d in zip(got.tolist(), dec.tolist())] if common["written"] else None
     cells = [
-        WrongCell(row=r + 1, col=c + 1, expected=e, got=g, cause=n, map=mm + 1, written=_written(g, d))
-        for r, c, e, g, n, mm, d in zip(
-            i.tolist(), j.tolist(), expf[lc].tolist(), got.tolist(), names.tolist(), m.tolist(), dec.tolist()
+        WrongCell(row=r + 1, col=c + 1, expected=e, got=g, cause=n, map=mm + 1)
+        for r, c, e, g, n, mm in zip(
+            i.tolist(), j.tolist(), expf[lc].tolist(), got.tolist(), names.tolist(), m.tolist()
         )
     ]
+    if text is not None:
+        for cell, t in zip(cells, text):
+            cell.written = t
     bounds = np.searchsorted(li, np.arange(rows.size + 1)).tolist()
     scores = right.sum(1).tolist()
     size = expf.size
     expected_shape = tuple(np.asarray(common["expected"]).shape)
     got_shape = (h, w) if maps == 1 else (maps, h, w)
+    explained_by: list[dict[str, int]] = [{} for _ in range(rows.size)]
+    details_by: list[dict[str, dict[str, Any]]] = [{} for _ in range(rows.size)]
+    for b, n in zip(*(a.tolist() for a in np.nonzero(explained_arr >= 0))):
+        explained_by[b][labels[n]] = int(explained_arr[b, n])
+        details_by[b][labels[n]] = alts[source[b, n]].details.get(labels[n], {})
+    for b, n in zip(*(a.tolist() for a in np.nonzero(cell_count))):
+        explained_by[b][CELL_LABELS[n]] = int(cell_count[b, n])
     out = []
     for b in range(rows.size):
-        explained: dict[str, int] = {}
-        details: dict[str, dict[str, Any]] = {}
-        for n in np.flatnonzero(explained_arr[b] >= 0).tolist():
-            explained[labels[n]] = int(explained_arr[b, n])
-            details[labels[n]] = alts[source[b, n]].details.get(labels[n], {})
-        for n in np.flatnonzero(cell_count[b]).tolist():
-            explained[CELL_LABELS[n]] = int(cell_count[b, n])
+        explained = explained_by[b]
         out.append(
             AnswerResult(
                 name=common["name"],
@@ -282,7 +291,7 @@ def _results(
                 score=scores[b] / size if size else 1.0,
                 cells=int(size),
                 explained=explained,
-                details=details,
+                details=details_by[b],
                 maps=maps,
                 decimals=common["decimals"],
             )

@@ -60,7 +60,8 @@ def feedback_markdown(result: Any, title: str, lang: str, decimals: int = 2) -> 
             lines += ["| " + " | ".join(head_cells) + " |", "|---|---:|---:|---|"]
             for w in r.wrong:
                 where = f"({w.row}, {w.col})" + (f" · {t('grade.map', index=w.map)}" if multi else "")
-                lines.append(f"| {where} | {w.written or fmt_num(w.got)} | {fmt_num(w.expected)} | {w.cause} |")
+                shown = _as_written(p.rows, w) or w.written or fmt_num(w.got)
+                lines.append(f"| {where} | {shown} | {fmt_num(w.expected)} | {w.cause} |")
             lines.append("")
         for label in r.diagnosis:
             params = dict(r.details.get(label, {}))
@@ -71,6 +72,14 @@ def feedback_markdown(result: Any, title: str, lang: str, decimals: int = 2) -> 
         if r.diagnosis:
             lines.append("")
     return "\n".join(lines).rstrip("\n") + "\n"
+
+
+def _as_written(rows: list[list[str]] | None, cell: Any) -> str | None:
+    """The number of ``cell`` exactly as the student wrote it, from their rows."""
+    try:
+        return rows[cell.map - 1][cell.row - 1].split()[cell.col - 1]  # type: ignore[index]
+    except (TypeError, IndexError):
+        return None
 
 
 def _shape(shape: Any) -> str:

@@ -156,14 +156,14 @@ class _Reader:
             rows = self._rows[id(grid)] = written(grid)
         return rows
 
-    def items(self, sub: Submission, notes: list[str]) -> tuple[str, list, str | None]:
-        """``(status, items, message)``; items are Grids (blocks) or lists of Grids (a
-        problem file's answers). Status is ``ok`` when something was read."""
+    def load(self, sub: Submission, notes: list[str]) -> tuple[str, Any]:
+        """``("ok", [(bytes, name), ...])`` or ``(status, message)`` for a submission
+        that cannot be read (too large, unreadable, nothing in it)."""
         problem = sub.problem
         if problem is not None:
             status, key, params = problem
             where = f"{params['name']}: " if params.get("name") else ""
-            return status, [], where + text(key, self.lang)
+            return status, where + text(key, self.lang)
         datas = []
         total = 0
         for path, name in sub.files:
@@ -172,22 +172,25 @@ class _Reader:
             except ReadProblem as exc:
                 if exc.status == "too-large":
                     size = int(exc.params["size"]) + total  # type: ignore[call-overload]
-                    return "too-large", [], text(
-                        "grade.too_large", self.lang, size=size, limit=self.max_bytes
-                    )
+                    return "too-large", text("grade.too_large", self.lang, size=size, limit=self.max_bytes)
                 if len(sub.files) == 1:
-                    return "unreadable", [], f"{name}: " + text(exc.key, self.lang, **exc.params)
+                    return "unreadable", f"{name}: " + text(exc.key, self.lang, **exc.params)
                 notes.append(f"{name}: " + text(exc.key, self.lang, **exc.params))
                 continue
             total += len(data)
             datas.append((data, name))
+        return "ok", datas
+
+    def items(self, datas: list[tuple[bytes, str]], notes: list[str]) -> tuple[str, list, str | None]:
+        """``(status, items, message)``; items are Grids (blocks) or lists of Grids (a
+        problem file's answers). Status is ``ok`` when something was read."""
         items: list = []
         unreadable = None
         for data, name in datas:
             if not data.strip():
                 continue
-            suffix = name.rpartition(".")[2].lower() if "." in name.rpartition("/")[2] else ""
-            key = (data, suffix)
+            suffix = _suffix(name)
+            key = (data, suffix if suffix in _SPECIAL else "")
             cached = self._cache.get(key)
             if cached is None:
                 try:
@@ -226,6 +229,14 @@ class _Reader:
                 if all(len(r) == g.shape[1] for r in rows):
                     self._rows[id(g)] = [" ".join(r) for r in rows]
         return grids
+
+
+_SPECIAL = ("npy", "json", "csv", "tsv")  # suffixes read their own way
+
+
+def _suffix(name: str) -> str:
+    base = name.rpartition("/")[2]
+    return base.rpartition(".")[2].lower() if "." in base else ""
 
 
 def distribute(items: list, maps: list[int]) -> tuple[list[list[matrix_io.Grid] | None], int]:
@@ -282,8 +293,23 @@ class Grader:
         return StudentResult(student, status, problems, message)
 
     def read(self, sub: Submission) -> StudentResult:
-        notes = [f"{name}: " + text(key, self.lang) for name, key in sub.skipped] if sub.files else []
-        status, items, message = self.reader.items(sub, notes)
+        """Read and parse one submission (``read_many`` does many at once)."""
+        return self.read_many([sub])[0]
+
+    def read_many(self, subs: list[Submission]) -> list[StudentResult]:
+        """Read the submissions' bytes, parse the plain texts together, then give each
+        its status and answers."""
+        loaded = []
+        for sub in subs:
+            notes = [f"{name}: " + text(key, self.lang) for name, key in sub.skipped] if sub.files else []
+            loaded.append((sub, notes, *self.reader.load(sub, notes)))
+        return [self._result(*item) for item in loaded]
+
+    def _result(self, sub: Submission, notes: list[str], status: str, loaded: Any) -> StudentResult:
+        items: list = []
+        message = None if status == "ok" else loaded
+        if status == "ok":
+            status, items, message = self.reader.items(loaded, notes)
         result = self.blank(sub.student, status, message)
         result.files = [name for _, name in sub.files]
         result.notes = notes
@@ -368,7 +394,7 @@ class Grader:
             wrong = np.flatnonzero(~full)
             if wrong.size:
                 checked = check_many(
-                    got[wrong], dec[wrong], problem.expected, right=right[wrong],
+                    got[wrong], dec[wrong], problem.expected, right=right[wrong], written=False,
                     **self._check_kwargs(i),
                 )
                 for k, result in zip(wrong.tolist(), checked):
@@ -444,11 +470,12 @@ def grade_submissions(
     subs: list[Submission], grader: Grader, progress: Progress | None = None
 ) -> list[StudentResult]:
     """Read and check ``subs`` (in their order)."""
-    results = []
-    for n, sub in enumerate(subs, start=1):
-        results.append(grader.read(sub))
-        if progress is not None and (n % 64 == 0 or n == len(subs)):
-            progress("read", n, len(subs))
+    results: list[StudentResult] = []
+    step = 1024
+    for start in range(0, len(subs), step):
+        results += grader.read_many(subs[start : start + step])
+        if progress is not None:
+            progress("read", len(results), len(subs))
     grader.check(results, progress)
     return results
 
