@@ -8,7 +8,7 @@ class indices of ``--target`` (maps keep their 1-based rows and columns).
 >>> lines = shape_text(shape_summary((1, 5, 5), "conv(2, 3) | flatten"), "plain").splitlines()
 >>> [line.split("\\t") for line in lines]  # doctest: +NORMALIZE_WHITESPACE
 [['stage', 'output shape', 'params', 'MACs'], ['input', '1×5×5'],
- ['conv(2, 3)', '2×3×3', '20', '162'], ['flatten', '18', '0', '0'], ['total', '', '20', '162']]
+ ['conv(2, 3)', '2×3×3', '20', '180'], ['flatten', '18', '0', '0'], ['total', '', '20', '180']]
 """
 
 from __future__ import annotations
