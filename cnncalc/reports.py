@@ -160,6 +160,7 @@ def run_grade(
         previous = _previous_records(out / "grades.json", header)
     subs = find_submissions(folder, only=only, skip=skip)
     grader = Grader(assignment, max_bytes=max_bytes, lang=lang)
+    out.mkdir(parents=True, exist_ok=True)  # fail early: not after grading everyone
     writer = None
     if feedback:
         decimals = int(getattr(assignment, "decimals", 2))
@@ -169,6 +170,8 @@ def run_grade(
         results = grade_submissions(chunk, grader, tick)
         if writer is not None:
             writer.write(results)
+            if tick is not None:
+                tick("write", len(results), len(results))
         return [r.to_json() for r in results]
 
     records = gradepool.grade_records(subs, part, progress=progress, workers=workers)
@@ -184,7 +187,6 @@ def run_grade(
         records = [r for r in previous if r["student"] != only] + records
     records.sort(key=lambda r: r["student"])
     summary = summarize(records, names)
-    out.mkdir(parents=True, exist_ok=True)
     if writer is not None:
         writer.finish()
     atomic_write(out / "grades.csv", grades_csv(names, records))
