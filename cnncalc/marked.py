@@ -79,6 +79,7 @@ def marked_answer_png(
     got_text: np.ndarray | None = None,
     lang: str = "en",
     expected_shape: Sequence[int] | None = None,
+    expected_text: np.ndarray | None = None,
 ) -> PictureInfo:
     """Draw a student's answer with the wrong cells outlined in red and the exact
     value written below the student's number in each of them.
@@ -93,6 +94,8 @@ def marked_answer_png(
         shapes differ.
     precision, mode : how the exact values are written.
     got_text : the student's numbers as written (default: ``got`` at ``precision``).
+    expected_text : the exact values as they should be written in the wrong cells
+        (default: ``expected`` at ``precision``).
 
     Examples
     --------
@@ -115,7 +118,11 @@ def marked_answer_png(
     if e_maps is not None:
         check_size(e_maps.shape)
     if e_maps is not None and e_maps.shape == g_maps.shape:
-        grids, headline, legend = _same_shape(words, g_text, e_maps, wrong_mask, precision, mode)
+        if expected_text is not None:
+            e_text = as_text_maps(expected_text)
+        else:
+            e_text = format_values(e_maps, precision, mode)
+        grids, headline, legend = _same_shape(words, g_text, e_text, wrong_mask)
         ink = canvas.INK
     else:
         shape = np.shape(expected) if expected is not None else tuple(expected_shape or ())
@@ -132,8 +139,9 @@ def marked_answer_png(
             canvas.widest(g.expected) if g.expected is not None else []
         )
         lines = 2 if g.wrong is not None and g.wrong.any() else 1
-        cells = canvas.fit_cells(samples, *g.texts.shape, max_px=max_px, lines=lines)
-        panels.append(Panel.make(g.caption, *g.texts.shape, cells))
+        rows, cols = g.texts.shape
+        cells = canvas.fit_cells(samples, rows, cols, max_px=max_px, lines=lines)
+        panels.append(Panel.make(g.caption, rows, cols, cells))
     heading = words.say("pictures.titled", title=title, headline=headline) if title else headline
     spots, width, bottom = place(panels, ncols, PAD + TITLE_SIZE + 12)
     width = max(width, 2 * PAD + int(words.width(heading, TITLE_SIZE)))
@@ -158,18 +166,17 @@ def marked_answer_png(
 
 
 def _same_shape(
-    words: Words, g_text: np.ndarray, e_maps: np.ndarray, wrong_mask: Any, precision: int, mode: str
+    words: Words, g_text: np.ndarray, e_text: np.ndarray, wrong_mask: Any
 ) -> tuple[list[_Grid], str, str]:
-    mask = np.zeros(e_maps.shape, bool)
+    mask = np.zeros(e_text.shape, bool)
     if wrong_mask is not None:
-        mask = np.asarray(wrong_mask, dtype=bool).reshape(e_maps.shape)
-    e_text = format_values(e_maps, precision, mode)
+        mask = np.asarray(wrong_mask, dtype=bool).reshape(e_text.shape)
     wrong, cells = int(mask.sum()), int(mask.size)
     if wrong:
         headline = words.say("pictures.wrong_count", wrong=wrong, cells=cells)
     else:
         headline = words.say("pictures.all_right", cells=cells)
-    several = e_maps.shape[0] > 1
+    several = e_text.shape[0] > 1
     grids = [
         _Grid(
             f"answer {k + 1}",
@@ -178,7 +185,7 @@ def _same_shape(
             mask[k],
             e_text[k],
         )
-        for k in range(e_maps.shape[0])
+        for k in range(e_text.shape[0])
     ]
     return grids, headline, words.say("pictures.legend_marked") if wrong else ""
 
@@ -252,14 +259,28 @@ def marked_from_result(
     dec = np.stack([np.broadcast_to(g.decimals, g.values.shape) for g in grids])
     texts = written_texts(got, dec, precision, mode)
     title = title if title is not None else (getattr(result, "name", "") or None)
-    kw = {"mode": mode, "title": title, "lang": lang}
     if result.shape_ok:
         exact = got.copy()
         mask = np.zeros(got.shape, bool)
+        shown = np.full(got.shape, "", dtype=object)
+        places = _written_places(got, dec)
+        required = int(getattr(result, "decimals", precision))
         for w in result.wrong:
             at = (getattr(w, "map", 1) - 1, w.row - 1, w.col - 1)
             mask[at], exact[at] = True, w.expected
-        return marked_answer_png(path, got, exact, mask, precision, got_text=texts, **kw)
+            shown[at] = _expected_shown(w.expected, texts[at], int(places[at]), required, mode)
+        return marked_answer_png(
+            path,
+            got,
+            exact,
+            mask,
+            precision,
+            mode=mode,
+            title=title,
+            got_text=texts,
+            lang=lang,
+            expected_text=shown,
+        )
     if got.shape[0] == 1:
         got, texts = got[0], texts[0]
     return marked_answer_png(
@@ -268,10 +289,35 @@ def marked_from_result(
         expected,
         None,
         precision,
+        mode=mode,
+        title=title,
         got_text=texts,
+        lang=lang,
         expected_shape=result.expected_shape,
-        **kw,
     )
+
+
+def _written_places(got: np.ndarray, dec: np.ndarray) -> np.ndarray:
+    from cnncalc.checking import written_decimals
+
+    return written_decimals(got, dec)
+
+
+def _expected_shown(expected: float, written: str, places: int, required: int, mode: str) -> str:
+    """The exact value as ``check`` shows it beside a wrong cell: at the decimals the
+    student wrote (at least ``required`` unless exact there), cut the student's way
+    when that makes the digits agree (a dropped minus reads ``0.55`` / ``-0.55``).
+
+    >>> _expected_shown(-5 / 9, "0.55", 2, 2, "half-even"), _expected_shown(7 / 9, "7", 0, 2, "half-up")
+    ('-0.55', '0.78')
+    """
+    from cnncalc.checkreport import expected_text
+    from cnncalc.numfmt import round_values, snap
+
+    value = np.array([expected])
+    if round_values(value, places, "truncate")[0] != snap(value)[0]:  # not exact at places
+        places = min(max(places, required), 12)
+    return expected_text(expected, written, places, mode)
 
 
 @dataclass
@@ -347,6 +393,18 @@ def feedback_pictures(
 
     Uses each ``ProblemResult``'s ``grids`` and ``result`` (None when right);
     the files go to ``directory`` (the feedback folder) as ``<stem>-<k>.png``.
+
+    Examples
+    --------
+    >>> import tempfile
+    >>> from types import SimpleNamespace as NS
+    >>> from cnncalc.checking import check_answer
+    >>> from cnncalc.matrix_io import parse_text
+    >>> wrong = parse_text("1 1")
+    >>> bob = NS(problems=[NS(name="p1", answered=True, grids=wrong,
+    ...                       result=check_answer(wrong, np.array([[1.0, -1.0]])))])
+    >>> feedback_pictures(tempfile.mkdtemp(), "bob", bob)
+    {1: 'bob-1.png'}
     """
     problems = list(student.problems)
     pictures = write_marked_pngs(
@@ -375,6 +433,18 @@ def check_pngs(
 
     One answer goes to ``FILE``; several go to ``FILE``'s stem plus ``-1``,
     ``-2``, ... (``marked-1.png``), right answers included.
+
+    Examples
+    --------
+    >>> import tempfile, pathlib
+    >>> from types import SimpleNamespace as NS
+    >>> from cnncalc.checking import check_answer
+    >>> from cnncalc.matrix_io import parse_text
+    >>> grids = parse_text("1 1")
+    >>> item = NS(grids=grids, result=check_answer(grids, np.array([[1.0, -1.0]])))
+    >>> d = pathlib.Path(tempfile.mkdtemp())
+    >>> [i.path.name for i in check_pngs(d / "marked.png", [item, item])]
+    ['marked-1.png', 'marked-2.png']
     """
     p = Path(path)
     out = []
