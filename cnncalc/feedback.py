@@ -9,6 +9,7 @@ from __future__ import annotations
 
 import os
 import shutil
+from functools import cache, lru_cache
 from pathlib import Path
 from typing import Any
 
@@ -20,58 +21,86 @@ from cnncalc.messages import text
 def feedback_markdown(result: Any, title: str, lang: str, decimals: int = 2) -> str:
     """One student's feedback (a ``StudentResult``): status, score, per problem the wrong
     cells and why, in ``lang``."""
-    from cnncalc.checking import diagnosis_sentence
 
     def t(key: str, **kw: Any) -> str:
         return text(key, lang, **kw)
 
     lines = [f"# {t('grade.feedback_title', title=title or 'cnncalc', student=result.student)}", ""]
-    lines.append(
-        t("grade.feedback_score", score=fmt_score(result.score), max_score=fmt_score(result.max_score), status=result.status)
+    score = t(
+        "grade.feedback_score",
+        score=fmt_score(result.score),
+        max_score=fmt_score(result.max_score),
+        status=result.status,
     )
-    lines.append("")
+    lines += [score, ""]
     if result.message:
         lines += [f"> {result.message}", ""]
-    for note in result.notes:
-        lines.append(f"- {note}")
+    lines += [f"- {note}" for note in result.notes]
     if result.notes:
         lines.append("")
-    if result.status not in ("ok", "partial"):
-        return "\n".join(lines).rstrip("\n") + "\n"
-    for p in result.problems:
-        head = f"## {p.name} — {fmt_score(p.earned)}/{fmt_score(p.points)}"
-        lines += [head, ""]
-        r = p.result
-        if not p.answered:
-            lines += [t("grade.fb_unanswered"), ""]
-            continue
-        if r is None:
-            lines += [t("grade.fb_right"), ""]
-            continue
-        if not r.shape_ok:
-            lines.append(t("grade.fb_shape", got=_shape(r.got_shape), expected=_shape(r.expected_shape)))
-            if r.shape_hint:
-                lines.append(t("grade.fb_shape_hint", hint=r.shape_hint))
-            lines.append("")
-        else:
-            lines += [t("grade.fb_wrong_count", wrong=len(r.wrong), cells=r.cells), ""]
-            multi = r.maps > 1
-            head_cells = [t("grade.col_cell"), t("grade.col_written"), t("grade.col_expected"), t("grade.col_cause")]
-            lines += ["| " + " | ".join(head_cells) + " |", "|---|---:|---:|---|"]
-            for w in r.wrong:
-                where = f"({w.row}, {w.col})" + (f" · {t('grade.map', index=w.map)}" if multi else "")
-                shown = _as_written(p.rows, w) or w.written or fmt_num(w.got)
-                lines.append(f"| {where} | {shown} | {fmt_num(w.expected)} | {w.cause} |")
-            lines.append("")
-        for label in r.diagnosis:
-            params = dict(r.details.get(label, {}))
-            params.setdefault("count", r.explained.get(label))
-            params.setdefault("wrong", len(r.wrong))
-            params.setdefault("decimals", decimals)
-            lines.append(f"- {diagnosis_sentence(label, lang, **params)}")
-        if r.diagnosis:
-            lines.append("")
+    if result.status in ("ok", "partial"):
+        for p in result.problems:
+            lines += [f"## {p.name} — {fmt_score(p.earned)}/{fmt_score(p.points)}", ""]
+            lines += _problem_lines(p, lang, decimals)
     return "\n".join(lines).rstrip("\n") + "\n"
+
+
+def _problem_lines(p: Any, lang: str, decimals: int) -> list[str]:
+    r = p.result
+    if not p.answered:
+        return [_fixed("grade.fb_unanswered", lang), ""]
+    if r is None:
+        return [_fixed("grade.fb_right", lang), ""]
+    lines = []
+    if not r.shape_ok:
+        got, expected = _shape(r.got_shape), _shape(r.expected_shape)
+        lines.append(text("grade.fb_shape", lang, got=got, expected=expected))
+        if r.shape_hint:
+            lines.append(text("grade.fb_shape_hint", lang, hint=r.shape_hint))
+        lines.append("")
+    else:
+        lines += [text("grade.fb_wrong_count", lang, wrong=len(r.wrong), cells=r.cells), ""]
+        lines += _table_head(lang)
+        for w in r.wrong:
+            where = f"({w.row}, {w.col})"
+            if r.maps > 1:
+                where += " · " + text("grade.map", lang, index=w.map)
+            shown = _as_written(p.rows, w) or w.written or fmt_num(w.got)
+            lines.append(f"| {where} | {shown} | {fmt_num(w.expected)} | {w.cause} |")
+        lines.append("")
+    for label in r.diagnosis:
+        params = dict(r.details.get(label, {}))
+        params.setdefault("count", r.explained.get(label))
+        params.setdefault("wrong", len(r.wrong))
+        params.setdefault("decimals", decimals)
+        try:
+            sentence = _sentence(label, lang, tuple(sorted(params.items())))
+        except TypeError:  # a detail that cannot be a cache key
+            from cnncalc.checking import diagnosis_sentence
+
+            sentence = diagnosis_sentence(label, lang, **params)
+        lines.append(f"- {sentence}")
+    if r.diagnosis:
+        lines.append("")
+    return lines
+
+
+@cache
+def _fixed(key: str, lang: str) -> str:
+    return text(key, lang)
+
+
+@cache
+def _table_head(lang: str) -> tuple[str, str]:
+    cols = [_fixed(k, lang) for k in ("grade.col_cell", "grade.col_written", "grade.col_expected", "grade.col_cause")]
+    return "| " + " | ".join(cols) + " |", "|---|---:|---:|---|"
+
+
+@lru_cache(maxsize=4096)
+def _sentence(label: str, lang: str, params: tuple) -> str:
+    from cnncalc.checking import diagnosis_sentence
+
+    return diagnosis_sentence(label, lang, **dict(params))
 
 
 def _as_written(rows: list[list[str]] | None, cell: Any) -> str | None:
