@@ -116,7 +116,8 @@ def _captions(
         for j in range(wo):
             total = float(sums[i, j].sum())
             if c > 1:
-                parts = " + ".join(fsum(v) if v >= 0 else f"({fsum(v)})" for v in sums[i, j])
+                terms = [fsum(v) for v in sums[i, j]]
+                parts = " + ".join([terms[0]] + [t if t[0] != "-" else f"({t})" for t in terms[1:]])
                 first = words.say(
                     "pictures.step_channels", row=i + 1, col=j + 1, parts=parts, sum=fsum(total)
                 )
