@@ -713,6 +713,12 @@ def matrix_text(array: np.ndarray) -> str:
     return "\n\n".join(blocks) + "\n"
 
 
+def _umask() -> int:
+    mask = os.umask(0)
+    os.umask(mask)
+    return mask
+
+
 def atomic_write(path: Path | str, data: str | bytes) -> None:
     """Write ``data`` to ``path`` through a temporary file and a rename."""
     import tempfile
@@ -724,6 +730,8 @@ def atomic_write(path: Path | str, data: str | bytes) -> None:
     try:
         with os.fdopen(fd, "wb") as fh:
             fh.write(raw)
+        # mkstemp makes the file 0600; a report should get the usual 0666 & ~umask
+        os.chmod(tmp, 0o666 & ~_umask())
         os.replace(tmp, p)
     except BaseException:
         try:

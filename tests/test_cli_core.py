@@ -244,3 +244,18 @@ def test_result_size_limit_is_refused_before_allocation(tmp_path, monkeypatch):
     result = CliRunner().invoke(cli, ["conv", X, K1])
     assert result.exit_code == 2
     assert "the result would have 49 cells, over the limit of 10" in result.output
+
+
+def test_written_files_get_ordinary_permissions(tmp_path, small):
+    import os
+    import stat
+
+    image, kernel = small
+    target = tmp_path / "out.txt"
+    old = os.umask(0o022)
+    try:
+        run("conv", image, kernel, "-o", str(target))
+    finally:
+        os.umask(old)
+    assert stat.S_IMODE(target.stat().st_mode) == 0o644
+    assert [p.name for p in tmp_path.iterdir() if p.name.startswith(".")] == []
