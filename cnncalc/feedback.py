@@ -162,11 +162,11 @@ class FeedbackWriter:
         folder = os.open(self.tmp, os.O_RDONLY)
         try:
             for r in results:
-                body = feedback_markdown(r, self.title, self.lang, self.decimals).encode("utf-8")
+                data = feedback_markdown(r, self.title, self.lang, self.decimals).encode("utf-8")
                 fd = os.open(feedback_name(r.student), flags, 0o644, dir_fd=folder)
                 try:
-                    while body:
-                        body = body[os.write(fd, body) :]
+                    while data:
+                        data = data[os.write(fd, data) :]
                 finally:
                     os.close(fd)
         finally:

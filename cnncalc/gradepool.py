@@ -57,8 +57,8 @@ def grade_records(
         try:
             _after_fork()
             payload = marshal.dumps(grade_part(subs[half:], None))
-            with os.fdopen(write_fd, "wb") as pipe:
-                pipe.write(payload)
+            with os.fdopen(write_fd, "wb") as sink:
+                sink.write(payload)
             status = 0
         finally:
             os._exit(status)
@@ -73,8 +73,8 @@ def grade_records(
                 progress(phase, min(len(subs), round(n * scale)), len(subs))
 
         mine = grade_part(subs[:half], scaled)
-        with os.fdopen(read_fd, "rb") as pipe:
-            payload = pipe.read()
+        with os.fdopen(read_fd, "rb") as source:
+            payload = source.read()
         _, status = os.waitpid(pid, 0)
         done = True
     finally:
@@ -95,7 +95,7 @@ def _after_fork() -> None:
     """The child has no threads: forget a thread pool the parent may have started."""
     fastconv = sys.modules.get("cnncalc.fastconv")
     if fastconv is not None and getattr(fastconv, "_pool", None) is not None:
-        fastconv._pool = None
+        setattr(fastconv, "_pool", None)  # noqa: B010 (a private attribute of another module)
 
 
 def _stop(pid: int) -> None:

@@ -258,7 +258,7 @@ def distribute(items: list, maps: list[int]) -> tuple[list[list[matrix_io.Grid] 
             answers.append(items[k])
             k += 1
             continue
-        taken = []
+        taken: list[matrix_io.Grid] = []
         while k < len(items) and len(taken) < m and not isinstance(items[k], list):
             taken.append(items[k])
             k += 1
@@ -363,6 +363,8 @@ class Grader:
     @staticmethod
     def _key(grids: list[matrix_io.Grid], exp: np.ndarray, same_shape: dict) -> tuple:
         """Answers with equal values and decimals share a key (and one check)."""
+        got: np.ndarray | None
+        dec: np.ndarray | None
         if len(grids) == 1 and grids[0].decimals.shape == grids[0].shape:
             g = grids[0]
             got, dec, shape = g.values[None], g.decimals[None], g.shape
