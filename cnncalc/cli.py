@@ -699,7 +699,7 @@ def grade(
     """
     from cnncalc import output as out_mod
     from cnncalc.assignment import load_assignment
-    from cnncalc.grading import read_roster
+    from cnncalc.submissions import read_roster
     from cnncalc.reports import run_grade
 
     assignment = load_assignment(assignment_path)

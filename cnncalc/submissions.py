@@ -217,3 +217,30 @@ def read_limited(path: str, limit: int) -> bytes:
         raise ReadProblem("unreadable", "grade.cannot_open", reason=exc.strerror or str(exc)) from exc
     finally:
         os.close(fd)
+
+
+def read_roster(path: Path | str) -> list[str]:
+    """Student ids from a CSV file with a ``student`` column (any case, BOM allowed).
+
+    >>> import tempfile, pathlib
+    >>> p = pathlib.Path(tempfile.mkdtemp()) / "roster.csv"
+    >>> _ = p.write_text("Student,name\\nalice,Alice A\\n bob ,Bob B\\n\\n")
+    >>> read_roster(p)
+    ['alice', 'bob']
+    """
+    import csv
+    import io
+
+    from cnncalc.errors import CnncalcError
+    from cnncalc.matrix_io import decode_bytes, read_bytes
+
+    name = str(path)
+    data = decode_bytes(read_bytes(path, max_bytes=64 << 20), name)
+    rows = list(csv.reader(io.StringIO(data)))
+    if not rows:
+        raise CnncalcError("grade.roster_column", path=name)
+    header = [h.strip().lower() for h in rows[0]]
+    if "student" not in header:
+        raise CnncalcError("grade.roster_column", path=name)
+    col = header.index("student")
+    return [r[col].strip() for r in rows[1:] if len(r) > col and r[col].strip()]

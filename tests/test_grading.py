@@ -21,11 +21,12 @@ import pytest
 from click.testing import CliRunner
 
 from cnncalc import submissions
+from cnncalc.answers import distribute
 from cnncalc.assignment import load_assignment
 from cnncalc.cli import cli
-from cnncalc.grading import Grader, distribute, fmt_score, grade_folder, read_roster
+from cnncalc.grading import Grader, fmt_score, grade_folder
 from cnncalc.matrix_io import parse_text
-from cnncalc.submissions import discover, student_id
+from cnncalc.submissions import discover, read_roster, student_id
 
 RIGHT_1 = "11 14\n20 23\n"
 RIGHT_2 = "1.75 2.5\n4 4.75\n"
