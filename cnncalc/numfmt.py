@@ -38,7 +38,7 @@ def snap(values: np.ndarray | float, precision: int = 0) -> np.ndarray:
         mag = np.floor(np.log10(np.abs(arr), where=arr != 0, out=np.zeros_like(arr)))
     sig_places = np.clip(11 - mag, -300, places).astype(np.int64)
     out = np.empty_like(arr)
-    for p in np.unique(sig_places):
+    for p in sorted(set(sig_places.ravel().tolist())):  # np.unique would import numpy.ma
         mask = sig_places == p
         out[mask] = np.round(arr[mask], int(p))
     return out
