@@ -323,122 +323,6 @@ def _grid_width(cells: np.ndarray) -> int:
     return label + sum(widths) + 2 * len(widths)
 
 
-# ---- training rendering (train-step; owned by the training helper)
-
-TRAIN_TABLE_MAX_CELLS = 2000  # larger grids print as plain rows (a rich table would take minutes)
-
-
-def chunked_grid(
-    cells: np.ndarray, values: np.ndarray, *, title: str, colored: bool, width: int
-) -> list[Any]:
-    """A map as one table, or as several tables of consecutive columns when it
-    is wider than ``width`` (column labels keep their 1-based numbers)."""
-    from rich import box
-    from rich.cells import cell_len
-    from rich.table import Table
-
-    rows, cols = cells.shape
-    # each column: its text, one space of padding on each side, one divider
-    cell_width = max([len(str(c)) for c in cells.ravel()] + [len(str(cols))]) + 3
-    label_width = len(str(rows)) + 1
-    per_chunk = max(1, (width - label_width) // cell_width)
-    finite = values[np.isfinite(values)]
-    scale = float(np.max(np.abs(finite))) if finite.size else 0.0
-    out = []
-    for start in range(0, cols, per_chunk):
-        stop = min(cols, start + per_chunk)
-        table = Table(title=title if start == 0 else None, box=box.SIMPLE_HEAD, show_edge=False,
-                      pad_edge=False, title_justify="left",
-                      min_width=min(cell_len(title), width) if start == 0 else None)
-        table.add_column("", justify="right", style="dim")
-        for j in range(start, stop):
-            table.add_column(str(j + 1), justify="right", no_wrap=True)
-        for i in range(rows):
-            row = []
-            for j in range(start, stop):
-                style = heat_style(float(values[i, j]), scale) if colored else ""
-                row.append(f"[{style}]{_escape(cells[i, j])}[/]" if style else _escape(cells[i, j]))
-            table.add_row(str(i + 1), *row)
-        out.append(table)
-    return out
-
-
-def print_train(
-    result: Any,
-    *,
-    precision: int,
-    mode: str,
-    lang: str,
-    explanation: Any = None,
-    no_color: bool = False,
-    file: Any = None,
-) -> None:
-    """``train-step`` on a terminal: the loss per step, then each parameter's
-    value, gradient and updated value as heat grids side by side (one row of
-    three per block), then the worked gradient asked for with ``--explain``."""
-    from rich import box
-    from rich.columns import Columns
-    from rich.table import Table
-
-    from cnncalc.formats import as_maps
-    from cnncalc.messages import text as _t
-    from cnncalc.trainreport import (
-        explain_header, explain_lines, explain_rows, grid_parts, loss_rows, param_title,
-    )
-
-    console = make_console(no_color=no_color, file=file)
-    colored = not color_disabled(no_color)
-    losses = Table(title=_t("train.loss_title", lang), box=box.SIMPLE_HEAD, show_edge=False,
-                   pad_edge=False)
-    losses.add_column(_t("train.col_step", lang), justify="right", style="dim")
-    losses.add_column(_t("train.col_loss", lang), justify="right")
-    for step, loss in loss_rows(result.losses, precision, mode):
-        losses.add_row(step, loss)
-    console.print(losses)
-    if not result.params:
-        console.print(_escape(_t("train.no_params", lang)))
-    for p in result.params:
-        console.print()
-        console.print(f"[bold]{_escape(param_title(p, lang))}[/]")
-        parts = [(caption, as_maps(grid)) for caption, grid in grid_parts(p, len(result.losses), lang)]
-        blocks = len(parts[0][1])
-        for b in range(blocks):
-            tables = []
-            for caption, maps in parts:
-                title = caption + (" · " + _t("train.block", lang, block=b + 1) if blocks > 1 else "")
-                cells = format_values(maps[b], precision, mode)
-                if cells.size > TRAIN_TABLE_MAX_CELLS:  # a grid this large: plain rows, fast
-                    tables.append([title + "\n" + "\n".join("\t".join(r) for r in cells)])
-                    continue
-                tables.append(chunked_grid(cells, maps[b], title=title, colored=colored,
-                                           width=console.width))
-            fits = all(len(t) == 1 and not isinstance(t[0], str) for t in tables)
-            if fits and sum(console.measure(t[0]).maximum + 3 for t in tables) <= console.width:
-                console.print(Columns([t[0] for t in tables], padding=(0, 3)))
-                continue
-            for chunks in tables:
-                for table in chunks:
-                    if isinstance(table, str):
-                        console.file.write(table + "\n")
-                    else:
-                        console.print(table)
-    if explanation is not None:
-        head, tail = explain_lines(explanation, precision, mode, lang)
-        console.print()
-        console.print(f"[bold]{_escape(head[0])}[/]")
-        for line in head[1:]:
-            console.print(_escape(line))
-        table = Table(box=box.SIMPLE_HEAD, show_edge=False, pad_edge=False)
-        for j, name in enumerate(explain_header(lang)):
-            table.add_column(name, justify="left" if j < 2 else "right")
-        for row in explain_rows(explanation, precision, mode, lang):
-            table.add_row(*[_escape(c) for c in row])
-        console.print(table)
-        for line in tail[:-1]:
-            console.print(_escape(line))
-        console.print(f"[bold]{_escape(tail[-1])}[/]")
-
-
 # ---- grading rendering (progress bar and class summary; owned by the grading helper)
 
 
@@ -562,3 +446,117 @@ def _grade_tables(summary: dict[str, Any], title: str, lang: str, console: Any) 
                 f"  [yellow]{_escape(d['label'])}[/] ×{d['count']}: "
                 + _escape(diagnosis_sentence(d["label"], lang))
             )
+# ---- training rendering (train-step; owned by the training helper)
+
+TRAIN_TABLE_MAX_CELLS = 2000  # larger grids print as plain rows (a rich table would take minutes)
+
+
+def chunked_grid(
+    cells: np.ndarray, values: np.ndarray, *, title: str, colored: bool, width: int
+) -> list[Any]:
+    """A map as one table, or as several tables of consecutive columns when it
+    is wider than ``width`` (column labels keep their 1-based numbers)."""
+    from rich import box
+    from rich.cells import cell_len
+    from rich.table import Table
+
+    rows, cols = cells.shape
+    # each column: its text, one space of padding on each side, one divider
+    cell_width = max([len(str(c)) for c in cells.ravel()] + [len(str(cols))]) + 3
+    label_width = len(str(rows)) + 1
+    per_chunk = max(1, (width - label_width) // cell_width)
+    finite = values[np.isfinite(values)]
+    scale = float(np.max(np.abs(finite))) if finite.size else 0.0
+    out = []
+    for start in range(0, cols, per_chunk):
+        stop = min(cols, start + per_chunk)
+        table = Table(title=title if start == 0 else None, box=box.SIMPLE_HEAD, show_edge=False,
+                      pad_edge=False, title_justify="left",
+                      min_width=min(cell_len(title), width) if start == 0 else None)
+        table.add_column("", justify="right", style="dim")
+        for j in range(start, stop):
+            table.add_column(str(j + 1), justify="right", no_wrap=True)
+        for i in range(rows):
+            row = []
+            for j in range(start, stop):
+                style = heat_style(float(values[i, j]), scale) if colored else ""
+                row.append(f"[{style}]{_escape(cells[i, j])}[/]" if style else _escape(cells[i, j]))
+            table.add_row(str(i + 1), *row)
+        out.append(table)
+    return out
+
+
+def print_train(
+    result: Any,
+    *,
+    precision: int,
+    mode: str,
+    lang: str,
+    explanation: Any = None,
+    no_color: bool = False,
+    file: Any = None,
+) -> None:
+    """``train-step`` on a terminal: the loss per step, then each parameter's
+    value, gradient and updated value as heat grids side by side (one row of
+    three per block), then the worked gradient asked for with ``--explain``."""
+    from rich import box
+    from rich.columns import Columns
+    from rich.table import Table
+
+    from cnncalc.formats import as_maps
+    from cnncalc.messages import text as _t
+    from cnncalc.trainreport import (
+        explain_header, explain_lines, explain_rows, grid_parts, loss_rows, param_title,
+    )
+
+    console = make_console(no_color=no_color, file=file)
+    colored = not color_disabled(no_color)
+    losses = Table(title=_t("train.loss_title", lang), box=box.SIMPLE_HEAD, show_edge=False,
+                   pad_edge=False)
+    losses.add_column(_t("train.col_step", lang), justify="right", style="dim")
+    losses.add_column(_t("train.col_loss", lang), justify="right")
+    for step, loss in loss_rows(result.losses, precision, mode):
+        losses.add_row(step, loss)
+    console.print(losses)
+    if not result.params:
+        console.print(_escape(_t("train.no_params", lang)))
+    for p in result.params:
+        console.print()
+        console.print(f"[bold]{_escape(param_title(p, lang))}[/]")
+        parts = [(caption, as_maps(grid)) for caption, grid in grid_parts(p, len(result.losses), lang)]
+        blocks = len(parts[0][1])
+        for b in range(blocks):
+            tables = []
+            for caption, maps in parts:
+                title = caption + (" · " + _t("train.block", lang, block=b + 1) if blocks > 1 else "")
+                cells = format_values(maps[b], precision, mode)
+                if cells.size > TRAIN_TABLE_MAX_CELLS:  # a grid this large: plain rows, fast
+                    tables.append([title + "\n" + "\n".join("\t".join(r) for r in cells)])
+                    continue
+                tables.append(chunked_grid(cells, maps[b], title=title, colored=colored,
+                                           width=console.width))
+            fits = all(len(t) == 1 and not isinstance(t[0], str) for t in tables)
+            if fits and sum(console.measure(t[0]).maximum + 3 for t in tables) <= console.width:
+                console.print(Columns([t[0] for t in tables], padding=(0, 3)))
+                continue
+            for chunks in tables:
+                for table in chunks:
+                    if isinstance(table, str):
+                        console.file.write(table + "\n")
+                    else:
+                        console.print(table)
+    if explanation is not None:
+        head, tail = explain_lines(explanation, precision, mode, lang)
+        console.print()
+        console.print(f"[bold]{_escape(head[0])}[/]")
+        for line in head[1:]:
+            console.print(_escape(line))
+        table = Table(box=box.SIMPLE_HEAD, show_edge=False, pad_edge=False)
+        for j, name in enumerate(explain_header(lang)):
+            table.add_column(name, justify="left" if j < 2 else "right")
+        for row in explain_rows(explanation, precision, mode, lang):
+            table.add_row(*[_escape(c) for c in row])
+        console.print(table)
+        for line in tail[:-1]:
+            console.print(_escape(line))
+        console.print(f"[bold]{_escape(tail[-1])}[/]")
