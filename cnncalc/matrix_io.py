@@ -608,6 +608,12 @@ def parse_problems(text: str, *, source: str = "<text>", allow_nonfinite: bool =
     lines = text.splitlines()
     directives = sorted(scanner.directives)
     problems: list[Problem] = []
+
+    def layout_error(key: str, line: int, **params: object) -> MatrixFormatError:
+        return MatrixFormatError(
+            key, file=source, line=line, column=1, line_text=lines[line - 1], **params
+        )
+
     pending: list[Grid] = []
     operator_at: int | None = None
     i = 0
@@ -619,13 +625,7 @@ def parse_problems(text: str, *, source: str = "<text>", allow_nonfinite: bool =
             continue
         if item.text != "=":
             if not pending or operator_at is not None:
-                raise MatrixFormatError(
-                    "read.operator_stray",
-                    file=source,
-                    line=item.line,
-                    column=1,
-                    line_text=lines[item.line - 1],
-                )
+                raise layout_error("read.operator_stray", item.line)
             operator_at = len(pending)
             i += 1
             continue
@@ -635,31 +635,16 @@ def parse_problems(text: str, *, source: str = "<text>", allow_nonfinite: bool =
         else:
             image, kernel = pending[:-1], pending[-1:]
         if not image or not kernel:
-            raise MatrixFormatError(
-                "read.problem_layout",
-                file=source,
-                line=item.line,
-                column=1,
-                line_text=lines[item.line - 1],
-                problem=number,
-            )
-        maps = len(kernel) if len(image) == 1 else (1 if len(kernel) == len(image) else len(kernel))
+            raise layout_error("read.problem_layout", item.line, problem=number)
+        # one map per filter, but C blocks across C channels are one filter
+        maps = 1 if 1 < len(image) == len(kernel) else len(kernel)
         answer: list[Grid] = []
         j = i + 1
         while j < len(items) and isinstance(items[j], Grid) and len(answer) < maps:
             answer.append(items[j])  # type: ignore[arg-type]
             j += 1
-        # Several maps may be written before the next problem; keep extra blocks
-        # as answer when the next marker is not preceded by an image and kernel.
         if not answer:
-            raise MatrixFormatError(
-                "read.problem_no_answer",
-                file=source,
-                line=item.line,
-                column=1,
-                line_text=lines[item.line - 1],
-                problem=number,
-            )
+            raise layout_error("read.problem_no_answer", item.line, problem=number)
         first_line = image[0].line
         options: dict[str, str] = {}
         for lineno, opts in directives:
@@ -672,14 +657,7 @@ def parse_problems(text: str, *, source: str = "<text>", allow_nonfinite: bool =
         if not problems:
             raise MatrixFormatError("read.no_problems", file=source)
         last = pending[-1]
-        raise MatrixFormatError(
-            "read.problem_no_answer",
-            file=source,
-            line=last.line,
-            column=1,
-            line_text=lines[last.line - 1],
-            problem=len(problems) + 1,
-        )
+        raise layout_error("read.problem_no_answer", last.line, problem=len(problems) + 1)
     return problems
 
 
