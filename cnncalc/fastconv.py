@@ -53,6 +53,16 @@ def _executor() -> Any:
     return _pool
 
 
+def _forget_pool() -> None:
+    """A forked child has none of the parent's threads: start a fresh pool if needed."""
+    global _pool
+    _pool = None
+
+
+if hasattr(os, "register_at_fork"):
+    os.register_at_fork(after_in_child=_forget_pool)
+
+
 def _run(parts: list[tuple[int, int]], work: Callable[[int, int], None]) -> None:
     """Run ``work(start, stop)`` for every part: the first in this thread, the
     others on the pool (numpy and BLAS release the GIL while they compute)."""

@@ -18,7 +18,6 @@ from __future__ import annotations
 import marshal
 import os
 import signal
-import sys
 from collections.abc import Callable
 from typing import Any
 
@@ -55,7 +54,6 @@ def grade_records(
         os.close(read_fd)
         status = 1
         try:
-            _after_fork()
             payload = marshal.dumps(grade_part(subs[half:], None))
             with os.fdopen(write_fd, "wb") as sink:
                 sink.write(payload)
@@ -89,13 +87,6 @@ def grade_records(
     if not isinstance(theirs, list):
         theirs = grade_part(subs[half:], None)  # the child failed: grade its half here
     return mine + theirs
-
-
-def _after_fork() -> None:
-    """The child has no threads: forget a thread pool the parent may have started."""
-    fastconv = sys.modules.get("cnncalc.fastconv")
-    if fastconv is not None and getattr(fastconv, "_pool", None) is not None:
-        setattr(fastconv, "_pool", None)  # noqa: B010 (a private attribute of another module)
 
 
 def _stop(pid: int) -> None:
