@@ -658,6 +658,12 @@ def shape(input_shape: str, pipeline: str, **options: Any) -> None:
     help="Write feedback/<student>.md for every student.",
 )
 @click.option(
+    "--pictures",
+    is_flag=True,
+    help="Also draw a marked PNG for each wrong answer beside the feedback file "
+    "(feedback/<student>-<problem>.png, linked from it; needs Pillow).",
+)
+@click.option(
     "--format",
     "fmt",
     type=click.Choice(("table", "plain", "json", "markdown")),
@@ -679,6 +685,7 @@ def grade(
     roster: Path | None,
     max_bytes: int,
     feedback: bool,
+    pictures: bool,
     fmt: str | None,
     progress: bool | None,
     no_color: bool,
@@ -691,17 +698,28 @@ def grade(
     blocks in problem order or as a problem file. Statuses: ok, partial,
     malformed, empty, missing, too-large, unreadable; one bad submission never
     stops the batch, and the exit code is 0 when the batch finished. Rerunning
-    gives the same bytes; submissions are never modified.
+    gives the same bytes; submissions are never modified. --pictures adds a
+    marked PNG of each wrong answer beside the feedback file, linked from it.
 
     \b
     Example:
       cnncalc grade samples/xo/class --assignment samples/xo/assignment.toml --roster samples/xo/roster.csv
+      cnncalc grade samples/xo/class --assignment samples/xo/assignment.toml --pictures
     """
     from cnncalc import output as out_mod
     from cnncalc.assignment import load_assignment
     from cnncalc.submissions import read_roster
     from cnncalc.reports import run_grade
 
+    if pictures:
+        if not feedback:
+            fail(say("grade.pictures_no_feedback"))
+        from cnncalc.canvas import pil
+        from cnncalc.layout import Words
+
+        pil()  # no Pillow: one Error line before anything is read
+        if Words(STATE.lang).fallback:
+            click.echo(f"{say('pictures.warning')}: {say('pictures.font_fallback')}", err=True)
     assignment = load_assignment(assignment_path)
     students = read_roster(roster) if roster is not None else None
     show = sys.stderr.isatty() if progress is None else progress
@@ -717,6 +735,7 @@ def grade(
             lang=STATE.lang,
             skip=(assignment_path, roster),
             progress=tick,
+            pictures=pictures,
         )
     fmt = fmt or ("table" if sys.stdout.isatty() else "plain")
     out_mod.print_grade_summary(summary, fmt=fmt, lang=STATE.lang, no_color=no_color)

@@ -18,9 +18,12 @@ from cnncalc.grading import fmt_score
 from cnncalc.messages import text
 
 
-def feedback_markdown(result: Any, title: str, lang: str, decimals: int = 2) -> str:
+def feedback_markdown(
+    result: Any, title: str, lang: str, decimals: int = 2, *, pictures: dict[int, str] | None = None
+) -> str:
     """One student's feedback (a ``StudentResult``): status, score, per problem the wrong
-    cells and why, in ``lang``."""
+    cells and why, in ``lang``. ``pictures`` (``{problem index (1-based): PNG file name}``,
+    from ``grade --pictures``) adds each problem's marked picture under its heading."""
 
     def t(key: str, **kw: Any) -> str:
         return text(key, lang, **kw)
@@ -39,8 +42,12 @@ def feedback_markdown(result: Any, title: str, lang: str, decimals: int = 2) -> 
     if result.notes:
         lines.append("")
     if result.status in ("ok", "partial"):
-        for p in result.problems:
+        for k, p in enumerate(result.problems, start=1):
             lines += [f"## {p.name} — {fmt_score(p.earned)}/{fmt_score(p.points)}", ""]
+            if pictures and k in pictures:
+                from cnncalc.gradepictures import picture_link
+
+                lines += [picture_link(p.name, pictures[k]), ""]
             lines += _problem_lines(p, lang, decimals)
     return "\n".join(lines).rstrip("\n") + "\n"
 
@@ -135,14 +142,31 @@ class FeedbackWriter:
     ``staged`` (a whole class): the files go into a fresh ``.feedback.tmp`` folder
     (several processes may write into it) and ``finish`` swaps it in place of
     ``feedback/``, so readers see the old folder or the new one, never a mix.
-    Otherwise (``--only``) each file is replaced atomically on its own.
+    Otherwise (``--only``) each file is replaced atomically on its own, and the
+    student's earlier pictures that no longer apply are removed.
+    With ``expected`` (every problem's exact values: ``grade --pictures``) each wrong
+    answer also gets a marked PNG beside the file (``gradepictures``), linked from it.
     """
 
-    def __init__(self, out: Path, title: str, lang: str, decimals: int, *, staged: bool) -> None:
+    def __init__(
+        self,
+        out: Path,
+        title: str,
+        lang: str,
+        decimals: int,
+        *,
+        staged: bool,
+        expected: list[Any] | None = None,
+    ) -> None:
         self.out = Path(out)
         self.title, self.lang, self.decimals, self.staged = title, lang, decimals, staged
         self.final = self.out / "feedback"
         self.tmp = self.out / ".feedback.tmp"
+        self.pictures: Any = None  # gradepictures.FeedbackPictures
+        if expected is not None:
+            from cnncalc.gradepictures import FeedbackPictures
+
+            self.pictures = FeedbackPictures(expected, precision=decimals, lang=lang)
         if staged:
             _remove(self.tmp)
             self.tmp.mkdir(parents=True)
@@ -152,17 +176,22 @@ class FeedbackWriter:
         if not results:
             return
         if not self.staged:
+            from cnncalc.gradepictures import remove_stale
             from cnncalc.matrix_io import atomic_write
 
             for r in results:
-                body = feedback_markdown(r, self.title, self.lang, self.decimals)
+                pictures = self._pictures(self.final, r)
+                body = feedback_markdown(r, self.title, self.lang, self.decimals, pictures=pictures)
                 atomic_write(self.final / feedback_name(r.student), body)
+                remove_stale(self.final, r.student, list(pictures.values()))
             return
         flags = os.O_WRONLY | os.O_CREAT | os.O_TRUNC | getattr(os, "O_CLOEXEC", 0)
         folder = os.open(self.tmp, os.O_RDONLY)
         try:
             for r in results:
-                data = feedback_markdown(r, self.title, self.lang, self.decimals).encode("utf-8")
+                pictures = self._pictures(self.tmp, r)
+                body = feedback_markdown(r, self.title, self.lang, self.decimals, pictures=pictures)
+                data = body.encode("utf-8")
                 fd = os.open(feedback_name(r.student), flags, 0o644, dir_fd=folder)
                 try:
                     while data:
@@ -171,6 +200,9 @@ class FeedbackWriter:
                     os.close(fd)
         finally:
             os.close(folder)
+
+    def _pictures(self, folder: Path, result: Any) -> dict[int, str]:
+        return self.pictures.write(folder, result) if self.pictures is not None else {}
 
     def finish(self) -> None:
         """Put the staged folder in place of ``feedback/``."""

@@ -573,6 +573,11 @@ GRADE: dict[str, dict[str, str]] = {
     "grade.progress_check": {"en": "checking", "zh": "检查"},
     "grade.progress_write": {"en": "writing", "zh": "写入"},
     "grade.reports_written": {"en": "Reports written to {path}", "zh": "报告已写入 {path}"},
+    # grade --pictures
+    "grade.pictures_no_feedback": {
+        "en": "--pictures draws the pictures of the feedback files; it cannot go with --no-feedback",
+        "zh": "--pictures 为反馈文件绘制图片，不能与 --no-feedback 同时使用",
+    },
 }
 PIPELINE: dict[str, dict[str, str]] = {
     # where a chain error is (cnncalc/chain.py)

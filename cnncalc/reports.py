@@ -138,12 +138,15 @@ def run_grade(
     skip: tuple[Any, ...] = (),
     progress: Any = None,
     workers: int | None = None,
+    pictures: bool = False,
 ) -> dict[str, Any]:
     """Grade ``folder`` and write the reports into ``out``; returns the class summary.
 
     With ``only`` the earlier ``grades.json`` in ``out`` is read back, that one
     student is regraded, and only their row, their feedback and the summary change.
     Large classes are graded on two processes (``gradepool``); ``workers=1`` forbids it.
+    ``pictures`` (with ``feedback``) adds a marked PNG for each wrong answer beside
+    the feedback file (``gradepictures``); it needs Pillow.
     """
     from cnncalc import gradepool
     from cnncalc.classsummary import summarize, summary_markdown
@@ -152,6 +155,10 @@ def run_grade(
 
     folder, out = Path(folder), Path(out)
     check_out_folder(folder, out)
+    if pictures and feedback:
+        from cnncalc.canvas import pil
+
+        pil()  # no Pillow: PictureError before anything is graded or written
     header = assignment_header(assignment, [p.expected for p in assignment.problems])
     names = [p["name"] for p in header["problems"]]
     title = header["title"]
@@ -164,7 +171,8 @@ def run_grade(
     writer = None
     if feedback:
         decimals = int(getattr(assignment, "decimals", 2))
-        writer = FeedbackWriter(out, title, lang, decimals, staged=only is None)
+        expected = [p.expected for p in assignment.problems] if pictures else None
+        writer = FeedbackWriter(out, title, lang, decimals, staged=only is None, expected=expected)
 
     def part(chunk: list[Any], tick: Any) -> list[dict[str, Any]]:
         results = grade_submissions(chunk, grader, tick)
