@@ -46,6 +46,8 @@ CHECK_KEYS = ("decimals", "atol", "rtol")
 TOP_KEYS = ("title", "decimals", "atol", "rtol", "problem")
 PROBLEM_KEYS = ("name", "image", "kernel", "stages", "points", "scoring") + CONV_KEYS + POST_KEYS + CHECK_KEYS
 SCORINGS = ("cells", "all")
+MAX_DECIMALS = 15  # as `check --decimals`; more is beyond a float's digits
+MAX_POINTS = 1e6
 
 
 # --------------------------------------------------------------------------- settings
@@ -169,6 +171,8 @@ def check_setting(key: str, value: Any) -> Any:
             number = None
     if number is None or not number >= 0 or number == float("inf"):
         raise ParameterError("check.setting_number", parameter=key, value=value)
+    if key == "decimals" and number > MAX_DECIMALS:
+        raise ParameterError("check.setting_decimals", parameter=key, value=value)
     return number
 
 
@@ -338,9 +342,12 @@ def load_assignment(path: Path | str) -> Assignment:
     ):
         raise error("assign.no_problems", None)
     base = path.parent
-    problems = []
+    problems: list[AssignmentProblem] = []
     for i, raw in enumerate(problems_raw):
         problem = _load_problem(i, raw, base, name, loc, error)
+        first = next((k for k, p in enumerate(problems) if p.name == problem.name), None)
+        if first is not None:
+            raise error("assign.duplicate_name", "name", i, number=i + 1, first=first + 1, value=problem.name)
         problem.atol = problem.atol if problem.atol is not None else top_checks.get("atol")
         problem.rtol = problem.rtol if problem.rtol is not None else top_checks.get("rtol")
         problems.append(problem)
@@ -379,6 +386,8 @@ def _load_problem(i: int, raw: dict, base: Path, name: str, loc: _Locator, error
     points = raw.get("points", 1)
     if isinstance(points, bool) or not isinstance(points, (int, float)) or points < 0:
         raise error("assign.need_points", "points", i)
+    if not points <= MAX_POINTS:  # nan, inf, or so large that the sums overflow
+        raise error("assign.points_range", "points", i, value=points)
     scoring = raw.get("scoring", "cells")
     if scoring not in SCORINGS:
         raise error("assign.scoring", "scoring", i, value=scoring)

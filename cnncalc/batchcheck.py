@@ -186,7 +186,11 @@ def _diagnose_rows(
         h = wrong & right_alt
         n = h.sum(1)
         better = right_alt[:, defined].sum(1) > right[:, defined].sum(1)
-        scores[j] = np.where((n > 0) & better, n, 0)
+        telling = diagnosis.telling_cells(values, expf, policy)
+        follows = diagnosis.followed(
+            (right_alt & telling).sum(1), (right & telling).sum(1), int(telling.sum())
+        )
+        scores[j] = np.where((n > 0) & better & follows, n, 0)
         hits[j] = h
     labels = list(ANSWER_LABELS)
     member = np.array([[lb in a.labels for lb in labels] for a in alts], dtype=bool).reshape(

@@ -87,6 +87,13 @@ def _exact_at(value: float, places: int) -> bool:
     return bool(round_values(np.array([value]), places, "truncate")[0] == snap(np.array([value]))[0])
 
 
+def _same_number(a: str, b: str) -> bool:
+    try:
+        return float(a) == float(b)
+    except ValueError:
+        return False
+
+
 def expected_text(expected: float, written: str, places: int, mode: str = "half-even") -> str:
     """The expected value at ``places`` decimals, cut the way the student cuts
     when that makes the digits agree (so a sign error reads ``0.55 → -0.55``).
@@ -133,11 +140,12 @@ def answer_section(
     r = item.result
     if not r.shape_ok:
         key = "check.title_shape" if r.got_shape else "check.title_missing"
-        title = f"{r.name}: " + text(key, lang)
+        verdict = text(key, lang)
     elif r.wrong:
-        title = f"{r.name}: " + text("check.summary", lang, wrong=len(r.wrong), cells=r.cells)
+        verdict = text("check.summary", lang, wrong=len(r.wrong), cells=r.cells)
     else:
-        title = f"{r.name}: " + text("check.all_right", lang, cells=r.cells)
+        verdict = text("check.all_right", lang, cells=r.cells)
+    title = text("check.title", lang, name=r.name, verdict=verdict)
     section = Section(title, ok=r.correct)
     by_cell = {(w.map, w.row, w.col): w for w in r.wrong}
     for m, grid in enumerate(item.grids if not r.correct else [], start=1):
@@ -152,6 +160,9 @@ def answer_section(
                 if not _exact_at(w.expected, places):
                     places = min(max(places, r.decimals), 12)
                 shown = expected_text(w.expected, cells[row - 1, col - 1], places, mode)
+                while _same_number(shown, cells[row - 1, col - 1]) and places < 12:
+                    places += 1  # --atol/--rtol: show the digits where they differ
+                    shown = expected_text(w.expected, cells[row - 1, col - 1], places, mode)
                 cells[row - 1, col - 1] = f"{cells[row - 1, col - 1]} → {shown}"
                 marked[row - 1, col - 1] = True
         map_title = text("cli.map_title", lang, index=m) if len(item.grids) > 1 else None

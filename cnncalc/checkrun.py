@@ -114,7 +114,7 @@ def run_check(
     else:
         if not _is_problems(items):
             raise CnncalcError("check.no_source", file=str(answer))
-        checked = _check_problems(items, overrides, given, decimals, policy, lang)
+        checked = _check_problems(items, overrides, given, decimals, policy, lang, str(answer))
     if explain:
         _add_explanations(checked, explain, lang, notes)
     return [c for c, _ in checked], notes
@@ -133,12 +133,25 @@ def _check_problems(
     decimals: int | None,
     policy: dict[str, Any],
     lang: str,
+    source: str | None = None,
 ) -> list[tuple[CheckedAnswer, CheckContext | None]]:
+    from cnncalc.assignment import AssignmentFileError
+
     setups = []
-    for p in problems:
-        settings, checks = _directives(p)
-        settings = merge(settings, overrides, given)
-        exp, context = expected_from(p.image_array(), p.kernel_array(), settings)
+    for index, p in enumerate(problems, start=1):
+        try:
+            settings, checks = _directives(p)
+            settings = merge(settings, overrides, given)
+            exp, context = expected_from(p.image_array(), p.kernel_array(), settings)
+        except AssignmentFileError:
+            raise
+        except CnncalcError as exc:  # say which problem of the file (and from which line)
+            if source is None:
+                raise
+            raise AssignmentFileError(
+                "assign.bad", file=source, line=p.line or None, cause=exc,
+                setting=text("check.problem_name", lang, index=index),
+            ) from exc
         setups.append((exp, context, checks))
     others = [exp for exp, _, _ in setups]
     out: list[tuple[CheckedAnswer, CheckContext | None]] = []
@@ -199,7 +212,7 @@ def _check_assignment(
             answers.append(flat[k : k + m])
             k += m
         extra = max(0, len(flat) - k)
-    others = [(i, p.expected) for i, p in enumerate(problems, start=1)]
+    others = [(i, (p.name, p.expected)) for i, p in enumerate(problems, start=1)]
     out: list[tuple[CheckedAnswer, CheckContext | None]] = []
     for i, (p, answer) in enumerate(zip(problems, answers)):
         d = decimals if decimals is not None else assignment.problem_decimals(p)

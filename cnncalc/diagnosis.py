@@ -3,8 +3,10 @@
 Each *alternative* is the result a typical mistake produces (sum instead of
 mean, a flipped kernel, a transposed or shifted map, no ReLU, another stride,
 padding or dilation, another problem's answer). An alternative counts when it
-agrees with the student's answer on more cells than the true result does; the
-wrong cells it reproduces are *explained* by it. Alternatives are taken
+agrees with the student's answer on more cells than the true result does and,
+on the cells where it changes the result, the answer follows it on at least half
+of them and three times as often as it follows the true result (``followed``);
+the wrong cells it reproduces are *explained* by it. Alternatives are taken
 greedily, the one explaining most first; the wrong cells left over get a
 per-cell cause (sign, rounding, too-few-decimals, arithmetic) measured against
 the best alternative when it explains at least half of the wrong cells (the
@@ -40,6 +42,7 @@ CONV_DEFAULTS: dict[str, Any] = {
 }
 SEARCH = {"stride": (1, 2, 3, 4), "padding": (0, 1, 2, 3), "dilation": (1, 2, 3)}
 PARAM_LABEL = {"stride": "wrong-stride", "padding": "wrong-padding", "dilation": "wrong-dilation"}
+MAX_SWAPPED_MAPS = 8  # banks up to this many maps are searched for two maps swapped
 SHIFTS = [(dy, dx) for dy in range(-2, 3) for dx in range(-2, 3) if (dy, dx) != (0, 0)]
 # Work limit for recomputing alternatives (cells of the image times cells of the kernel).
 _MAX_WORK = 5 * 10**7
@@ -218,7 +221,15 @@ def alternatives(
             continue
         o = _maps(other)
         if o.shape == exp.shape and not np.array_equal(o, exp):
-            alts.append(Alternative(("swapped-answers",), o, {"swapped-answers": {"variant": "other", "other": index}}))
+            variant = "named" if isinstance(index, str) else "other"
+            alts.append(Alternative(("swapped-answers",), o, {"swapped-answers": {"variant": variant, "other": index}}))
+    if 2 <= exp.shape[0] <= MAX_SWAPPED_MAPS:  # two maps of a bank in each other's place
+        for a, b in itertools.combinations(range(exp.shape[0]), 2):
+            if not np.array_equal(exp[a], exp[b]):
+                swapped = exp.copy()
+                swapped[[a, b]] = exp[[b, a]]
+                details = {"variant": "maps", "first": a + 1, "second": b + 1}
+                alts.append(Alternative(("swapped-answers",), swapped, {"swapped-answers": details}))
     return alts
 
 
@@ -262,6 +273,43 @@ def _shifted(exp: np.ndarray, dy: int, dx: int) -> Alternative:
 # --------------------------------------------------------------------------- diagnosis
 
 
+def telling_cells(values: np.ndarray, exp: np.ndarray, policy: dict[str, Any]) -> np.ndarray:
+    """Where a mistake's result can be told apart from the true one: an answer
+    that writes the mistake's value (at the required decimals, or exactly under
+    ``atol``/``rtol``) would be wrong there. Cells where the mistake gives 0 do
+    not count: 0 is what an unsure student writes, so agreeing there proves nothing.
+
+    >>> telling_cells(np.array([0.1111, 0.2, np.nan, 0.0]), np.array([1 / 9, -0.2, 0.5, 1.0]), {}).tolist()
+    [False, True, False, False]
+    """
+    from cnncalc.numfmt import round_values
+
+    defined = np.isfinite(values)
+    v = np.where(defined, values, 0.0)
+    if policy.get("atol") is not None or policy.get("rtol") is not None:
+        same = np.isclose(v, exp, rtol=policy.get("rtol") or 0.0, atol=policy.get("atol") or 0.0)
+        zero = v == 0
+    else:
+        required = int(policy.get("required", 2))
+        written = round_values(v, required)
+        same = cells_right(written, np.full(v.shape, required), exp, **policy)
+        zero = written == 0
+    return defined & ~same & ~zero
+
+
+def followed(follows: Any, against: Any, telling: Any) -> Any:
+    """The student made a mistake when, on the cells where it changes the result,
+    the answer follows it on at least half and at least three times as often as
+    it follows the true result (a random answer agrees with some mistake on a
+    few cells by chance: that is no diagnosis).
+
+    >>> followed(np.array([5, 2, 3]), np.array([0, 0, 1]), np.array([6, 6, 6])).tolist()
+    [True, False, True]
+    """
+    follows, against, telling = (np.asarray(a) for a in (follows, against, telling))
+    return (follows > 0) & (2 * follows >= telling) & (follows >= 3 * against)
+
+
 def diagnose(
     got: np.ndarray,
     dec: np.ndarray,
@@ -291,7 +339,11 @@ def diagnose(
             continue
         right_alt = cells_right(got, dec, alt.values, **policy)
         hits = wrong & right_alt
-        if hits.any() and right_alt[defined].sum() > right_exp[defined].sum():
+        telling = telling_cells(alt.values, exp, policy)
+        better = right_alt[defined].sum() > right_exp[defined].sum()
+        if hits.any() and better and followed(
+            int((right_alt & telling).sum()), int((right_exp & telling).sum()), int(telling.sum())
+        ):
             scored.append((int(hits.sum()), alt, hits))
     scored.sort(key=lambda t: -t[0])
     left = wrong.copy()
@@ -332,7 +384,10 @@ def diagnose_shape(
         return None, [], {}
     policy: dict[str, Any] = {"required": decimals, "atol": atol, "rtol": rtol}
     if got.shape == exp.transpose(0, 2, 1).shape:
-        return None, ["transposed"], {"transposed": {}}
+        # a transposed answer, when at least half of its cells agree with the transpose
+        agree = cells_right(got, dec, exp.transpose(0, 2, 1), **policy)
+        if 2 * int(agree.sum()) >= agree.size:
+            return None, ["transposed"], {"transposed": {}}
     if context is None or not _small_enough(context):
         return None, [], {}
     s = _setting(context.conv)
@@ -342,7 +397,15 @@ def diagnose_shape(
         for (la, a), (lb, b) in itertools.combinations(single, 2)
         if la != lb
     ]
-    candidates = [((label,), ov) for label, ov in single] + pairs
+    # one axis only (stride=1,2): after the square settings, before the pairs
+    axes = [
+        (PARAM_LABEL[p], {p: (a, b)})
+        for p in ("stride", "padding")
+        for a in SEARCH[p]
+        for b in SEARCH[p]
+        if a != b and _pair_text(s[p]) != f"{a},{b}"
+    ]
+    candidates = [((label,), ov) for label, ov in single + axes] + pairs
     best = None
     for labels, ov in candidates:
         if best is not None and len(labels) > len(best[1]):
@@ -360,7 +423,7 @@ def diagnose_shape(
     details = {
         label: _param_details(p, v, s[p]) for label, (p, v) in zip(labels, ov.items())
     }
-    if right < got.size:  # only the shape fits: say so, not that the values match
+    if 2 * right < got.size:  # only the shape fits: say so, not that the values match
         for d in details.values():
             d["variant"] = "shape"
     return hint, list(labels), details

@@ -276,7 +276,9 @@ class Grader:
             "atol": policy["atol"],
             "rtol": policy["rtol"],
             "context": getattr(problem, "context", None),
-            "others": [None if j == i else e for j, e in enumerate(self.expected)],
+            "others": [
+                None if j == i else (p.name, e) for j, (p, e) in enumerate(zip(self.problems, self.expected))
+            ],
         }
 
     def _decimals(self, problem: Any) -> int:

@@ -194,17 +194,17 @@ CORE: dict[str, dict[str, str]] = {
 # training, pictures) are added below and merged into MESSAGES.
 CHECK: dict[str, dict[str, str]] = {
     # leads of the per-cell sentences
-    "check.lead.all": {"en": "Every wrong cell", "zh": "每个错误格子"},
-    "check.lead.one": {"en": "The wrong cell", "zh": "这个错误格子"},
+    "check.lead.all": {"en": "Every wrong cell", "zh": "所有错误的格子"},
+    "check.lead.one": {"en": "The wrong cell", "zh": "这个错误的格子"},
     "check.lead.count": {
         "en": "{count} of the {wrong} wrong cells",
-        "zh": "{wrong} 个错误格子中有 {count} 个",
+        "zh": "{wrong} 个错误的格子中有 {count} 个",
     },
-    "check.lead.some": {"en": "Some wrong cells", "zh": "部分错误格子"},
+    "check.lead.some": {"en": "Some wrong cells", "zh": "有些错误的格子"},
     # per-cell diagnoses
     "check.diag.sign": {
         "en": "{lead}: the right size but the wrong sign. Check the signs of the products.",
-        "zh": "{lead}：大小对了，符号错了。请检查各乘积的正负号。",
+        "zh": "{lead}：绝对值对了，但正负号错了。请检查各乘积的正负号。",
     },
     "check.diag.rounding": {
         "en": "{lead}: off by one in the last decimal. Round (half-up or half-even) or cut the exact value; do not estimate it.",
@@ -269,11 +269,11 @@ CHECK: dict[str, dict[str, str]] = {
     },
     "check.diag.wrong-padding": {
         "en": "The answer was computed with another padding (the border added around the image).",
-        "zh": "答案用了别的填充 padding（图像四周补的边）。",
+        "zh": "答案用了别的填充 padding（在图像四周补几圈）。",
     },
     "check.diag.wrong-padding.setting": {
         "en": "The answer matches {setting}, but this problem uses {expected} (the border added around the image).",
-        "zh": "答案与 {setting} 的结果一致，但本题用的是 {expected}（图像四周补的边）。",
+        "zh": "答案与 {setting} 的结果一致，但本题用的是 {expected}（在图像四周补几圈）。",
     },
     "check.diag.wrong-dilation": {
         "en": "The answer was computed with another dilation (the gaps between the kernel's cells).",
@@ -291,11 +291,20 @@ CHECK: dict[str, dict[str, str]] = {
         "en": "This is the answer of another problem: the answers are in the wrong order.",
         "zh": "这是另一道题的答案：答案的顺序弄错了。",
     },
+    "check.diag.swapped-answers.maps": {
+        "en": "Maps {first} and {second} are in each other's place: map i is the result of filter i of the kernel file, in order.",
+        "zh": "特征图 {first} 和 {second} 的位置对调了：第 i 张特征图应由卷积核文件中的第 i 个滤波器算出，按顺序排列。",
+    },
+    "check.diag.swapped-answers.named": {
+        "en": "This is the answer of “{other}”: the answers are in the wrong order.",
+        "zh": "这是“{other}”的答案：答案的顺序弄错了。",
+    },
     "check.diag.swapped-answers.other": {
         "en": "This is the answer of problem {other}: the answers are in the wrong order.",
         "zh": "这是第 {other} 题的答案：答案的顺序弄错了。",
     },
     # check reports
+    "check.title": {"en": "{name}: {verdict}", "zh": "{name}：{verdict}"},
     "check.summary": {"en": "{wrong} of {cells} cells wrong", "zh": "{cells} 个格子中有 {wrong} 个错误"},
     "check.all_right": {"en": "all {cells} cells right", "zh": "全部 {cells} 个格子都对"},
     "check.title_shape": {"en": "wrong shape", "zh": "形状不对"},
@@ -318,7 +327,7 @@ CHECK: dict[str, dict[str, str]] = {
     },
     "check.extra_blocks": {
         "en": "{count} block(s) after the last answer were not checked.",
-        "zh": "最后一个答案之后还有 {count} 块没有检查。",
+        "zh": "最后一个答案之后还有 {count} 个矩阵块没有检查。",
     },
     "check.problem_name": {"en": "problem {index}", "zh": "第 {index} 题"},
     "check.block_name": {"en": "block {index}", "zh": "第 {index} 块"},
@@ -369,6 +378,10 @@ CHECK: dict[str, dict[str, str]] = {
         "en": "{parameter} must be a non-negative number (got {value!r})",
         "zh": "{parameter} 必须是非负数（收到 {value!r}）",
     },
+    "check.setting_decimals": {
+        "en": "{parameter} must be a whole number from 0 to 15 (got {value!r})",
+        "zh": "{parameter} 必须是 0 到 15 之间的整数（收到 {value!r}）",
+    },
     "check.setting_unknown": {
         "en": "unknown setting {parameter!r}; known settings: {keys}",
         "zh": "未知设置 “{parameter}”；可用的设置：{keys}",
@@ -378,6 +391,14 @@ CHECK: dict[str, dict[str, str]] = {
     "assign.unknown_key": {"en": "unknown key (known keys: {keys})", "zh": "未知的键（可用的键：{keys}）"},
     "assign.need_text": {"en": "must be text in quotes", "zh": "必须是带引号的文本"},
     "assign.need_points": {"en": "must be a number, 0 or more", "zh": "必须是不小于 0 的数"},
+    "assign.points_range": {
+        "en": "must be a finite number from 0 to 1000000 (got {value!r})",
+        "zh": "必须是 0 到 1000000 之间的有限数（收到 {value!r}）",
+    },
+    "assign.duplicate_name": {
+        "en": "problem {number} has the same name as problem {first} ({value!r}): each problem needs its own name (it heads a gradebook column)",
+        "zh": "第 {number} 题与第 {first} 题同名（{value!r}）：每道题都需要不同的名字（它是成绩单的列名）",
+    },
     "assign.no_problems": {
         "en": "no [[problem]] table: an assignment needs at least one problem",
         "zh": "没有 [[problem]] 表：作业至少需要一道题",
@@ -561,11 +582,11 @@ GRADE: dict[str, dict[str, str]] = {
     "grade.fb_right": {"en": "Every cell is right.", "zh": "每个格子都对。"},
     "grade.fb_shape": {
         "en": "The answer is {got} but the result is {expected}: no cell can be checked.",
-        "zh": "答案是 {got}，但结果应为 {expected}：无法逐格检查。",
+        "zh": "答案的形状是 {got}，但结果应为 {expected}：无法逐格检查。",
     },
     "grade.fb_shape_hint": {
         "en": "Your shape is what {hint} gives.",
-        "zh": "你的形状是 {hint} 时得到的形状。",
+        "zh": "你的答案的形状正是用 {hint} 计算时得到的形状。",
     },
     "grade.fb_wrong_count": {"en": "{wrong} of {cells} cells wrong.", "zh": "{cells} 个格子中有 {wrong} 个错误。"},
     # terminal

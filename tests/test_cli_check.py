@@ -92,8 +92,8 @@ def test_homework_without_mean_is_normalization():
 def test_homework_chinese():
     result = run("check", HOMEWORK, "--norm", "mean", "--format", "plain", "--lang", "zh")
     lines = result.output.splitlines()
-    assert lines[0] == "第 1 题: 49 个格子中有 12 个错误"
-    assert lines[8] == "- 每个错误格子：大小对了，符号错了。请检查各乘积的正负号。"
+    assert lines[0] == "第 1 题：49 个格子中有 12 个错误"
+    assert lines[8] == "- 所有错误的格子：绝对值对了，但正负号错了。请检查各乘积的正负号。"
     assert lines[-1] == "3 个答案中有 0 个全对"
 
 
@@ -153,11 +153,11 @@ def test_bad_directive_is_an_error(tmp_path: Path):
     problem.write_text("# cnncalc: stride=0\n1 2\n\n1\n=\n1 2\n")
     result = run("check", problem)
     assert result.exit_code == 2
-    assert result.output == "Error: stride must be a positive integer (got 0)\n"
+    assert result.output == f"Error: {problem}:2: problem 1: stride must be a positive integer (got 0)\n"
     problem.write_text("# cnncalc: colour=red\n1 2\n\n1\n=\n1 2\n")
     result = run("check", problem)
     assert result.exit_code == 2
-    assert result.output.startswith("Error: unknown setting 'colour'; known settings: stride, padding")
+    assert result.output.startswith(f"Error: {problem}:2: problem 1: unknown setting 'colour'; known settings: stride, padding")
 
 
 # --------------------------------------------------------------------------- --image / --kernel
