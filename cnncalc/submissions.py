@@ -83,6 +83,27 @@ def student_id(name: str, is_dir: bool) -> str:
     return stem if dot and stem else name
 
 
+def display_name(name: str) -> str:
+    """A file name as people read it: names that are not UTF-8 (bytes the OS hands
+    over as surrogates) are read as GB18030 (Chinese Windows archives), else their
+    bad bytes are written ``\\xff``, so every name stays distinct and printable.
+
+    >>> display_name("alice.txt"), display_name("bad\\udcff.txt")
+    ('alice.txt', 'bad\\\\xff.txt')
+    >>> display_name("\\udcd5\\udcc5\\udcc8\\udcfd.txt")
+    '张三.txt'
+    """
+    try:
+        name.encode("utf-8")
+        return name
+    except UnicodeEncodeError:
+        raw = name.encode("utf-8", "surrogateescape")
+    try:
+        return raw.decode("gb18030")
+    except UnicodeDecodeError:
+        return raw.decode("utf-8", "backslashreplace")
+
+
 def _inside(real: str, root_real: str) -> bool:
     return real.startswith(root_real.rstrip(os.sep) + os.sep)
 
@@ -106,6 +127,7 @@ def discover(folder: Path | str, *, skip: tuple[Path | str | None, ...] = ()) ->
             continue
         if name in skipped_names and os.path.realpath(entry.path) in skipped:
             continue
+        name = display_name(name)
         kind, real = _follow(entry, root_real)
         sid = student_id(name, kind == "dir")
         sub = by_id.get(sid)
@@ -154,7 +176,7 @@ def _walk(path: str, rel: str, root_real: str, sub: Submission, depth: int, seen
     for entry in entries:
         if entry.name.startswith("."):
             continue
-        name = f"{rel}/{entry.name}"
+        name = f"{rel}/{display_name(entry.name)}"
         kind, real = _follow(entry, root_real)
         if kind == "file":
             if len(sub.files) >= MAX_FILES:
@@ -227,6 +249,9 @@ def read_roster(path: Path | str) -> list[str]:
     >>> _ = p.write_text("Student,name\\nalice,Alice A\\n bob ,Bob B\\n\\n")
     >>> read_roster(p)
     ['alice', 'bob']
+    >>> _ = p.write_text("name;student\\nAlice A;alice\\n")
+    >>> read_roster(p)
+    ['alice']
     """
     import csv
     import io
@@ -236,7 +261,10 @@ def read_roster(path: Path | str) -> list[str]:
 
     name = str(path)
     data = decode_bytes(read_bytes(path, max_bytes=64 << 20), name)
-    rows = list(csv.reader(io.StringIO(data)))
+    first = data.lstrip("\ufeff").partition("\n")[0]
+    # spreadsheets in many locales export ';' (or tabs) instead of ','
+    delimiter = next((d for d in ",;\t" if d in first), ",")
+    rows = list(csv.reader(io.StringIO(data), delimiter=delimiter))
     if not rows:
         raise CnncalcError("grade.roster_column", path=name)
     header = [h.strip().lower() for h in rows[0]]

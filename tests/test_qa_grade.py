@@ -1,0 +1,252 @@
+"""QA of `cnncalc grade` on hostile folders and broken inputs: every case gives the right
+status or one `Error:` line (exit 2), never a traceback or a hang; submissions stay
+byte-identical and a rerun gives the same bytes.
+
+Anything that could block (FIFOs, devices) runs in a subprocess with a timeout."""
+
+from __future__ import annotations
+
+import csv
+import hashlib
+import io
+import json
+import os
+import subprocess
+import sys
+from pathlib import Path
+
+import pytest
+from click.testing import CliRunner
+
+from cnncalc import submissions
+from cnncalc.assignment import load_assignment
+from cnncalc.cli import cli
+from cnncalc.grading import grade_folder
+
+ROOT = Path(__file__).resolve().parent.parent
+XO = ROOT / "samples" / "xo"
+ANSWER_1 = (XO / "class" / "ana.txt").read_text(encoding="utf-8").split("\n\n")[0].strip() + "\n"
+ASSIGNMENT = """\
+title = "QA"
+decimals = 2
+
+[[problem]]
+name = "map 1"
+image = "x.txt"
+kernel = "k1.txt"
+norm = "mean"
+points = 10
+"""
+
+
+@pytest.fixture
+def course(tmp_path: Path) -> Path:
+    """An assignment with one problem (the X with its first feature) beside ``subs/``."""
+    for name in ("x.txt", "k1.txt"):
+        (tmp_path / name).write_bytes((XO / name).read_bytes())
+    (tmp_path / "a.toml").write_text(ASSIGNMENT, encoding="utf-8")
+    (tmp_path / "subs").mkdir()
+    return tmp_path
+
+
+def grade(course: Path, *args: str):
+    return CliRunner().invoke(
+        cli, ["grade", str(course / "subs"), "--assignment", str(course / "a.toml"),
+              "--no-progress", *map(str, args)],
+    )
+
+
+def one_error(result, start: str) -> None:
+    assert result.exit_code == 2, result.output
+    assert result.stderr.startswith("Error: " + start), result.stderr
+    assert result.stderr.count("\n") == 1 and "Traceback" not in result.output
+
+
+def tree_digest(folder: Path) -> str:
+    h = hashlib.sha256()
+    for dirpath, dirnames, filenames in os.walk(folder):
+        dirnames.sort()
+        for name in sorted(filenames):
+            p = Path(dirpath) / name
+            h.update(os.fsencode(p))
+            if p.is_file() and not p.is_symlink():
+                h.update(p.read_bytes())
+    return h.hexdigest()
+
+
+def rows(path: Path) -> dict[str, list[str]]:
+    table = list(csv.reader(io.StringIO(path.read_text(encoding="utf-8"), newline="")))
+    return {r[0]: r[1:] for r in table[1:]}
+
+
+# --------------------------------------------------------------------------- hostile folder
+
+
+@pytest.mark.skipif(not hasattr(os, "mkfifo"), reason="needs FIFOs")
+def test_hostile_folder_statuses_never_block(course: Path):
+    subs = course / "subs"
+    names = ["good.txt", "--help.txt", "-o", "new\nline.txt", "tab\tname.txt", "com,ma.txt",
+             'quo"te.txt']
+    for name in names:
+        (subs / name).write_text(ANSWER_1, encoding="utf-8")
+    os.close(os.open(os.fsencode(subs) + b"/bad\xff\xfe.txt", os.O_CREAT | os.O_WRONLY))
+    with open(os.fsencode(subs) + b"/\xd5\xc5\xc8\xfd.txt", "w", encoding="utf-8") as f:  # GBK name
+        f.write(ANSWER_1)
+    (subs / "zero.txt").write_bytes(b"")
+    (subs / "hidden").mkdir()
+    (subs / "hidden" / ".a.txt").write_text(ANSWER_1)
+    deep = subs / "deep" / "a" / "b"
+    deep.mkdir(parents=True)
+    (deep / "answer.txt").write_text(ANSWER_1)
+    (subs / "devzero.txt").symlink_to("/dev/zero")
+    (subs / "urandom.txt").symlink_to("/dev/urandom")
+    os.mkfifo(subs / "fifo.txt")
+    os.mkfifo(subs / "deep" / "pipe.txt")  # beside a real answer: a note, not a hang
+    (subs / "loop1").symlink_to("loop2.txt")
+    (subs / "loop2.txt").symlink_to("loop1")
+    (subs / "self").symlink_to(".")
+    padded = ANSWER_1 + "#" * ((1 << 20) - len(ANSWER_1.encode()) - 1) + "\n"
+    (subs / "exactly1m.txt").write_text(padded, encoding="utf-8")
+    (subs / "over1m.txt").write_text(padded + "\n", encoding="utf-8")
+    before = tree_digest(subs)
+    cmd = [sys.executable, "-m", "cnncalc", "grade", str(subs), "--assignment",
+           str(course / "a.toml"), "--no-progress", "--format", "json"]
+    env = dict(os.environ, PYTHONPATH=str(ROOT), NO_COLOR="1")
+    outs = []
+    for out in ("r1", "r2"):
+        proc = subprocess.run([*cmd, "--out", str(course / out)], check=False, capture_output=True,
+                              timeout=120, env=env, cwd=course)
+        assert proc.returncode == 0, proc.stderr
+        assert b"Traceback" not in proc.stderr
+        outs.append(course / out)
+    table = rows(outs[0] / "grades.csv")
+    status = {k: v[0] for k, v in table.items()}
+    assert status == {
+        "good": "ok", "--help": "ok", "-o": "ok", "new\nline": "ok", "tab\tname": "ok",
+        "com,ma": "ok", 'quo"te': "ok", "bad\\xff\\xfe": "empty", "张三": "ok",
+        "zero": "empty", "hidden": "empty", "deep": "ok", "devzero": "unreadable",
+        "urandom": "unreadable", "fifo": "unreadable", "loop1": "unreadable",
+        "loop2": "unreadable", "self": "unreadable", "exactly1m": "ok", "over1m": "too-large",
+    }
+    assert table["good"] == ["ok", "10", "10", "10"]
+    records = {
+        r["student"]: r
+        for r in (json.loads(line.rstrip(",")) for line in
+                  (outs[0] / "grades.json").read_text(encoding="utf-8").splitlines()
+                  if line.startswith('{"student"'))
+    }
+    assert records["deep"]["notes"] == [
+        "deep/pipe.txt: not a regular file (a FIFO, socket or device is never opened)"
+    ]
+    assert records["over1m"]["message"] == "1048577 bytes, over the limit of 1048576 bytes (not read)"
+    assert (outs[0] / "feedback" / "bad_xff_xfe.md").is_file()
+    for name in ("grades.csv", "grades.json", "summary.md"):
+        assert (outs[0] / name).read_bytes() == (outs[1] / name).read_bytes()
+    assert sorted(os.listdir(outs[0] / "feedback")) == sorted(os.listdir(outs[1] / "feedback"))
+    assert tree_digest(subs) == before
+
+
+def test_permission_denied_is_unreadable(course: Path, monkeypatch):
+    """We run as root, so chmod 000 would not stop us: refuse the open instead."""
+    (course / "subs" / "alice.txt").write_text(ANSWER_1)
+    (course / "subs" / "bob.txt").write_text(ANSWER_1)
+    real_open = os.open
+
+    def deny(path, *args, **kwargs):
+        if os.fspath(path).endswith("bob.txt"):
+            raise PermissionError(13, "Permission denied", path)
+        return real_open(path, *args, **kwargs)
+
+    monkeypatch.setattr(submissions.os, "open", deny)
+    results = grade_folder(course / "subs", load_assignment(course / "a.toml"))
+    got = {r.student: (r.status, r.message, r.score) for r in results}
+    assert got == {
+        "alice": ("ok", None, 10.0),
+        "bob": ("unreadable", "bob.txt: cannot be read (Permission denied)", 0.0),
+    }
+
+
+# --------------------------------------------------------------------------- folders and --out
+
+
+def test_empty_and_hidden_only_folders(course: Path):
+    result = grade(course, "--out", course / "r", "--format", "plain")
+    assert result.exit_code == 0
+    assert (course / "r" / "grades.csv").read_text() == "student,status,score,max_score,map 1\n"
+    assert "No submission was graded." in result.stdout
+    (course / "subs" / ".DS_Store").write_bytes(b"\0\1")
+    (course / "subs" / ".git").mkdir()
+    assert grade(course, "--out", course / "r").exit_code == 0
+    assert (course / "r" / "grades.csv").read_text() == "student,status,score,max_score,map 1\n"
+
+
+def test_bad_folders_and_report_places(course: Path):
+    one_error(
+        CliRunner().invoke(cli, ["grade", str(course / "nope"), "--assignment", str(course / "a.toml")]),
+        "Invalid value for 'FOLDER'",
+    )
+    (course / "subs" / "amy.txt").write_text(ANSWER_1)
+    before = tree_digest(course / "subs")
+    one_error(grade(course, "--out", course / "subs" / "report"), "the report folder")
+    one_error(grade(course, "--out", course / "subs"), "the report folder")
+    (course / "link").symlink_to(course / "subs")
+    one_error(grade(course, "--out", course / "link" / "r"), "the report folder")
+    (course / "file.txt").write_text("x")
+    one_error(grade(course, "--out", course / "file.txt"), "Invalid value for '--out'")
+    one_error(grade(course, "--out", course / "file.txt" / "r"), "")
+    assert tree_digest(course / "subs") == before
+
+
+# --------------------------------------------------------------------------- rosters and --only
+
+
+def test_rosters(course: Path):
+    (course / "subs" / "amy.txt").write_text(ANSWER_1)
+    (course / "bom.csv").write_bytes(b"\xef\xbb\xbfStudent,name,email\r\namy,A,a@x\r\nivy,I,i@x\r\nivy,I,i@x\r\n")
+    assert grade(course, "--out", course / "r", "--roster", course / "bom.csv").exit_code == 0
+    assert rows(course / "r" / "grades.csv") == {
+        "amy": ["ok", "10", "10", "10"], "ivy": ["missing", "0", "10", "0"]
+    }
+    (course / "semi.csv").write_text("name;student\nIvy I;ivy\n")  # a spreadsheet's ';' export
+    assert grade(course, "--out", course / "r", "--roster", course / "semi.csv").exit_code == 0
+    assert rows(course / "r" / "grades.csv")["ivy"][0] == "missing"
+    (course / "nocol.csv").write_text("name,email\nivy,i@x\n")
+    one_error(grade(course, "--out", course / "r", "--roster", course / "nocol.csv"),
+              f"{course / 'nocol.csv'}: the roster must be a CSV file with a 'student' column")
+    (course / "empty.csv").write_text("")
+    one_error(grade(course, "--out", course / "r", "--roster", course / "empty.csv"), "")
+    one_error(grade(course, "--out", course / "r", "--only", "nobody"),
+              "no submission, roster entry or report row for student 'nobody'")
+    one_error(grade(course, "--out", course / "fresh", "--only", "amy"), "--only regrades")
+
+
+# --------------------------------------------------------------------------- broken assignments
+
+GOOD_PROBLEM = '[[problem]]\nname = "a"\nimage = "x.txt"\nkernel = "k1.txt"\n'
+
+
+@pytest.mark.parametrize(
+    ("toml", "error"),
+    [
+        ('title = "x"\n[[problem]\n', "a.toml:2: is not valid TOML"),
+        ('title = "x"\n', "a.toml: no [[problem]] table"),
+        ('[[problem]]\nname = "a"\nimage = "x.txt"\n', "a.toml:1: problem 1 has no kernel"),
+        (GOOD_PROBLEM + 'points = "ten"\n', "a.toml:5: points: must be a number, 0 or more"),
+        (GOOD_PROBLEM + "points = -5\n", "a.toml:5: points: must be a number, 0 or more"),
+        (GOOD_PROBLEM + "points = nan\n", "a.toml:5: points: must be a finite number from 0 to 1000000"),
+        (GOOD_PROBLEM + "points = inf\n", "a.toml:5: points: must be a finite number from 0 to 1000000"),
+        (GOOD_PROBLEM + 'scoring = "half"\n', "a.toml:5: scoring: must be \"cells\" or \"all\""),
+        (GOOD_PROBLEM + "decimals = 16\n", "a.toml:5: decimals: decimals must be a whole number from 0 to 15"),
+        ("decimals = 100\n" + GOOD_PROBLEM, "a.toml:1: decimals: decimals must be a whole number from 0 to 15"),
+        ("title = 5\n" + GOOD_PROBLEM, "a.toml:1: title: must be text in quotes"),
+        (GOOD_PROBLEM.replace("x.txt", "gone.txt"), "a.toml:3: image: "),
+        (GOOD_PROBLEM + "stride = 0\n", "a.toml:5: stride: stride must be a positive integer"),
+        (GOOD_PROBLEM + 'colour = "red"\n', "a.toml:5: colour: unknown key"),
+        (GOOD_PROBLEM + GOOD_PROBLEM, "a.toml:6: name: problem 2 has the same name as problem 1 ('a')"),
+    ],
+)
+def test_broken_assignment_is_one_error_line(course: Path, toml: str, error: str):
+    (course / "a.toml").write_text(toml, encoding="utf-8")
+    result = grade(course, "--out", course / "r")
+    one_error(result, str(course / error.partition(":")[0]) + ":" + error.partition(":")[2])
+    assert not (course / "r").exists()
