@@ -46,6 +46,7 @@ MAX_SWAPPED_MAPS = 8  # banks up to this many maps are searched for two maps swa
 SHIFTS = [(dy, dx) for dy in range(-2, 3) for dx in range(-2, 3) if (dy, dx) != (0, 0)]
 # Work limit for recomputing alternatives (cells of the image times cells of the kernel).
 _MAX_WORK = 5 * 10**7
+_CACHE_BYTES = 64 << 20  # recomputed results kept per problem
 
 
 @dataclass
@@ -107,7 +108,27 @@ def apply_post(x: np.ndarray, post: list[Any] | None) -> np.ndarray:
 def recompute(
     context: CheckContext, overrides: dict[str, Any], *, drop_relu: bool = False
 ) -> np.ndarray | None:
-    """The result with some conv settings changed (None when they are illegal)."""
+    """The result with some conv settings changed (None when they are illegal).
+    Kept in ``context.cache``: every answer to a problem tries the same mistakes."""
+    try:
+        key: Any = (tuple(sorted(overrides.items())), drop_relu)
+        hash(key)
+    except TypeError:  # an array among the settings: no caching
+        key = None
+    if key is not None and key in context.cache:
+        return context.cache[key]
+    values = _recompute(context, overrides, drop_relu=drop_relu)
+    if key is not None:
+        used = context.cache.get("bytes", 0) + (values.nbytes if values is not None else 0)
+        if used <= _CACHE_BYTES:
+            context.cache[key] = values
+            context.cache["bytes"] = used
+    return values
+
+
+def _recompute(
+    context: CheckContext, overrides: dict[str, Any], *, drop_relu: bool = False
+) -> np.ndarray | None:
     from cnncalc import ops
 
     if context.image is None or context.kernel is None:

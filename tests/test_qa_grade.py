@@ -250,3 +250,30 @@ def test_broken_assignment_is_one_error_line(course: Path, toml: str, error: str
     result = grade(course, "--out", course / "r")
     one_error(result, str(course / error.partition(":")[0]) + ":" + error.partition(":")[2])
     assert not (course / "r").exists()
+
+
+# --------------------------------------------------------------------------- work shared by answers
+
+
+def test_wrong_shapes_share_the_recomputed_mistakes(course: Path, monkeypatch):
+    """Each distinct answer of a wrong shape looks for the setting that gives its shape;
+    the recomputed results are shared, not redone per answer (10,000 wrong-shaped
+    answers once took minutes)."""
+    import numpy as np
+
+    from cnncalc import diagnosis
+
+    rng = np.random.default_rng(0)
+    for i in range(40):
+        a = np.round(rng.normal(size=(6, 6)), 2)
+        (course / "subs" / f"s{i:02d}.txt").write_text(
+            "\n".join(" ".join(f"{v:.2f}" for v in row) for row in a) + "\n"
+        )
+    calls = []
+    real = diagnosis._recompute
+    monkeypatch.setattr(diagnosis, "_recompute", lambda *a, **k: calls.append(1) or real(*a, **k))
+    results = grade_folder(course / "subs", load_assignment(course / "a.toml"))
+    assert [r.problems[0].result.got_shape for r in results] == [(6, 6)] * 40
+    # 9x9 image, 3x3 kernel: (9 + 2·2 − 3) // 2 + 1 = 6
+    assert {r.problems[0].result.shape_hint for r in results} == {"stride=2, padding=2"}
+    assert 0 < len(calls) < 80
