@@ -166,6 +166,11 @@ def mistakes_text(diagnoses: list[dict[str, Any]]) -> str:
     return ", ".join(f"{d['label']} ×{d['count']}" for d in diagnoses)
 
 
+def _sep(lang: str) -> str:
+    """The colon after a label: full-width in Chinese."""
+    return "：" if lang == "zh" else ": "
+
+
 def summary_markdown(summary: dict[str, Any], title: str, lang: str) -> str:
     """``summary.md``: the class summary for people, in ``lang``."""
     from cnncalc.checking import diagnosis_sentence
@@ -179,7 +184,7 @@ def summary_markdown(summary: dict[str, Any], title: str, lang: str) -> str:
     lines += [f"| {k} | {n} |" for k, n in summary["statuses"].items() if n]
     lines += [f"| **{t('grade.total')}** | **{summary['students']}** |", ""]
     lines += [f"## {t('grade.h_scores')}", "", score_line(summary, lang), ""]
-    lines += [f"{t('grade.h_histogram')}:", "", "```"]
+    lines += [f"{t('grade.h_histogram')}{_sep(lang).rstrip()}", "", "```"]
     lines += [f"{label} {count:>6} {b}".rstrip() for label, count, b in histogram_lines(summary)]
     lines += ["```", ""]
     for p in summary["problems"]:
@@ -197,11 +202,11 @@ def summary_markdown(summary: dict[str, Any], title: str, lang: str) -> str:
                 lines.append(f"| {cell_text(c, lang)} | {fmt_num(c['expected'])} | {c['count']} |")
             lines.append("")
         if p["diagnoses"]:
-            lines += [f"{t('grade.h_diagnoses')}: {mistakes_text(p['diagnoses'])}", ""]
+            lines += [f"{t('grade.h_diagnoses')}{_sep(lang)}{mistakes_text(p['diagnoses'])}", ""]
     if summary["diagnoses"]:
         lines += [f"## {t('grade.h_diagnoses')}", ""]
         for d in summary["diagnoses"]:
-            lines.append(f"- **{d['label']}** ×{d['count']}: {diagnosis_sentence(d['label'], lang)}")
+            lines.append(f"- **{d['label']}** ×{d['count']}{_sep(lang)}{diagnosis_sentence(d['label'], lang)}")
     return "\n".join(lines).rstrip("\n") + "\n"
 
 
@@ -213,23 +218,26 @@ def summary_plain(summary: dict[str, Any], title: str, lang: str) -> str:
         return text(key, lang, **kw)
 
     counts = " · ".join(f"{k} {n}" for k, n in summary["statuses"].items())
+    sep = _sep(lang)
+    total = f"{t('grade.total')} {summary['students']}"
+    total = f"（{total}）" if lang == "zh" else f" ({total})"
     lines = [t("grade.summary_title", title=title or "cnncalc"), ""]
-    lines.append(f"{t('grade.h_statuses')}: {counts} ({t('grade.total')} {summary['students']})")
-    lines += [score_line(summary, lang), "", t("grade.h_histogram") + ":"]
+    lines.append(f"{t('grade.h_statuses')}{sep}{counts}{total}")
+    lines += [score_line(summary, lang), "", t("grade.h_histogram") + sep.rstrip()]
     lines += [f"  {label} {count:>6} {b}".rstrip() for label, count, b in histogram_lines(summary)]
     for p in summary["problems"]:
         lines += [
             "",
-            f"{p['name']}: "
+            f"{p['name']}{sep}"
             + t("grade.problem_line", answered=p["answered"], right=p["right"], shape=p["wrong_shape"]),
         ]
         if p["wrong_cells"]:
             cells = ", ".join(f"{cell_text(c, lang)} ×{c['count']}" for c in p["wrong_cells"])
-            lines.append(f"  {t('grade.h_cells')}: {cells}")
+            lines.append(f"  {t('grade.h_cells')}{sep}{cells}")
         if p["diagnoses"]:
-            lines.append(f"  {t('grade.h_diagnoses')}: {mistakes_text(p['diagnoses'])}")
+            lines.append(f"  {t('grade.h_diagnoses')}{sep}{mistakes_text(p['diagnoses'])}")
     if summary["diagnoses"]:
-        lines += ["", t("grade.h_diagnoses") + ":"]
+        lines += ["", t("grade.h_diagnoses") + sep.rstrip()]
         for d in summary["diagnoses"]:
-            lines.append(f"  {d['label']} ×{d['count']}: {diagnosis_sentence(d['label'], lang)}")
+            lines.append(f"  {d['label']} ×{d['count']}{sep}{diagnosis_sentence(d['label'], lang)}")
     return "\n".join(lines) + "\n"

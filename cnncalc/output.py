@@ -443,7 +443,7 @@ def _grade_tables(summary: dict[str, Any], title: str, lang: str, console: Any) 
         console.print(f"[bold]{_escape(t('grade.h_diagnoses'))}[/]")
         for d in summary["diagnoses"]:
             console.print(
-                f"  [yellow]{_escape(d['label'])}[/] ×{d['count']}: "
+                f"  [yellow]{_escape(d['label'])}[/] ×{d['count']}" + ("：" if lang == "zh" else ": ")
                 + _escape(diagnosis_sentence(d["label"], lang))
             )
 # ---- training rendering (train-step; owned by the training helper)

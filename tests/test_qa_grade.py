@@ -277,3 +277,20 @@ def test_wrong_shapes_share_the_recomputed_mistakes(course: Path, monkeypatch):
     # 9x9 image, 3x3 kernel: (9 + 2·2 − 3) // 2 + 1 = 6
     assert {r.problems[0].result.shape_hint for r in results} == {"stride=2, padding=2"}
     assert 0 < len(calls) < 80
+
+
+def test_chinese_summary_reads_naturally(tmp_path: Path):
+    result = CliRunner().invoke(
+        cli, ["--lang", "zh", "grade", str(XO / "class"), "--assignment", str(XO / "assignment.toml"),
+              "--roster", str(XO / "roster.csv"), "--out", str(tmp_path / "r"), "--format", "plain",
+              "--no-progress"],
+    )
+    assert result.exit_code == 0
+    lines = result.stdout.splitlines()
+    assert lines[2] == (
+        "提交情况：ok 6 · partial 1 · malformed 1 · empty 0 · missing 1 · too-large 0 · "
+        "unreadable 0（合计 9）"
+    )
+    assert "feature map 1：7 人作答，4 人全对，0 人形状错误。" in lines
+    assert "  sign ×3：有些错误的格子：绝对值对了，但正负号错了。请检查各乘积的正负号。" in lines
+    assert not [line for line in lines if ": " in line]
