@@ -299,20 +299,11 @@ CHECK: dict[str, dict[str, str]] = {
         "en": "This is the answer of “{other}”: the answers are in the wrong order.",
         "zh": "这是“{other}”的答案：答案的顺序弄错了。",
     },
-    "check.diag.swapped-answers.maps": {
-        "en": "Maps {first} and {second} are in each other's place: map i is the result of filter i of the kernel file, in order.",
-        "zh": "特征图 {first} 和 {second} 的位置对调了：第 i 张特征图应由卷积核文件中的第 i 个滤波器算出，按顺序排列。",
-    },
-    "check.diag.swapped-answers.named": {
-        "en": "This is the answer of “{other}”: the answers are in the wrong order.",
-        "zh": "这是“{other}”的答案：答案的顺序弄错了。",
-    },
     "check.diag.swapped-answers.other": {
         "en": "This is the answer of problem {other}: the answers are in the wrong order.",
         "zh": "这是第 {other} 题的答案：答案的顺序弄错了。",
     },
     # check reports
-    "check.title": {"en": "{name}: {verdict}", "zh": "{name}：{verdict}"},
     "check.title": {"en": "{name}: {verdict}", "zh": "{name}：{verdict}"},
     "check.summary": {"en": "{wrong} of {cells} cells wrong", "zh": "{cells} 个格子中有 {wrong} 个错误"},
     "check.all_right": {"en": "all {cells} cells right", "zh": "全部 {cells} 个格子都对"},
@@ -391,10 +382,6 @@ CHECK: dict[str, dict[str, str]] = {
         "en": "{parameter} must be a whole number from 0 to 15 (got {value!r})",
         "zh": "{parameter} 必须是 0 到 15 之间的整数（收到 {value!r}）",
     },
-    "check.setting_decimals": {
-        "en": "{parameter} must be a whole number from 0 to 15 (got {value!r})",
-        "zh": "{parameter} 必须是 0 到 15 之间的整数（收到 {value!r}）",
-    },
     "check.setting_unknown": {
         "en": "unknown setting {parameter!r}; known settings: {keys}",
         "zh": "未知设置 “{parameter}”；可用的设置：{keys}",
@@ -404,14 +391,6 @@ CHECK: dict[str, dict[str, str]] = {
     "assign.unknown_key": {"en": "unknown key (known keys: {keys})", "zh": "未知的键（可用的键：{keys}）"},
     "assign.need_text": {"en": "must be text in quotes", "zh": "必须是带引号的文本"},
     "assign.need_points": {"en": "must be a number, 0 or more", "zh": "必须是不小于 0 的数"},
-    "assign.points_range": {
-        "en": "must be a finite number from 0 to 1000000 (got {value!r})",
-        "zh": "必须是 0 到 1000000 之间的有限数（收到 {value!r}）",
-    },
-    "assign.duplicate_name": {
-        "en": "problem {number} has the same name as problem {first} ({value!r}): each problem needs its own name (it heads a gradebook column)",
-        "zh": "第 {number} 题与第 {first} 题同名（{value!r}）：每道题都需要不同的名字（它是成绩单的列名）",
-    },
     "assign.points_range": {
         "en": "must be a finite number from 0 to 1000000 (got {value!r})",
         "zh": "必须是 0 到 1000000 之间的有限数（收到 {value!r}）",
