@@ -192,6 +192,43 @@ def _same_shape_settings(context: CheckContext) -> list[tuple[str, dict[str, Any
     return out
 
 
+def _conv_hw(context: CheckContext, setting: dict[str, Any]) -> tuple[int, int] | None:
+    """The conv's output size under ``setting``, by the formula (None when illegal)."""
+    from cnncalc import ops
+
+    try:
+        k_hw = tuple(np.asarray(context.kernel).shape[-2:])
+        stride = ops.as_pair(setting["stride"], "stride")
+        dilation = ops.as_pair(setting["dilation"], "dilation")
+        pads = ops.conv_padding(setting["padding"], k_hw, dilation, stride)  # type: ignore[arg-type]
+        in_hw = tuple(np.asarray(context.image).shape[-2:])
+        return ops.conv_output_hw(in_hw, k_hw, pads, stride, dilation)  # type: ignore[arg-type]
+    except (CnncalcError, ValueError, TypeError):
+        return None
+
+
+def _same_shape_pairs(
+    context: CheckContext,
+) -> list[tuple[tuple[str, str], dict[str, Any], dict[str, dict[str, Any]]]]:
+    """Two of stride, padding and dilation changed together that keep the output size
+    (dilation 1 with padding 1 where the problem has dilation 2 with padding 2)."""
+    s = _setting(context.conv)
+    size = _conv_hw(context, s)
+    if size is None:
+        return []
+    out = []
+    for (pa, va), (pb, vb) in itertools.combinations(
+        [(p, v) for p, vs in SEARCH.items() for v in vs if _pair_text(s[p]) != str(v)], 2
+    ):
+        if pa != pb and _conv_hw(context, {**s, pa: va, pb: vb}) == size:
+            details = {
+                PARAM_LABEL[pa]: _param_details(pa, va, s[pa]),
+                PARAM_LABEL[pb]: _param_details(pb, vb, s[pb]),
+            }
+            out.append(((PARAM_LABEL[pa], PARAM_LABEL[pb]), {pa: va, pb: vb}, details))
+    return out
+
+
 def _param_details(param: str, value: Any, expected: Any) -> dict[str, Any]:
     return {
         "variant": "setting",
@@ -229,6 +266,10 @@ def alternatives(
             values = recompute(context, ov)
             if values is not None and _maps(values).shape == exp.shape:
                 alts.append(Alternative((label,), _maps(values), {label: details}))
+        for labels, ov, both in _same_shape_pairs(context):
+            values = recompute(context, ov)
+            if values is not None and _maps(values).shape == exp.shape:
+                alts.append(Alternative(labels, _maps(values), both))
     elif not np.allclose(exp, 0):
         alts.extend(_ratio_normalization(exp, got))
     if exp.shape[1] == exp.shape[2]:
@@ -320,15 +361,15 @@ def telling_cells(values: np.ndarray, exp: np.ndarray, policy: dict[str, Any]) -
 
 def followed(follows: Any, against: Any, telling: Any) -> Any:
     """The student made a mistake when, on the cells where it changes the result,
-    the answer follows it on at least half and at least three times as often as
+    the answer follows it on more than half and at least three times as often as
     it follows the true result (a random answer agrees with some mistake on a
     few cells by chance: that is no diagnosis).
 
-    >>> followed(np.array([5, 2, 3]), np.array([0, 0, 1]), np.array([6, 6, 6])).tolist()
-    [True, False, True]
+    >>> followed(np.array([5, 3, 4, 4]), np.array([0, 0, 1, 2]), np.array([6, 6, 6, 6])).tolist()
+    [True, False, True, False]
     """
     follows, against, telling = (np.asarray(a) for a in (follows, against, telling))
-    return (follows > 0) & (2 * follows >= telling) & (follows >= 3 * against)
+    return (follows > 0) & (2 * follows > telling) & (follows >= 3 * against)
 
 
 def diagnose(

@@ -162,6 +162,19 @@ def test_wrong_settings_are_named_with_the_setting():
         assert f"The answer matches {hint}, but this problem uses" in sentences(r, "en")[1]
 
 
+def test_two_settings_that_keep_the_shape():
+    """dilation 1 with padding 1 gives the shape of dilation 2 with padding 2."""
+    r = plant(ops.conv2d(IMG, KER, padding=1), conv={"padding": 2, "dilation": 2})
+    assert r.shape_ok and r.diagnosis == ["wrong-padding", "wrong-dilation"]
+    assert sentences(r, "en")[:2] == [
+        "The answer matches padding=1, but this problem uses padding=2 (the border added around the image).",
+        "The answer matches dilation=1, but this problem uses dilation=2 (the gaps between the kernel's cells).",
+    ]
+    mode = plant(ops.conv2d(IMG, KER, padding=1), conv={"padding": 1, "padding_mode": "reflect"})
+    assert mode.diagnosis == ["wrong-padding"]
+    assert sentences(mode, "en")[0].startswith("The answer matches padding_mode=zeros, but this problem uses padding_mode=reflect")
+
+
 @pytest.mark.parametrize("seed", range(6))
 def test_random_or_blank_answers_get_no_mistake_label(seed):
     """A random answer (or all zeros) agrees with some mistake on a cell or two by
