@@ -70,12 +70,16 @@ class Explanation:
 
 
 def parse_at(text: str) -> tuple[int, int]:
-    """``"ROW,COL"`` (1-based) to a pair; also ``ROW COL`` and ``(ROW, COL)``.
+    """``"ROW,COL"`` (1-based) to a pair; also ``ROW COL``, ``(ROW, COL)`` and
+    full-width ``（１，２）`` as a Chinese keyboard types it.
 
-    >>> parse_at("1,1"), parse_at(" (3, 4) ")
-    ((1, 1), (3, 4))
+    >>> parse_at("1,1"), parse_at(" (3, 4) "), parse_at("（１，２）")
+    ((1, 1), (3, 4), (1, 2))
     """
-    parts = [p for p in str(text).strip().strip("()").replace(",", " ").split() if p]
+    import unicodedata
+
+    cleaned = unicodedata.normalize("NFKC", str(text))
+    parts = [p for p in cleaned.strip().strip("()").replace(",", " ").split() if p]
     try:
         if len(parts) != 2:
             raise ValueError

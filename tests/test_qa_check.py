@@ -307,3 +307,13 @@ def test_command_line_beats_directives(tmp_path):
     summed = run("check", tmp_path / "p.txt", "--norm", "sum", "--format", "json")
     assert summed.exit_code == 1
     assert json.loads(summed.output)["answers"][0]["diagnosis"] == ["normalization"]
+
+
+def test_explain_takes_the_cell_as_a_chinese_keyboard_types_it():
+    for at in ("1,1", "１，１", "（1，1）", "1 1"):
+        result = run("explain", XO / "x.txt", XO / "k1.txt", "--at", at, "--norm", "mean",
+                     "--round", "truncate", "--format", "plain")
+        assert result.exit_code == 0
+        assert result.output.splitlines()[-2:] == [
+            "Mean (norm=mean, 9 kernel cells): 7 / 9 = 0.77", "Value of cell (1, 1): 0.77"
+        ]
