@@ -17,6 +17,7 @@ line and column.
 from __future__ import annotations
 
 import json
+import math
 import os
 import re
 from dataclasses import dataclass, field
@@ -51,10 +52,34 @@ _TRANSLATE.update(
         ord("\u3000"): " ",
         ord("\u00a0"): " ",
         ord("\ufeff"): " ",
+        # word processors: en dash, hyphen, figure dash and thin/narrow/zero-width spaces
+        ord("\u2013"): "-",
+        ord("\u2010"): "-",
+        ord("\u2011"): "-",
+        ord("\u2012"): "-",
+        ord("\u2009"): " ",
+        ord("\u202f"): " ",
+        ord("\u200b"): " ",
+        ord("／"): "/",
+        ord("＆"): "&",
+        ord("（"): "(",
+        ord("）"): ")",
     }
 )
-_SEP_RE = re.compile(r"[ \t,;|\"'\r\v\f]+")
+_SEP_RE = re.compile(r"[ \t,;|&\"'\r\v\f]+")
 _NUMBER_RE = re.compile(r"^[+-]?(?:\d+\.?\d*|\.\d+)(?:[eE][+-]?\d+)?$")
+# a fraction such as 7/9 or -1/9: an exact value (compared by closeness, no decimals needed)
+_FRACTION_RE = re.compile(r"^([+-]?)(\d+\.?\d*|\.\d+)/(\d+\.?\d*|\.\d+)$")
+FRACTION_DECIMALS = 12  # a fraction is written exactly: checked like a full-precision number
+# (-1) written around one number: the number itself, not a bracketed row
+_PAREN_NUMBER_RE = re.compile(r"(?<![\w.])\(\s*([+-]?(?:\d+\.?\d*|\.\d+)(?:[eE][+-]?\d+)?)\s*\)")
+# LaTeX matrices: \begin{bmatrix} 1 & 2 \\ 3 & 4 \end{bmatrix}
+_LATEX_SPLIT_RE = re.compile(r"\\begin\s*\{[^}]*\}(?:\s*\{[lcr|\s]*\})?|\\end\s*\{[^}]*\}|\\\\")
+_LATEX_FRAC_RE = re.compile(r"\\[dt]?frac\s*\{\s*([^{}]*?)\s*\}\s*\{\s*([^{}]*?)\s*\}")
+_LATEX_DROP_RE = re.compile(
+    r"\\left\s*[\[(|.]|\\right\s*[\])|.]|\\[\[\]]|\\(?:hline|quad|qquad|displaystyle|phantom\{[^}]*\})"
+    r"|\\[,;:! ]|\$+|[{}]"
+)
 _NONFINITE_RE = re.compile(r"^[+-]?(?:nan|inf|infinity)$", re.IGNORECASE)
 _MD_RULE_RE = re.compile(r"^\s*\|?\s*:?-{2,}:?\s*(\|\s*:?-{2,}:?\s*)*\|?\s*$")
 _DIRECTIVE_RE = re.compile(r"#\s*cnncalc\s*:(.*)$", re.IGNORECASE)
@@ -126,6 +151,9 @@ def decode_bytes(data: bytes, source: str) -> str:
         except UnicodeDecodeError as exc:
             raise MatrixFormatError("read.encoding", file=source) from exc
     if b"\x00" in data:
+        utf16 = _utf16_without_bom(data)
+        if utf16 is not None:
+            return utf16
         raise MatrixFormatError("read.binary", file=source)
     try:
         return data.decode("utf-8-sig")
@@ -135,6 +163,23 @@ def decode_bytes(data: bytes, source: str) -> str:
         return data.decode("gb18030")
     except UnicodeDecodeError as exc:
         raise MatrixFormatError("read.encoding", file=source) from exc
+
+
+def _utf16_without_bom(data: bytes) -> str | None:
+    """UTF-16 text saved without a BOM (some editors' "Unicode"): every other
+    byte is 0 in ASCII text. None when the bytes do not look like that."""
+    if len(data) % 2 or len(data) < 2:
+        return None
+    even, odd = data[0::2], data[1::2]
+    for zeros, other, codec in ((odd, even, "utf-16-le"), (even, odd, "utf-16-be")):
+        if zeros.count(0) >= 0.6 * len(zeros) and other.count(0) == 0:
+            try:
+                text = data.decode(codec)
+            except UnicodeDecodeError:
+                return None
+            if all(ch.isprintable() or ch in "\r\n\t\f\v" for ch in text):
+                return text
+    return None
 
 
 def _token_decimals(token: str) -> int:
@@ -154,15 +199,32 @@ class _Scanner:
         self._open: list | None = None  # an open bracket row: [values, decimals, line, raw, col]
         self._depth = 0
         self._row_depth = 0
+        self._parens: list[str] = []  # open "(": "group" (a row), "call" (array(...)), "skip" (k=(...))
+        self._matlab = False  # the open bracket holds rows split by ';' ([1 2; 3 4])
 
     def error(self, key: str, lineno: int, col: int | None, line: str, **params) -> MatrixFormatError:
+        token = params.get("token")
+        if isinstance(token, str) and len(token) > 40:
+            params["token"] = token[:37] + "..."
         return MatrixFormatError(
             key, file=self.source, line=lineno, column=col, line_text=line, **params
         )
 
     def number(self, token: str, lineno: int, col: int, line: str) -> tuple[float, int]:
         if _NUMBER_RE.match(token):
-            return float(token), _token_decimals(token)
+            value = float(token)
+            if value in (float("inf"), float("-inf")):
+                raise self.error("read.out_of_range", lineno, col, line, token=token)
+            return value, _token_decimals(token)
+        fraction = _FRACTION_RE.match(token)
+        if fraction:
+            sign, num, den = fraction.groups()
+            if float(den) == 0:
+                raise self.error("read.zero_denominator", lineno, col, line, token=token)
+            value = float(num) / float(den)
+            if value in (float("inf"), float("-inf")):
+                raise self.error("read.out_of_range", lineno, col, line, token=token)
+            return (-value if sign == "-" else value), FRACTION_DECIMALS
         if _NONFINITE_RE.match(token):
             if self.allow_nonfinite:
                 return float(token), -1
@@ -171,7 +233,7 @@ class _Scanner:
 
     def tokens(self, text: str, offset: int) -> list[tuple[str, int]]:
         out = []
-        for m in re.finditer(r"[^ \t,;|\"'\r\v\f]+", text):
+        for m in re.finditer(r"[^ \t,;|&\"'\r\v\f]+", text):
             out.append((m.group(), offset + m.start() + 1))
         return out
 
@@ -181,6 +243,15 @@ class _Scanner:
         if directive:
             self.directives.append((lineno, self._parse_directive(directive.group(1), lineno, raw)))
         body = line.split("#", 1)[0]
+        if "\\" in body and self._open is None and self._depth == 0:
+            self._feed_latex(lineno, body, raw)
+            return
+        if "**" in body:  # Markdown labels in bold (cnncalc's own: | **1** |, **map 1**)
+            body = re.sub(r"\*\*[^*|]*\*\*", lambda m: " " * len(m.group()), body)
+            if not body.strip():
+                line = body
+        if "(" in body or ")" in body or self._parens:
+            body = self._paren_rows(body)
         stripped = body.strip()
         if self._open is None and self._depth == 0:
             if not stripped:
@@ -195,16 +266,82 @@ class _Scanner:
         if "[" in body or "]" in body or self._open is not None or self._depth:
             self._feed_brackets(lineno, body, raw)
             return
+        self._feed_row(lineno, body, 0, raw)
+
+    def _feed_row(self, lineno: int, text: str, offset: int, raw: str) -> None:
         values, decimals = [], []
-        for token, col in self.tokens(body, 0):
+        for token, col in self.tokens(text, offset):
             v, d = self.number(token, lineno, col, raw)
             values.append(v)
             decimals.append(d)
         self.items.append((values, decimals, lineno, raw))
 
+    def _paren_rows(self, body: str) -> str:
+        """Parentheses the way students and Python print rows, column for column:
+        ``(-1)`` is a number, ``((1, 2), (3, 4))`` rows, ``array(...)`` a call
+        around them, ``shape=(2, 2)`` an ignored keyword."""
+        body = _PAREN_NUMBER_RE.sub(
+            lambda m: " " + m.group(1) + " " * (len(m.group()) - len(m.group(1)) - 1), body
+        )
+        out = list(body)
+        for i, ch in enumerate(body):
+            if ch == "(":
+                prev = body[i - 1] if i else ""
+                before = body[:i].rstrip()
+                if "skip" in self._parens or (before and before[-1] == "="):
+                    kind = "skip"
+                elif prev and (prev.isalnum() or prev in "_."):
+                    kind = "call"
+                else:
+                    kind = "group"
+                self._parens.append(kind)
+                out[i] = "[" if kind == "group" else " "
+            elif ch == ")" and self._parens:
+                kind = self._parens.pop()
+                out[i] = "]" if kind == "group" else " "
+            elif "skip" in self._parens:
+                out[i] = " "
+        return "".join(out)
+
+    def _feed_latex(self, lineno: int, body: str, raw: str) -> None:
+        """LaTeX matrices: ``\\begin{..}``/``\\end{..}`` close a block, ``\\\\``
+        ends a row, ``&`` separates; ``\\frac{a}{b}`` is the fraction a/b. Text in
+        front of ``\\begin`` (``K =``) or behind ``\\end`` is a label."""
+        body = body.split("%", 1)[0]
+        body = _LATEX_FRAC_RE.sub(
+            lambda m: (f"{m.group(1)}/{m.group(2)}").ljust(len(m.group())), body
+        )
+        pieces: list[tuple[str, int, str]] = []  # (text, offset, what follows it)
+        pos = 0
+        for m in _LATEX_SPLIT_RE.finditer(body):
+            pieces.append((body[pos : m.start()], pos, m.group()[:4]))
+            pos = m.end()
+        pieces.append((body[pos:], pos, ""))
+        after_end = False
+        for text, offset, follows in pieces:
+            text = _LATEX_DROP_RE.sub(lambda m: " " * len(m.group()), text)
+            label = follows == "\\beg" or after_end
+            if text.strip() and not label:
+                self._feed_row(lineno, text, offset, raw)
+            if follows in ("\\beg", "\\end"):
+                self.items.append(None)
+            after_end = follows == "\\end"
+
     def _feed_brackets(self, lineno: int, body: str, raw: str) -> None:
         pos = 0
-        for m in re.finditer(r"[\[\]]", body):
+        for m in re.finditer(r"[\[\];]", body):
+            if m.group() == ";":
+                # MATLAB's [1 2; 3 4]: inside one bracket level ';' ends a row
+                if self._open is None or self._depth != 1:
+                    continue
+                self._bracket_text(body[pos : m.start()], pos, lineno, raw)
+                pos = m.end()
+                values, decimals, first, first_raw, start = self._open
+                if values:
+                    self.items.append((values, decimals, first, first_raw, start))
+                self._open = [[], [], lineno, raw, m.start()]
+                self._matlab = True
+                continue
             self._bracket_text(body[pos : m.start()], pos, lineno, raw)
             pos = m.end()
             if m.group() == "[":
@@ -220,13 +357,19 @@ class _Scanner:
                 self._depth = max(0, self._depth - 1)
                 # a closed matrix ends its block; bare rows "[1, 2]" on
                 # consecutive lines (print(row) per row) stay one matrix
-                if self._depth <= self._row_depth - 2:
+                if self._depth <= self._row_depth - 2 or (self._matlab and self._depth == 0):
                     self.items.append(None)
+                    self._matlab = False
         self._bracket_text(body[pos:], pos, lineno, raw)
 
     def _bracket_text(self, text: str, offset: int, lineno: int, raw: str) -> None:
         if self._open is None:
-            return  # words outside rows, e.g. "array(" or "dtype=float)"
+            # words outside rows, e.g. "array(" or "dtype=float)", are skipped; a
+            # number there would be lost, so it is an error
+            for token, col in self.tokens(text, offset):
+                if _NUMBER_RE.match(token) or _FRACTION_RE.match(token):
+                    raise self.error("read.outside_brackets", lineno, col, raw, token=token)
+            return
         for token, col in self.tokens(text, offset):
             v, d = self.number(token, lineno, col, raw)
             self._open[0].append(v)
@@ -319,10 +462,10 @@ def _scan(text: str, source: str, allow_nonfinite: bool, skip_header: bool = Fal
     header_done = not skip_header
     for i, raw in enumerate(lines):
         if not header_done and raw.strip() and not raw.lstrip().startswith("#"):
-            header_done = True
             toks = [t for t in _SEP_RE.split(raw.translate(_TRANSLATE).strip()) if t]
             if toks and not any(_NUMBER_RE.match(t) for t in toks):
-                continue  # a CSV header such as "c1,c2,c3"
+                continue  # a CSV header such as "c1,c2,c3" (after Excel's "sep=," too)
+            header_done = True
         # a Markdown header row is the line right above a |---| rule
         if (
             "|" in raw
@@ -331,7 +474,9 @@ def _scan(text: str, source: str, allow_nonfinite: bool, skip_header: bool = Fal
             and _MD_RULE_RE.match(lines[i + 1].translate(_TRANSLATE))
         ):
             toks = [t for t in _SEP_RE.split(raw.translate(_TRANSLATE).strip()) if t]
-            if not any(_NUMBER_RE.match(t) for t in toks):
+            cells = raw.translate(_TRANSLATE).strip().strip("|").split("|")
+            # no numbers, or an empty corner cell above row labels (cnncalc's markdown)
+            if not any(_NUMBER_RE.match(t) for t in toks) or not cells[0].strip():
                 continue
         scanner.feed(i + 1, raw)
     scanner.finish(len(lines))
@@ -376,6 +521,8 @@ def _simple_grid(rows: list[list[str]], lines: list[int], source: str) -> Grid |
     try:
         values = list(map(float, flat))
     except ValueError:
+        return None
+    if not all(map(math.isfinite, values)):  # 400 digits: the scanner says which is too large
         return None
     shape = (len(rows), len(rows[0]))
     return Grid(
@@ -425,11 +572,25 @@ def _marker_column(text: str, marker: Marker) -> int:
 
 
 def _display_name(path: Path | str) -> str:
-    return str(path)
+    name = str(path)
+    if not name.isprintable():  # a NUL or a newline in a name stays on one line
+        name = repr(name)[1:-1]
+    return name
+
+
+def _check_path(path: object) -> None:
+    """A file name must be non-empty text (or a ``Path``)."""
+    from cnncalc.errors import ParameterError
+
+    if not isinstance(path, (str, os.PathLike)):
+        raise ParameterError("read.bad_path", value=path)
+    if not str(path).strip():
+        raise MatrixFormatError("read.no_name", file='""')
 
 
 def read_bytes(path: Path | str, *, max_bytes: int | None = None) -> bytes:
     """Read a file's bytes, turning OS errors into ``MatrixFormatError``."""
+    _check_path(path)
     p = Path(path)
     name = _display_name(path)
     try:
@@ -444,12 +605,15 @@ def read_bytes(path: Path | str, *, max_bytes: int | None = None) -> bytes:
         raise MatrixFormatError("read.not_found", file=name) from exc
     except OSError as exc:
         raise MatrixFormatError("read.unreadable", file=name, reason=exc.strerror or str(exc)) from exc
+    except ValueError as exc:  # a NUL in the name
+        raise MatrixFormatError("read.unreadable", file=name, reason=str(exc)) from exc
 
 
 def read_grids(
     path: Path | str, *, allow_nonfinite: bool = False, max_bytes: int | None = None
 ) -> list[Grid]:
     """Read every block of a matrix file as a ``Grid`` (text, .npy, .json or picture)."""
+    _check_path(path)
     name = _display_name(path)
     suffix = Path(path).suffix.lower()
     data = read_bytes(path, max_bytes=max_bytes)
@@ -458,7 +622,7 @@ def read_grids(
     if suffix in IMAGE_SUFFIXES:
         return _grids_from_array(_load_image(path, name), name)
     text = decode_bytes(data, name)
-    if suffix == ".json":
+    if suffix == ".json" or text.lstrip().startswith("{"):  # cnncalc's JSON saved as .txt
         return _grids_from_array(_load_json(text, name, allow_nonfinite), name)
     return parse_text(
         text, source=name, allow_nonfinite=allow_nonfinite, skip_header=suffix in (".csv", ".tsv")
@@ -478,6 +642,7 @@ def read_matrix(
     >>> read_matrix(p).tolist()
     [[1.0, -1.0], [-1.0, 1.0]]
     """
+    _check_path(path)
     name = _display_name(path)
     suffix = Path(path).suffix.lower()
     if suffix in (".npy", ".json"):
@@ -561,6 +726,8 @@ def _load_json(text: str, name: str, allow_nonfinite: bool) -> np.ndarray:
         raise MatrixFormatError(
             "read.json", file=name, line=exc.lineno, column=exc.colno, reason=exc.msg
         ) from exc
+    except RecursionError as exc:
+        raise MatrixFormatError("read.json_deep", file=name) from exc
     if isinstance(data, dict):
         for key in ("output", "weight", "matrix", "data", "values"):
             if key in data:
@@ -568,7 +735,7 @@ def _load_json(text: str, name: str, allow_nonfinite: bool) -> np.ndarray:
                 break
     try:
         arr = np.array(data, dtype=np.float64)
-    except (ValueError, TypeError) as exc:
+    except (ValueError, TypeError, OverflowError, RecursionError) as exc:
         raise MatrixFormatError("read.json_shape", file=name) from exc
     return _check_array(arr, name, allow_nonfinite)
 

@@ -941,8 +941,77 @@ PICTURES: dict[str, dict[str, str]] = {
     "pictures.sep": {"en": "; ", "zh": "；"},
 }
 
+# QA (hostile input, student-written files): reader and argument sentences.
+QA: dict[str, dict[str, str]] = {
+    "read.out_of_range": {
+        "en": "{token!r} is too large for a float64 number (at most about 1.8e308)",
+        "zh": "“{token}” 超出 float64 的范围（最大约 1.8e308）",
+    },
+    "read.zero_denominator": {
+        "en": "{token!r} divides by zero",
+        "zh": "“{token}” 的分母为 0",
+    },
+    "read.outside_brackets": {
+        "en": "{token!r} stands outside the brackets of the matrix rows",
+        "zh": "“{token}” 在矩阵行的括号之外",
+    },
+    "read.json_deep": {
+        "en": "is not usable JSON (nested too deeply)",
+        "zh": "不是可用的 JSON（嵌套层数太多）",
+    },
+    "read.no_name": {"en": "no file name given", "zh": "没有给出文件名"},
+    "read.bad_path": {
+        "en": "a file name must be text (got {value!r})",
+        "zh": "文件名必须是文本（收到 {value!r}）",
+    },
+    "read.bad_name": {
+        "en": "{name!r} is not a usable file name ({reason})",
+        "zh": "{name!r} 不是可用的文件名（{reason}）",
+    },
+    "param.overflow": {
+        "en": "the result of {op} overflows: a value goes beyond float64's range (about ±1.8e308); use smaller numbers",
+        "zh": "{op} 的结果溢出：有值超出 float64 的范围（约 ±1.8e308）；请用更小的数",
+    },
+    "param.bool": {
+        "en": "{parameter} must be true or false (got {value!r})",
+        "zh": "{parameter} 必须是 true 或 false（收到 {value!r}）",
+    },
+    "param.axis": {
+        "en": "axis must be an integer from {low} to {high} for a {ndim}-D input (got {value!r})",
+        "zh": "对 {ndim} 维输入，axis 必须是 {low} 到 {high} 之间的整数（收到 {value!r}）",
+    },
+    "param.real": {
+        "en": "{parameter} must hold real numbers (got {dtype} values)",
+        "zh": "{parameter} 必须是实数（收到 {dtype} 类型的值）",
+    },
+    "param.stages": {
+        "en": "stages must be the list parse_pipeline returns (got {value!r})",
+        "zh": "stages 必须是 parse_pipeline 返回的列表（收到 {value!r}）",
+    },
+    "param.text": {
+        "en": "{parameter} must be text (got {value!r})",
+        "zh": "{parameter} 必须是文本（收到 {value!r}）",
+    },
+    "cli.stdin_twice": {
+        "en": "only one input can be '-' (stdin is read once); give the other as a file",
+        "zh": "只能有一个输入是 “-”（标准输入只能读一次）；另一个请给出文件",
+    },
+    "cli.empty_output": {
+        "en": "-o needs a file name (got an empty one)",
+        "zh": "-o 需要一个文件名（收到空字符串）",
+    },
+    "cli.bias": {
+        "en": "--bias must be a number or a file with one value per filter ({reason})",
+        "zh": "--bias 必须是一个数，或每个滤波器一个值的文件（{reason}）",
+    },
+    "cli.fps": {
+        "en": "--fps must be a number from 0.1 to 50 (got {value})",
+        "zh": "--fps 必须是 0.1 到 50 之间的数（收到 {value}）",
+    },
+}
+
 MESSAGES: dict[str, dict[str, str]] = {}
-for _section in (CORE, CHECK, GRADE, PIPELINE, TRAIN, PICTURES):
+for _section in (CORE, CHECK, GRADE, PIPELINE, TRAIN, PICTURES, QA):
     MESSAGES.update(_section)
 
 

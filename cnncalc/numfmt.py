@@ -17,7 +17,7 @@ the digits: a value computed as 0.9999999999 for 1 is first snapped to
 
 from __future__ import annotations
 
-from decimal import ROUND_DOWN, ROUND_HALF_EVEN, ROUND_HALF_UP, Decimal
+from decimal import ROUND_DOWN, ROUND_HALF_EVEN, ROUND_HALF_UP, Decimal, localcontext
 
 import numpy as np
 
@@ -75,7 +75,9 @@ def round_values(values: np.ndarray | float, precision: int, mode: str = "half-e
 
 def _round_decimal(value: float, precision: int, mode: str) -> Decimal:
     quantum = Decimal(1).scaleb(-precision)
-    return Decimal(repr(value)).quantize(quantum, rounding=_DECIMAL_MODE[mode])
+    with localcontext() as ctx:
+        ctx.prec = 400  # 1e308 to 15 decimals: beyond the default 28 digits
+        return Decimal(repr(value)).quantize(quantum, rounding=_DECIMAL_MODE[mode])
 
 
 def format_values(values: np.ndarray, precision: int, mode: str = "half-even") -> np.ndarray:
