@@ -180,7 +180,7 @@ def _walk(path: str, rel: str, root_real: str, sub: Submission, depth: int, seen
         kind, real = _follow(entry, root_real)
         if kind == "file":
             if len(sub.files) >= MAX_FILES:
-                sub.skipped.append((name, "grade.too_many_files"))
+                _too_many(sub, name)
             else:
                 sub.files.append((real, name))
         elif kind == "dir":
@@ -191,6 +191,18 @@ def _walk(path: str, rel: str, root_real: str, sub: Submission, depth: int, seen
                 _walk(real, name, root_real, sub, depth + 1, seen | {key})
         else:
             sub.skipped.append((name, kind))
+
+
+def _too_many(sub: Submission, name: str) -> None:
+    """Note the first file over ``MAX_FILES``; later ones only raise its count
+    (``bob/f65.txt … (+2935)``), so a folder of thousands of files gives one note."""
+    for k, (first, key) in enumerate(sub.skipped):
+        if key == "grade.too_many_files":
+            head, _, count = first.partition(" … (+")
+            more = int(count.rstrip(")")) + 1 if count else 1
+            sub.skipped[k] = (f"{head} … (+{more})", key)
+            return
+    sub.skipped.append((name, "grade.too_many_files"))
 
 
 _OPEN_FLAGS = os.O_RDONLY | getattr(os, "O_NONBLOCK", 0) | getattr(os, "O_NOFOLLOW", 0)

@@ -294,3 +294,15 @@ def test_chinese_summary_reads_naturally(tmp_path: Path):
     assert "feature map 1：7 人作答，4 人全对，0 人形状错误。" in lines
     assert "  sign ×3：有些错误的格子：绝对值对了，但正负号错了。请检查各乘积的正负号。" in lines
     assert not [line for line in lines if ": " in line]
+
+
+def test_a_folder_of_thousands_of_files_gives_one_note(course: Path):
+    bob = course / "subs" / "bob"
+    bob.mkdir()
+    (bob / "a.txt").write_text(ANSWER_1)
+    for i in range(300):
+        (bob / f"z{i:03d}.txt").write_text("1\n")
+    (result,) = grade_folder(course / "subs", load_assignment(course / "a.toml"))
+    assert (result.status, result.score) == ("ok", 10.0)
+    assert result.notes[0] == "bob/z063.txt … (+237): skipped: a student's folder is read up to 64 files"
+    assert len(result.notes) == 2  # and the 63 blocks after the answer
