@@ -366,8 +366,8 @@ CHECK: dict[str, dict[str, str]] = {
         "zh": "--image/--kernel、--expected 和 --assignment 只能选一种",
     },
     "check.options_need_conv": {
-        "en": "{options} apply to a convolution: use them with a problem file or --image/--kernel",
-        "zh": "{options} 只用于卷积：请配合题目文件或 --image/--kernel 使用",
+        "en": "conv options ({options}) need a problem file or --image/--kernel; --expected and --assignment set their own",
+        "zh": "卷积选项（{options}）只能配合题目文件或 --image/--kernel 使用；--expected 和 --assignment 自带设置",
     },
     # settings (directives, assignment keys)
     "check.setting_bool": {
