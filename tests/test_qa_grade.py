@@ -307,3 +307,20 @@ def test_a_folder_of_thousands_of_files_gives_one_note(course: Path):
     # 301 files: 64 read, z063 is named and 236 more are counted
     assert result.notes[0] == "bob/z063.txt … (+236): skipped: a student's folder is read up to 64 files"
     assert len(result.notes) == 2  # and the 63 blocks after the answer
+
+
+def test_wrong_shape_feedback_names_the_setting_once(course: Path):
+    from cnncalc import ops
+    from cnncalc.feedback import feedback_markdown
+    from cnncalc.matrix_io import read_matrix
+    from cnncalc.numfmt import format_values
+
+    x, k = read_matrix(course / "x.txt"), read_matrix(course / "k1.txt")
+    rows = format_values(ops.conv2d(x, k, norm="mean", stride=2), 2, "truncate")
+    (course / "subs" / "sam.txt").write_text("\n".join("\t".join(r) for r in rows) + "\n")
+    (result,) = grade_folder(course / "subs", load_assignment(course / "a.toml"))
+    body = feedback_markdown(result, "QA", "en")
+    assert body.split("## map 1 — 0/10\n\n")[1] == (
+        "The answer is 4×4 but the result is 7×7: no cell can be checked.\n\n"
+        "- The answer matches stride=2, but this problem uses stride=1 (the step by which the window moves).\n"
+    )
