@@ -124,6 +124,8 @@ def sentences(result: AnswerResult, lang: str) -> list[str]:
                 expected=_shape_text(result.expected_shape),
             )
         )
+        if "before" in result.details:
+            out.append(text("check.shape_before", lang, step=result.details["before"]["step"]))
         if result.shape_hint and not result.diagnosis:
             out.append(text("check.shape_hint", lang, hint=result.shape_hint))
     wrong = len(result.wrong)

@@ -192,6 +192,39 @@ def _same_shape_settings(context: CheckContext) -> list[tuple[str, dict[str, Any
     return out
 
 
+def step_text(step: Any) -> str:
+    """A post step as people write it: ``relu``, ``maxpool(2)``, a stage's own text.
+
+    >>> step_text("relu"), step_text(("pool", "max", (2, 2), None)), step_text(("pool", "mean", (3, 3), (1, 1)))
+    ('relu', 'maxpool(2)', 'meanpool(3, stride=1)')
+    """
+    if isinstance(step, str):
+        return step
+    if isinstance(step, tuple):
+        _, kind, size, stride = step
+        text = f"{kind}pool({_pair_text(size)}"
+        return text + (f", stride={_pair_text(stride)})" if stride is not None and stride != size else ")")
+    return str(getattr(step, "text", getattr(step, "name", step)))
+
+
+def _before_step(context: CheckContext, got: np.ndarray, dec: np.ndarray, policy: dict[str, Any]) -> str | None:
+    """The step after the conv that the answer stops before (it forgot the pooling):
+    when at least half its cells agree with the result up to there."""
+    post = list(context.post or [])
+    for k in range(len(post) - 1, -1, -1):
+        key = ("before", k)
+        if key not in context.cache:
+            cut = CheckContext(context.image, context.kernel, context.conv, post[:k])
+            context.cache[key] = _recompute(cut, {})
+        values = context.cache[key]
+        if values is None or _maps(values).shape != got.shape:
+            continue
+        agree = cells_right(got, dec, _maps(values), **policy)
+        if 2 * int(agree.sum()) >= agree.size:
+            return step_text(post[k])
+    return None
+
+
 def _conv_hw(context: CheckContext, setting: dict[str, Any]) -> tuple[int, int] | None:
     """The conv's output size under ``setting``, by the formula (None when illegal)."""
     from cnncalc import ops
@@ -452,6 +485,9 @@ def diagnose_shape(
             return None, ["transposed"], {"transposed": {}}
     if context is None or not _small_enough(context):
         return None, [], {}
+    before = _before_step(context, got, dec, policy)
+    if before is not None:
+        return None, [], {"before": {"step": before}}
     s = _setting(context.conv)
     single = [(PARAM_LABEL[p], {p: v}) for p, vs in SEARCH.items() for v in vs if _pair_text(s[p]) != str(v)]
     pairs = [

@@ -62,6 +62,8 @@ def _problem_lines(p: Any, lang: str, decimals: int) -> list[str]:
     if not r.shape_ok:
         got, expected = _shape(r.got_shape), _shape(r.expected_shape)
         lines.append(text("grade.fb_shape", lang, got=got, expected=expected))
+        if "before" in r.details:  # the answer stops before a pooling step
+            lines.append(text("check.shape_before", lang, step=r.details["before"]["step"]))
         if r.shape_hint and not r.diagnosis:  # else the diagnosis sentences name the setting
             lines.append(text("grade.fb_shape_hint", lang, hint=r.shape_hint))
         lines.append("")

@@ -317,6 +317,10 @@ CHECK: dict[str, dict[str, str]] = {
         "en": "The answer is {got}, but the result is {expected}.",
         "zh": "答案的形状是 {got}，但结果应为 {expected}。",
     },
+    "check.shape_before": {
+        "en": "The answer is the map before {step}: apply {step} to it to get the result.",
+        "zh": "答案是做 {step} 之前的特征图：还要对它做 {step} 才是结果。",
+    },
     "check.shape_hint": {
         "en": "Computed with {hint}, the result has the answer's shape.",
         "zh": "用 {hint} 计算，结果的形状与答案相同。",

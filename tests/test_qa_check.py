@@ -317,3 +317,24 @@ def test_explain_takes_the_cell_as_a_chinese_keyboard_types_it():
         assert result.output.splitlines()[-2:] == [
             "Mean (norm=mean, 9 kernel cells): 7 / 9 = 0.77", "Value of cell (1, 1): 0.77"
         ]
+
+
+def test_an_answer_that_stops_before_the_pooling(tmp_path):
+    (tmp_path / "a.toml").write_text(
+        '[[problem]]\nname = "pooled"\nimage = "x.txt"\nkernel = "k1.txt"\n'
+        'stages = "conv(norm=mean) | relu | maxpool(2)"\n'
+    )
+    for name in ("x.txt", "k1.txt"):
+        (tmp_path / name).write_bytes((XO / name).read_bytes())
+    conv_relu = run("run", XO / "x.txt", f"conv({XO / 'k1.txt'}, norm=mean) | relu", "--stage", "2",
+                    "--format", "plain").output
+    (tmp_path / "ans.txt").write_text(conv_relu)
+    result = run("check", tmp_path / "ans.txt", "--assignment", tmp_path / "a.toml", "--format", "plain")
+    assert result.exit_code == 1
+    assert result.output.splitlines()[-2:] == [
+        "- The answer is 7×7, but the result is 3×3.",
+        "- The answer is the map before maxpool(2): apply maxpool(2) to it to get the result.",
+    ]
+    cli_pool = run("check", tmp_path / "ans.txt", "--image", XO / "x.txt", "--kernel", XO / "k1.txt",
+                   "--norm", "mean", "--relu", "--pool", "max:2", "--format", "plain", "--lang", "zh")
+    assert cli_pool.output.splitlines()[-1] == "- 答案是做 maxpool(2) 之前的特征图：还要对它做 maxpool(2) 才是结果。"
