@@ -33,6 +33,7 @@ from cnncalc.animframes import (  # noqa: F401 (WINDOW_RGB, PENDING_RGB: for cal
 )
 from cnncalc.canvas import PictureError
 from cnncalc.colors import NEGATIVE_RGB, POSITIVE_RGB
+from cnncalc.errors import ParameterError
 from cnncalc.gifwriter import GifWriter
 from cnncalc.layout import PictureInfo, Words, shape_text
 from cnncalc.numfmt import format_value
@@ -183,6 +184,12 @@ def animate_conv(
     5
     """
     canvas.pil()  # PictureError now when Pillow is missing
+    if (
+        isinstance(fps, bool)
+        or not isinstance(fps, (int, float, np.integer, np.floating))
+        or not 0.1 <= fps <= 50  # also refuses nan
+    ):
+        raise ParameterError("param.fps", value=fps)
     conv = {
         "stride": stride,
         "padding": padding,

@@ -294,7 +294,9 @@ def parse_chain(text: str, *, names: Sequence[str] = STAGE_NAMES) -> list[Stage]
     ``names`` are the allowed stage names; an unknown name suggests the closest.
     Raises ``StageError`` (a ``PipelineError``) naming the stage and character.
     """
-    source = str(text).translate(_UNICODE)
+    if not isinstance(text, str):
+        raise PipelineError("param.text", parameter="the pipeline", value=text)
+    source = text.translate(_UNICODE)
     if not source.strip():
         raise PipelineError("pipeline.empty")
     try:

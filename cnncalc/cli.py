@@ -10,6 +10,7 @@ from __future__ import annotations
 import functools
 import os
 import sys
+import warnings
 from pathlib import Path
 from typing import Any, Callable
 
@@ -26,6 +27,7 @@ POOL_KINDS = ("max", "mean", "sum")
 
 class _State:
     lang: str = messages.default_lang()
+    stdin_read: bool = False  # stdin is read once: a second '-' is refused
 
 
 STATE = _State()
@@ -38,6 +40,7 @@ def say(key: str, **params: Any) -> str:
 
 def fail(message: str, code: int = 2) -> None:
     """Print one ``Error:`` line on stderr and exit with ``code``."""
+    message = " ".join(str(message).splitlines())  # one line, whatever the input held
     click.echo(f"{say('error.prefix')}: {message}", err=True)
     raise click.exceptions.Exit(code)
 
@@ -47,6 +50,10 @@ class CnncalcGroup(click.Group):
 
     def main(self, args: Any = None, prog_name: str | None = None, **extra: Any) -> Any:
         extra.pop("standalone_mode", None)
+        for arg in args or ():
+            if isinstance(arg, str) and "\x00" in arg:  # only from Python: a shell cannot pass one
+                click.echo(f"{say('error.prefix')}: {say('cli.nul_argument', value=arg)}", err=True)
+                sys.exit(2)
         try:
             code = super().main(args=args, prog_name=prog_name, standalone_mode=False, **extra)
         except click.ClickException as exc:
@@ -55,16 +62,23 @@ class CnncalcGroup(click.Group):
                 hint = f" (cnncalc {exc.ctx.command_path.partition(' ')[2]} --help)".replace(
                     "  ", " "
                 )
-            click.echo(f"{say('error.prefix')}: {exc.format_message()}{hint}", err=True)
-            sys.exit(exc.exit_code)
+            # click lists choices on several lines: one line, as every cnncalc error
+            message = " ".join(exc.format_message().split())
+            click.echo(f"{say('error.prefix')}: {message}{hint}", err=True)
+            sys.exit(exc.exit_code if exc.exit_code != 1 else 2)
         except click.Abort:
             click.echo(say("error.prefix") + ": aborted", err=True)
             sys.exit(1)
         sys.exit(code or 0)
 
     def invoke(self, ctx: click.Context) -> Any:
+        STATE.stdin_read = False
         try:
-            return super().invoke(ctx)
+            with warnings.catch_warnings():
+                # numpy's overflow warnings are not for users: the core refuses
+                # non-finite results with a sentence of its own
+                warnings.simplefilter("ignore", RuntimeWarning)
+                return super().invoke(ctx)
         except CnncalcError as exc:
             fail(exc.message(STATE.lang))
         except BrokenPipeError:
@@ -141,7 +155,11 @@ class BiasType(click.ParamType):
         try:
             return float(value)
         except ValueError:
+            pass
+        try:
             return load_matrix(value).reshape(-1)
+        except CnncalcError as exc:  # names the option as well as the file
+            self.fail(exc.message(STATE.lang), param, ctx)
 
 
 # --------------------------------------------------------------------------- shared helpers
@@ -160,6 +178,9 @@ def read_stdin_text() -> str:
     """All of stdin, decoded like a file (UTF-8, BOM, GB18030, UTF-16)."""
     from cnncalc.matrix_io import decode_bytes
 
+    if STATE.stdin_read:
+        raise CnncalcError("cli.stdin_twice")
+    STATE.stdin_read = True
     buffer = getattr(sys.stdin, "buffer", None)
     if buffer is None:
         return sys.stdin.read()
@@ -317,10 +338,14 @@ def write_result(text: str, output: Path | None) -> None:
         return
     from cnncalc.matrix_io import atomic_write
 
+    if str(output) == ".":  # what click makes of -o '' (a real '.' is refused as a folder)
+        raise CnncalcError("cli.empty_output")
     try:
         atomic_write(output, text if text.endswith("\n") else text + "\n")
     except OSError as exc:
         raise CnncalcError("cli.write_failed", path=str(output), reason=exc.strerror or exc) from exc
+    except ValueError as exc:  # a NUL in the name
+        raise CnncalcError("cli.write_failed", path=repr(str(output)), reason=exc) from exc
 
 
 def emit_maps(
@@ -1042,6 +1067,8 @@ def train_step(
 
 def _picture_target(path: Path, suffix: str, option: str = "-o") -> Path:
     """Refuse a picture file whose suffix is not the picture's kind."""
+    if str(path) == ".":  # -o ''
+        raise CnncalcError("cli.empty_output")
     if path.suffix.lower() != suffix:
         raise CnncalcError("pictures.bad_suffix", path=str(path), option=option, suffix=suffix)
     return path

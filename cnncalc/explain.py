@@ -122,6 +122,9 @@ def explain_cell(
     """
     conv = {"stride": stride, "padding": padding, "dilation": dilation, "padding_mode": padding_mode,
             "norm": norm, "bias": bias, "flip": flip}
+    for name, given in (("row", row), ("col", col), ("map", map)):
+        if isinstance(given, (bool, np.bool_)) or not isinstance(given, (int, np.integer)):
+            raise ParameterError("param.int_or_pair", parameter=name, value=given)
     full = ops.conv2d(image, kernel, **conv)
     x = ops._as_image(image)
     weight, _ = ops._as_weight(kernel, x.shape[0])
@@ -144,8 +147,10 @@ def explain_cell(
     rows = (row - 1) * s[0] + d[0] * np.arange(kh)
     cols = (col - 1) * s[1] + d[1] * np.arange(kw)
     window = padded[:, rows[:, None], cols[None, :]]
-    products = window * k
-    total = float(np.sum(products))
+    with np.errstate(over="ignore", invalid="ignore"):
+        products = window * k
+        total = float(np.sum(products))
+    ops.finite_result(products, "conv2d")
     divisor = int(weight.shape[1] * kh * kw) if norm == "mean" else 1
     b = np.asarray(bias, dtype=np.float64).reshape(-1)
     bias_value = float(b[map - 1] if b.size > 1 else b[0])

@@ -1000,17 +1000,17 @@ QA: dict[str, dict[str, str]] = {
         "en": "only one input can be '-' (stdin is read once); give the other as a file",
         "zh": "只能有一个输入是 “-”（标准输入只能读一次）；另一个请给出文件",
     },
+    "cli.nul_argument": {
+        "en": "an argument holds a NUL character, which no file name or option can hold ({value!r})",
+        "zh": "参数含有 NUL 字符，文件名和选项都不能含有它（{value!r}）",
+    },
     "cli.empty_output": {
         "en": "-o needs a file name (got an empty one)",
         "zh": "-o 需要一个文件名（收到空字符串）",
     },
-    "cli.bias": {
-        "en": "--bias must be a number or a file with one value per filter ({reason})",
-        "zh": "--bias 必须是一个数，或每个滤波器一个值的文件（{reason}）",
-    },
-    "cli.fps": {
-        "en": "--fps must be a number from 0.1 to 50 (got {value})",
-        "zh": "--fps 必须是 0.1 到 50 之间的数（收到 {value}）",
+    "param.fps": {
+        "en": "fps must be a number from 0.1 to 50 (got {value!r})",
+        "zh": "fps 必须是 0.1 到 50 之间的数（收到 {value!r}）",
     },
 }
 

@@ -74,9 +74,14 @@ def _choice(value: str, parameter: str, choices: Sequence[str]) -> str:
 
 
 def _as_float_array(x: object, parameter: str) -> np.ndarray:
+    if x is None or isinstance(x, (str, bytes, dict, set)):
+        raise ParameterError("param.bad_number", parameter=parameter, value=x)
     try:
-        arr = np.asarray(x, dtype=np.float64)
-    except (TypeError, ValueError):
+        raw = np.asarray(x)
+        if raw.dtype.kind == "c":
+            raise ParameterError("param.real", parameter=parameter, dtype=str(raw.dtype))
+        arr = np.asarray(raw, dtype=np.float64)
+    except (TypeError, ValueError, OverflowError):
         raise ParameterError("param.bad_number", parameter=parameter, value=x) from None
     if arr.size == 0:
         raise ParameterError("param.empty_input", shape=_shape_text(arr.shape))
@@ -96,6 +101,42 @@ def _as_image(image: object) -> np.ndarray:
 
 def _shape_text(shape: Sequence[int]) -> str:
     return "×".join(str(n) for n in shape)
+
+
+def as_bool(value: object, parameter: str) -> bool:
+    """``True``/``False`` (or 1/0); anything else is refused rather than taken as truthy.
+
+    >>> as_bool(True, "flip"), as_bool(0, "ceil_mode")
+    (True, False)
+    """
+    if isinstance(value, (bool, np.bool_)):
+        return bool(value)
+    if isinstance(value, (int, np.integer)) and int(value) in (0, 1):
+        return bool(value)
+    raise ParameterError("param.bool", parameter=parameter, value=value)
+
+
+def as_scalar(value: object, parameter: str) -> float:
+    """A finite real number (not a bool), e.g. leaky_relu's slope."""
+    if isinstance(value, (bool, np.bool_)) or not isinstance(value, (int, float, np.integer, np.floating)):
+        raise ParameterError("param.bad_number", parameter=parameter, value=value)
+    try:
+        v = float(value)
+    except OverflowError:
+        raise ParameterError("param.nonfinite", parameter=parameter) from None
+    if not np.isfinite(v):
+        raise ParameterError("param.nonfinite", parameter=parameter)
+    return v
+
+
+def finite_result(out: np.ndarray, op: str, *, allow_neg_inf: bool = False) -> np.ndarray:
+    """Refuse a result that overflowed float64 (finite inputs gave inf or nan)."""
+    bad = ~np.isfinite(out)
+    if allow_neg_inf:
+        bad &= out != -np.inf
+    if np.any(bad):
+        raise LimitError("param.overflow", op=op)
+    return out
 
 
 def check_cells(*dims: int) -> None:
@@ -262,6 +303,7 @@ def conv2d(
     dilation_p = as_pair(dilation, "dilation")
     _choice(padding_mode, "padding_mode", PADDING_MODES)
     _choice(norm, "norm", NORMS)
+    flip = as_bool(flip, "flip")
     kernel_hw = (weight.shape[2], weight.shape[3])
     pads = conv_padding(padding, kernel_hw, dilation_p, stride_p)
     bias_v = _as_bias(bias, weight.shape[0])
@@ -278,14 +320,16 @@ def conv2d(
     xp = pad(x, pads, padding_mode)
     from cnncalc import fastconv
 
-    if fastconv.use_fft(kernel_hw, stride_p):
-        out = fastconv.correlate_fft(xp, weight, dilation_p, out_hw)
-    else:
-        out = fastconv.correlate(xp, np.ascontiguousarray(weight), stride_p, dilation_p, out_hw)
-    if norm == "mean":
-        out /= weight.shape[1] * kernel_hw[0] * kernel_hw[1]
-    if np.any(bias_v):
-        out += bias_v[:, None, None] if bias_v.size > 1 else bias_v[0]
+    with np.errstate(over="ignore", invalid="ignore"):
+        if fastconv.use_fft(kernel_hw, stride_p):
+            out = fastconv.correlate_fft(xp, weight, dilation_p, out_hw)
+        else:
+            out = fastconv.correlate(xp, np.ascontiguousarray(weight), stride_p, dilation_p, out_hw)
+        if norm == "mean":
+            out /= weight.shape[1] * kernel_hw[0] * kernel_hw[1]
+        if np.any(bias_v):
+            out += bias_v[:, None, None] if bias_v.size > 1 else bias_v[0]
+    finite_result(out, "conv2d")
     return out[0] if single else out
 
 
@@ -374,8 +418,10 @@ def pool2d(
     >>> pool2d(x, kind="sum", size=3, stride=2, padding=1).tolist()
     [[10.0, 24.0], [51.0, 90.0]]
     """
-    kind = _POOL_ALIASES.get(kind, kind)
+    kind = _POOL_ALIASES.get(kind, kind) if isinstance(kind, str) else kind
     _choice(kind, "kind", POOL_KINDS)
+    ceil_mode = as_bool(ceil_mode, "ceil_mode")
+    count_include_pad = as_bool(count_include_pad, "count_include_pad")
     arr = _as_image(x)
     k = as_pair(size, "size")
     s = as_pair(k if stride is None else stride, "stride")
@@ -396,23 +442,26 @@ def pool2d(
     xp[:, p[0] : p[0] + h, p[1] : p[1] + w] = arr
     reducer = np.maximum if kind == "max" else np.add
     out = None
-    for i in range(k[0]):
-        for j in range(k[1]):
-            view = xp[
-                :,
-                i * d[0] : i * d[0] + (ho - 1) * s[0] + 1 : s[0],
-                j * d[1] : j * d[1] + (wo - 1) * s[1] + 1 : s[1],
-            ]
-            if out is None:
-                out = view.copy()
-            else:
-                reducer(out, view, out=out)
-    assert out is not None
-    if kind == "mean":
-        ph, rh = _window_counts(ho, h, k[0], s[0], p[0])
-        pw, rw = _window_counts(wo, w, k[1], s[1], p[1])
-        divisor = np.outer(ph, pw) if count_include_pad else np.outer(rh, rw)
-        out /= divisor
+    with np.errstate(over="ignore", invalid="ignore"):
+        for i in range(k[0]):
+            for j in range(k[1]):
+                view = xp[
+                    :,
+                    i * d[0] : i * d[0] + (ho - 1) * s[0] + 1 : s[0],
+                    j * d[1] : j * d[1] + (wo - 1) * s[1] + 1 : s[1],
+                ]
+                if out is None:
+                    out = view.copy()
+                else:
+                    reducer(out, view, out=out)
+        assert out is not None
+        if kind == "mean":
+            ph, rh = _window_counts(ho, h, k[0], s[0], p[0])
+            pw, rw = _window_counts(wo, w, k[1], s[1], p[1])
+            divisor = np.outer(ph, pw) if count_include_pad else np.outer(rh, rw)
+            out /= divisor
+    # a dilated max window lying wholly in the padding is -inf, as in PyTorch
+    finite_result(out, "pool2d", allow_neg_inf=kind == "max")
     return out[0] if np.ndim(x) == 2 else out
 
 
@@ -435,7 +484,10 @@ def leaky_relu(x: np.ndarray, slope: float = 0.01) -> np.ndarray:
     [-0.2, 3.0]
     """
     arr = _as_float_array(x, "input")
-    return np.where(arr > 0, arr, arr * float(slope))
+    a = as_scalar(slope, "slope")
+    with np.errstate(over="ignore", invalid="ignore"):
+        out = np.where(arr > 0, arr, arr * a)
+    return finite_result(out, "leaky_relu")
 
 
 def sigmoid(x: np.ndarray) -> np.ndarray:
@@ -465,16 +517,27 @@ def softmax(x: np.ndarray, axis: int = -1) -> np.ndarray:
     [0.5, 0.5]
     """
     arr = _as_float_array(x, "input")
-    z = arr - np.max(arr, axis=axis, keepdims=True)
-    e = np.exp(z)
+    axis = _as_axis(axis, arr.ndim)
+    with np.errstate(over="ignore", under="ignore"):
+        z = arr - np.max(arr, axis=axis, keepdims=True)
+        e = np.exp(z)
     return e / np.sum(e, axis=axis, keepdims=True)
+
+
+def _as_axis(axis: object, ndim: int) -> int:
+    low, high = -max(ndim, 1), max(ndim, 1) - 1
+    if isinstance(axis, (bool, np.bool_)) or not isinstance(axis, (int, np.integer)) or not low <= axis <= high:
+        raise ParameterError("param.axis", low=low, high=high, ndim=ndim, value=axis)
+    return int(axis)
 
 
 def log_softmax(x: np.ndarray, axis: int = -1) -> np.ndarray:
     """log(softmax(x)) computed stably."""
     arr = _as_float_array(x, "input")
-    z = arr - np.max(arr, axis=axis, keepdims=True)
-    return z - np.log(np.sum(np.exp(z), axis=axis, keepdims=True))
+    axis = _as_axis(axis, arr.ndim)
+    with np.errstate(over="ignore", under="ignore"):
+        z = arr - np.max(arr, axis=axis, keepdims=True)
+        return z - np.log(np.sum(np.exp(z), axis=axis, keepdims=True))
 
 
 def flatten(x: np.ndarray) -> np.ndarray:
@@ -498,13 +561,14 @@ def linear(x: np.ndarray, weight: np.ndarray, bias: np.ndarray | float | None = 
         w = w[None, :]
     if w.ndim != 2 or w.shape[1] != v.size:
         raise ShapeError("shape.linear", in_features=v.size, weight=_shape_text(w.shape))
-    y = w @ v
-    if bias is not None:
-        b = _as_float_array(bias, "bias").reshape(-1)
-        if b.size not in (1, y.size):
-            raise ShapeError("shape.bias", got=b.size, filters=y.size)
-        y = y + b
-    return y
+    with np.errstate(over="ignore", invalid="ignore"):
+        y = w @ v
+        if bias is not None:
+            b = _as_float_array(bias, "bias").reshape(-1)
+            if b.size not in (1, y.size):
+                raise ShapeError("shape.bias", got=b.size, filters=y.size)
+            y = y + b
+    return finite_result(y, "linear")
 
 
 def _as_class(target: int, classes: int) -> int:
@@ -543,4 +607,6 @@ def mse(x: np.ndarray, y: np.ndarray) -> float:
     b = _as_float_array(y, "target")
     if a.shape != b.shape:
         raise ShapeError("shape.mse", got=_shape_text(a.shape), expected=_shape_text(b.shape))
-    return float(np.mean((a - b) ** 2))
+    with np.errstate(over="ignore", invalid="ignore"):
+        value = np.mean((a - b) ** 2)
+    return float(finite_result(np.asarray(value), "mse"))

@@ -161,8 +161,10 @@ def run_pipeline(
     >>> out[-1].output.tolist()
     [[0.5, 0.0], [0.0, 0.5]]
     """
+    if not isinstance(stages, (list, tuple)) or not all(isinstance(s, Stage) for s in stages):
+        raise CnncalcError("param.stages", value=stages)
     results = []
-    current = np.asarray(x, dtype=np.float64)
+    current = ops._as_float_array(x, "input")
     for stage in stages:
         current = apply_stage(stage, current, default_kernel=default_kernel)
         results.append(StageResult(stage=stage, shape=tuple(current.shape), output=current))

@@ -224,7 +224,15 @@ def shape_summary(input_shape: tuple[int, ...] | str, text: str) -> ShapeSummary
     A stage that cannot fit its input is a ``StageError`` naming the stage and
     the sizes.
     """
-    start = parse_input_shape(input_shape) if isinstance(input_shape, str) else tuple(input_shape)
+    start: tuple[int, ...]
+    if isinstance(input_shape, str):
+        start = parse_input_shape(input_shape)
+    elif isinstance(input_shape, (tuple, list)) and len(input_shape) in (2, 3) and all(
+        isinstance(d, int) and not isinstance(d, bool) and d >= 1 for d in input_shape
+    ):
+        start = tuple(input_shape) if len(input_shape) == 3 else (1, *input_shape)
+    else:
+        raise CnncalcError("shape.bad_input", value=input_shape)
     summary = ShapeSummary(input_shape=start)
     shape: tuple[int, ...] = start
     for stage in parse_chain(text):
