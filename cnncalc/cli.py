@@ -858,6 +858,9 @@ def check(ctx: click.Context, answer: str, image: str | None, kernel: str | None
     from cnncalc.checkrun import run_check
 
     fmt = _check_format(options)
+    for name, tol in (("--atol", atol), ("--rtol", rtol)):
+        if tol is not None and not tol < float("inf"):  # nan or inf: no tolerance at all
+            raise CnncalcError("check.setting_number", parameter=name, value=tol)
     if png is not None:
         png = _picture_target(png, ".png", "--png")
     given = {

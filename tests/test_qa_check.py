@@ -338,3 +338,9 @@ def test_an_answer_that_stops_before_the_pooling(tmp_path):
     cli_pool = run("check", tmp_path / "ans.txt", "--image", XO / "x.txt", "--kernel", XO / "k1.txt",
                    "--norm", "mean", "--relu", "--pool", "max:2", "--format", "plain", "--lang", "zh")
     assert cli_pool.output.splitlines()[-1] == "- 答案是做 maxpool(2) 之前的特征图：还要对它做 maxpool(2) 才是结果。"
+
+
+@pytest.mark.parametrize("value", ["nan", "inf"])
+def test_a_tolerance_must_be_finite(value):
+    result = CliRunner().invoke(cli, ["check", str(XO / "homework.txt"), "--atol", value])
+    assert (result.exit_code, result.output) == (2, f"Error: --atol must be a non-negative number (got {value})\n")
