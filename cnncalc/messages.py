@@ -530,6 +530,10 @@ GRADE: dict[str, dict[str, str]] = {
         "en": "the submissions folder {folder} is inside the report's feedback folder {out}; choose another --out",
         "zh": "提交文件夹 {folder} 位于报告的反馈文件夹 {out} 之内；请换一个 --out",
     },
+    "grade.out_foreign": {
+        "en": "{path} exists but no earlier report is beside it (no grades.json): grading would replace that folder; choose another --out, or remove it",
+        "zh": "{path} 已存在，但旁边没有以前的报告（没有 grades.json）：评分会替换这个文件夹；请换一个 --out，或先删除它",
+    },
     "grade.only_no_report": {
         "en": "--only regrades one student of an earlier report, but {path} does not exist: grade the whole class first",
         "zh": "--only 只重评已有报告中的一名学生，但 {path} 不存在：请先评全班",

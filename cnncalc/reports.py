@@ -110,8 +110,10 @@ def load_records(path: Path) -> tuple[dict[str, Any], list[dict[str, Any]]]:
 # --------------------------------------------------------------------------- one run
 
 
-def check_out_folder(folder: Path, out: Path) -> None:
-    """Refuse a report folder inside the submissions (or submissions inside ``out/feedback``)."""
+def check_out_folder(folder: Path, out: Path, *, feedback: bool = False) -> None:
+    """Refuse a report folder inside the submissions (or submissions inside ``out/feedback``),
+    and, when feedback is written, a ``feedback/`` there that no earlier report made: a full
+    run replaces that folder, and a teacher's own ``feedback/`` must not vanish."""
     f = os.path.realpath(folder)
     o = os.path.realpath(out)
 
@@ -123,6 +125,9 @@ def check_out_folder(folder: Path, out: Path) -> None:
     for name in ("feedback", ".feedback.tmp", ".feedback.old"):
         if within(f, os.path.join(o, name)):
             raise CnncalcError("grade.out_over", out=str(out / name), folder=str(folder))
+    fb = out / "feedback"
+    if feedback and (fb.exists() or fb.is_symlink()) and not (out / "grades.json").is_file():
+        raise CnncalcError("grade.out_foreign", path=str(fb))
 
 
 def run_grade(
@@ -154,7 +159,7 @@ def run_grade(
     from cnncalc.grading import Grader, find_submissions, grade_submissions, missing_students
 
     folder, out = Path(folder), Path(out)
-    check_out_folder(folder, out)
+    check_out_folder(folder, out, feedback=feedback)
     if pictures and feedback:
         from cnncalc.canvas import pil
 

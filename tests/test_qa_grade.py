@@ -324,3 +324,15 @@ def test_wrong_shape_feedback_names_the_setting_once(course: Path):
         "The answer is 4×4 but the result is 7×7: no cell can be checked.\n\n"
         "- The answer matches stride=2, but this problem uses stride=1 (the step by which the window moves).\n"
     )
+
+
+def test_a_feedback_folder_that_is_not_ours_is_never_replaced(course: Path):
+    (course / "subs" / "amy.txt").write_text(ANSWER_1)
+    mine = course / "r" / "feedback"
+    mine.mkdir(parents=True)
+    (mine / "notes.txt").write_text("my own notes")
+    one_error(grade(course, "--out", course / "r"), f"{mine} exists but no earlier report is beside it")
+    assert (mine / "notes.txt").read_text() == "my own notes"
+    assert grade(course, "--out", course / "r2").exit_code == 0
+    assert grade(course, "--out", course / "r2").exit_code == 0  # an earlier report's is replaced
+    assert sorted(os.listdir(course / "r2" / "feedback")) == ["amy.md"]
