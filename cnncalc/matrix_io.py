@@ -166,13 +166,14 @@ def decode_bytes(data: bytes, source: str) -> str:
 
 
 def _utf16_without_bom(data: bytes) -> str | None:
-    """UTF-16 text saved without a BOM (some editors' "Unicode"): every other
-    byte is 0 in ASCII text. None when the bytes do not look like that."""
+    """UTF-16 text saved without a BOM (some editors' "Unicode"): the high byte
+    of ASCII characters is 0, and all of it decodes to printable text. None when
+    the bytes do not look like that."""
     if len(data) % 2 or len(data) < 2:
         return None
     even, odd = data[0::2], data[1::2]
     for zeros, other, codec in ((odd, even, "utf-16-le"), (even, odd, "utf-16-be")):
-        if zeros.count(0) >= 0.6 * len(zeros) and other.count(0) == 0:
+        if zeros.count(0) >= 0.25 * len(zeros) and zeros.count(0) > 2 * other.count(0):
             try:
                 text = data.decode(codec)
             except UnicodeDecodeError:

@@ -50,6 +50,15 @@ def test_windows_encodings_read(tmp_path, data):
     assert mio.read_matrix(write(tmp_path, "k.txt", data)).tolist() == M22
 
 
+def test_utf16_without_bom_with_chinese_and_full_width(tmp_path):
+    data = "# 第一个卷积核\r\n－１．５，２\r\n３、４\r\n".encode("utf-16-le")
+    assert mio.read_matrix(write(tmp_path, "k.txt", data)).tolist() == [[-1.5, 2.0], [3.0, 4.0]]
+    # one stray NUL in UTF-8 text is not UTF-16
+    with pytest.raises(MatrixFormatError) as info:
+        mio.read_matrix(write(tmp_path, "n.txt", b"1 2\n3\x00 4\n"))
+    assert info.value.key == "read.binary"
+
+
 def test_binary_is_still_refused(tmp_path):
     with pytest.raises(MatrixFormatError) as info:
         mio.read_matrix(write(tmp_path, "b.txt", bytes(range(256))))
