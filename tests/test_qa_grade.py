@@ -336,3 +336,17 @@ def test_a_feedback_folder_that_is_not_ours_is_never_replaced(course: Path):
     assert grade(course, "--out", course / "r2").exit_code == 0
     assert grade(course, "--out", course / "r2").exit_code == 0  # an earlier report's is replaced
     assert sorted(os.listdir(course / "r2" / "feedback")) == ["amy.md"]
+
+
+def test_names_of_255_bytes_do_not_stop_the_batch(course: Path):
+    """A file name may hold 255 bytes; '<id>.md' would need 256 (or more)."""
+    for name in ("x" * 253 + ".t", "张" * 84 + ".t", "amy.txt"):
+        (course / "subs" / name).write_text(ANSWER_1)
+    result = grade(course, "--out", course / "r")
+    assert result.exit_code == 0, result.output
+    assert [r[0] for r in rows(course / "r" / "grades.csv").values()] == ["ok"] * 3
+    names = sorted(os.listdir(course / "r" / "feedback"))
+    assert names[0] == "amy.md" and all(len(os.fsencode(n)) <= 255 for n in names)
+    assert names[1].startswith("x" * 200) and names[1].endswith(".md")
+    assert grade(course, "--out", course / "r", "--only", "x" * 253).exit_code == 0
+    assert sorted(os.listdir(course / "r" / "feedback")) == names
