@@ -326,7 +326,7 @@ def resolve_format(fmt: str | None, output: Path | None) -> str:
         from cnncalc.formats import SUFFIX_FORMATS
 
         return SUFFIX_FORMATS.get(output.suffix.lower(), "plain")
-    return "table" if sys.stdout.isatty() else "plain"
+    return "table" if sys.stdout is not None and sys.stdout.isatty() else "plain"
 
 
 def write_result(text: str, output: Path | None) -> None:

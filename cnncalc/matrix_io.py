@@ -866,12 +866,30 @@ def _umask() -> int:
 
 
 def atomic_write(path: Path | str, data: str | bytes) -> None:
-    """Write ``data`` to ``path`` through a temporary file and a rename."""
+    """Write ``data`` to ``path`` through a temporary file and a rename.
+
+    A device, FIFO or terminal, and anything under ``/dev`` or ``/proc``
+    (``-o /dev/stdout``, ``/dev/null``), is written in place: a rename would
+    replace it with a plain file. A symlink is written through: the file it
+    points to is replaced and the link stays.
+    """
+    import stat
     import tempfile
 
     p = Path(path)
-    p.parent.mkdir(parents=True, exist_ok=True)
     raw = data.encode("utf-8") if isinstance(data, str) else data
+    try:
+        mode = p.stat().st_mode
+    except (FileNotFoundError, NotADirectoryError):
+        mode = None
+    special = str(p).startswith(("/dev/", "/proc/"))  # /dev/stdout may be a redirected file
+    if mode is not None and (special or not stat.S_ISREG(mode)) and not stat.S_ISDIR(mode):
+        with open(p, "ab") as fh:  # appends, as a shell's stdout does
+            fh.write(raw)
+        return
+    if p.is_symlink():
+        p = Path(os.path.realpath(p))
+    p.parent.mkdir(parents=True, exist_ok=True)
     # the name cut, so that a 255-byte target still leaves room for the temporary's
     fd, tmp = tempfile.mkstemp(prefix=f".{p.name[:40]}.", suffix=".tmp", dir=p.parent)
     try:

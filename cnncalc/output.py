@@ -112,6 +112,10 @@ def print_maps(
 
 def write_stdout(text: str) -> None:
     """Write already formatted text to stdout (no rich, no styling)."""
+    if sys.stdout is None:  # started with stdout closed (>&-)
+        from cnncalc.errors import CnncalcError
+
+        raise CnncalcError("cli.write_failed", path="stdout", reason="closed")
     sys.stdout.write(text if text.endswith("\n") else text + "\n")
 
 

@@ -158,6 +158,8 @@ def draw_maps(
         grid_texts = texts[k] if texts is not None else None
         draw_grid(img, draw, panel.origin(x, y), panel, colours[k], grid_texts, white[k])
     labels = format_values(np.array([-scale, scale]), precision, mode).tolist()
+    if max(len(t) for t in labels) > 12:  # 1e308 at 2 decimals is 312 characters
+        labels = [f"{-scale:.3g}", f"{scale:.3g}"]
     _colour_bar(img, draw, words, (PAD, bottom + 14), min(320, width - 2 * PAD), labels)
     canvas.write_png(path, img)
     boxes = {

@@ -213,3 +213,46 @@ def test_api_overflow_is_a_limit_error_and_valid_values_pass():
     assert cnncalc.softmax(np.array([[0.0, 0.0]]), axis=-2).tolist() == [[1.0, 1.0]]
     with pytest.raises(ParameterError):
         cnncalc.softmax(np.array([[0.0, 0.0]]), axis=True)
+
+
+# --------------------------------------------------------------------------- where output goes
+
+
+def test_output_to_a_fifo_is_written_in_place_not_replaced(files, tmp_path):
+    import os
+    import stat
+    import threading
+
+    fifo = tmp_path / "pipe"
+    os.mkfifo(fifo)
+    got: list[bytes] = []
+    reader = threading.Thread(target=lambda: got.append(fifo.read_bytes()))
+    reader.start()
+    result = run("relu", files["x.txt"], "-o", str(fifo), "--format", "csv")
+    reader.join(timeout=10)
+    assert result.exit_code == 0
+    assert got == [b"1.00,2.00\n3.00,4.00\n"]
+    assert stat.S_ISFIFO(os.lstat(fifo).st_mode)  # a rename would have made it a plain file
+
+
+def test_output_through_a_symlink_keeps_the_link(files, tmp_path):
+    target = tmp_path / "real.txt"
+    target.write_text("old\n")
+    link = tmp_path / "link.txt"
+    link.symlink_to(target)
+    assert run("relu", files["x.txt"], "-o", str(link), "--format", "plain").exit_code == 0
+    assert link.is_symlink() and target.read_text() == "1.00\t2.00\n3.00\t4.00\n"
+
+
+def test_closed_stdout_is_an_error_line(files, monkeypatch):
+    from cnncalc import output
+
+    monkeypatch.setattr(output.sys, "stdout", None)
+    with pytest.raises(CnncalcError) as info:
+        output.write_stdout("1\n")
+    assert str(info.value) == "cannot write stdout: closed"
+
+
+def test_draw_huge_values(files, tmp_path):
+    result = run("draw", files["huge.txt"], "-o", str(tmp_path / "h.png"))
+    assert result.exit_code == 0 and result.stderr.startswith("wrote ")
