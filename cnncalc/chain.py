@@ -140,6 +140,7 @@ def _split(text: str, sep: str, offset: int) -> list[tuple[str, int]]:
     """
     pieces: list[tuple[str, int]] = []
     stack: list[str] = []
+    opened: list[int] = []  # where each open bracket stands
     quote = ""
     start = 0
     for i, ch in enumerate(text):
@@ -150,17 +151,19 @@ def _split(text: str, sep: str, offset: int) -> list[tuple[str, int]]:
             quote = ch
         elif ch in _OPEN:
             stack.append(_OPEN[ch])
+            opened.append(i)
         elif ch in ")]":
             if not stack or stack[-1] != ch:
                 raise _Located("pipeline.unbalanced", offset + i, char=ch)
             stack.pop()
+            opened.pop()
         elif ch == sep and not stack:
             pieces.append((text[start:i], offset + start))
             start = i + 1
     if quote:
         raise _Located("pipeline.unclosed_quote", offset + text.rindex(quote), quote=quote)
-    if stack:
-        raise _Located("pipeline.unclosed", offset + len(text), bracket=stack[-1])
+    if stack:  # point at the bracket left open: its stage swallowed the rest
+        raise _Located("pipeline.unclosed", offset + opened[-1], bracket=stack[-1])
     pieces.append((text[start:], offset + start))
     return pieces
 

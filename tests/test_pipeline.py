@@ -93,7 +93,7 @@ def test_stages_without_brackets_or_with_empty_ones():
          "conv, relu, leaky_relu, sigmoid, tanh, maxpool, avgpool, meanpool, sumpool, flatten, linear, softmax")),
         ("relu | 2(3)", ("stage 2 '2(3)' at character 8: a stage starts with its name, e.g. relu or maxpool(2) "
          "(found '2(3)')")),
-        ("maxpool(2", "stage 1 'maxpool(2' at character 9: a bracket is never closed: ')' is missing"),
+        ("maxpool(2", "stage 1 'maxpool(2' at character 8: a bracket is never closed: ')' is missing"),
         ("maxpool(2))", "stage 1 'maxpool(2))' at character 11: ')' closes a bracket that was never opened"),
         ("relu | maxpool(2) x",
          ("stage 2 'maxpool(2) x' at character 19: unexpected 'x': arguments go inside one pair of brackets, "

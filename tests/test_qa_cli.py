@@ -256,3 +256,9 @@ def test_closed_stdout_is_an_error_line(files, monkeypatch):
 def test_draw_huge_values(files, tmp_path):
     result = run("draw", files["huge.txt"], "-o", str(tmp_path / "h.png"))
     assert result.exit_code == 0 and result.stderr.startswith("wrote ")
+
+
+def test_unclosed_bracket_points_at_the_bracket_left_open(files):
+    # a full-width '（' typed after relu swallows the rest of the chain
+    line = error_line(run("shape", "1x8x8", "conv(6, 3) | relu（ | maxpool(2) | flatten"))
+    assert line == "Error: stage 2 'relu(' at character 18: a bracket is never closed: ')' is missing"
