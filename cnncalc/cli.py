@@ -985,7 +985,7 @@ class ExplainSpecType(click.ParamType):
 @click.option("--weight-decay", type=float, default=0.0, show_default=True,
               help="L2 penalty added to the gradient, as torch.optim.")
 @click.option("--steps", type=click.IntRange(min=1), default=1, show_default=True,
-              help="Optimizer steps; each recomputes the loss and the gradients.")
+              help="Optimizer steps (at most 10,000); each recomputes the loss and the gradients.")
 @click.option("--save", type=click.Path(file_okay=False, path_type=Path), default=None,
               help="Write the updated parameters and pipeline.txt (for run @DIR/pipeline.txt).")
 @click.option("--explain", "explain_spec", type=ExplainSpecType(), default=None,

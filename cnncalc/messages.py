@@ -1004,6 +1004,10 @@ QA: dict[str, dict[str, str]] = {
         "en": "only one input can be '-' (stdin is read once); give the other as a file",
         "zh": "只能有一个输入是 “-”（标准输入只能读一次）；另一个请给出文件",
     },
+    "limit.steps": {
+        "en": "steps must be at most {limit:,} (got {value:,})",
+        "zh": "steps 最多为 {limit:,}（收到 {value:,}）",
+    },
     "cli.nul_argument": {
         "en": "an argument holds a NUL character, which no file name or option can hold ({value!r})",
         "zh": "参数含有 NUL 字符，文件名和选项都不能含有它（{value!r}）",

@@ -28,6 +28,8 @@ from cnncalc import ops
 from cnncalc.errors import CnncalcError, ParameterError
 from cnncalc.pipeline import Stage, StageError, StageResult, apply_stage, conv_weight
 
+MAX_STEPS = 10_000
+
 __all__ = [
     "ParamReport",
     "TrainResult",
@@ -286,6 +288,8 @@ def train_network(
     """
     if isinstance(steps, bool) or not isinstance(steps, (int, np.integer)) or steps < 1:
         raise ParameterError("param.positive", parameter="steps", value=steps)
+    if steps > MAX_STEPS:  # about a millisecond each: a typo of 10**9 would run for days
+        raise ParameterError("limit.steps", value=steps, limit=MAX_STEPS)
     if not stages:
         raise ParameterError("pipeline.empty")
     work, slots = find_parameters(x, stages)

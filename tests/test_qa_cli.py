@@ -262,3 +262,10 @@ def test_unclosed_bracket_points_at_the_bracket_left_open(files):
     # a full-width '（' typed after relu swallows the rest of the chain
     line = error_line(run("shape", "1x8x8", "conv(6, 3) | relu（ | maxpool(2) | flatten"))
     assert line == "Error: stage 2 'relu(' at character 18: a bracket is never closed: ')' is missing"
+
+
+def test_train_steps_are_capped():
+    root = Path(__file__).resolve().parent.parent / "samples/train"
+    line = error_line(run("train-step", root / "x.txt", f"@{root / 'net.txt'}", "--target", "0",
+                          "--optimizer", "sgd", "--lr", "0.1", "--steps", "1000000000"))
+    assert line == "Error: steps must be at most 10,000 (got 1,000,000,000)"
