@@ -68,6 +68,8 @@ _TRANSLATE.update(
 )
 _SEP_RE = re.compile(r"[ \t,;|&\"'\r\v\f]+")
 _NUMBER_RE = re.compile(r"^[+-]?(?:\d+\.?\d*|\.\d+)(?:[eE][+-]?\d+)?$")
+# 0,5 written with a decimal comma (flagged when spaces or ';' separate the numbers)
+_DECIMAL_COMMA_RE = re.compile(r"(?<![\d.,])[+-]?\d+,\d+(?![\d.,])")
 # a fraction such as 7/9 or -1/9: an exact value (compared by closeness, no decimals needed)
 _FRACTION_RE = re.compile(r"^([+-]?)(\d+\.?\d*|\.\d+)/(\d+\.?\d*|\.\d+)$")
 FRACTION_DECIMALS = 12  # a fraction is written exactly: checked like a full-precision number
@@ -267,6 +269,12 @@ class _Scanner:
         if "[" in body or "]" in body or self._open is not None or self._depth:
             self._feed_brackets(lineno, body, raw)
             return
+        comma = _DECIMAL_COMMA_RE.search(body)
+        if comma and (";" in body or re.search(r"\d[ \t]+[+-]?\.?\d", body)):
+            # "0,5 0,25" or Excel's "0,5;0,25": a decimal comma would silently split numbers
+            token = comma.group()
+            raise self.error("read.decimal_comma", lineno, comma.start() + 1, raw, token=token,
+                             fixed=token.replace(",", "."))
         self._feed_row(lineno, body, 0, raw)
 
     def _feed_row(self, lineno: int, text: str, offset: int, raw: str) -> None:

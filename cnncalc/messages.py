@@ -955,6 +955,10 @@ QA: dict[str, dict[str, str]] = {
         "en": "{token!r} is too large for a float64 number (at most about 1.8e308)",
         "zh": "“{token}” 超出 float64 的范围（最大约 1.8e308）",
     },
+    "read.decimal_comma": {
+        "en": "{token!r} looks like a decimal comma: write {fixed} (a comma separates numbers)",
+        "zh": "“{token}” 看起来用了小数逗号：请写成 {fixed}（逗号用来分隔数字）",
+    },
     "read.zero_denominator": {
         "en": "{token!r} divides by zero",
         "zh": "“{token}” 的分母为 0",

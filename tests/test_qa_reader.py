@@ -230,3 +230,15 @@ def test_hostile_json(tmp_path):
     with pytest.raises(MatrixFormatError) as info:
         mio.read_matrix(write(tmp_path, "i.json", "[[1" + "0" * 400 + ", 1]]"))
     assert info.value.key == "read.json_shape"
+
+
+def test_decimal_commas_are_refused_not_split():
+    e = error("0,5 0,25\n1,0 2,0\n")
+    assert (e.key, e.line, e.column, e.params["fixed"]) == ("read.decimal_comma", 1, 1, "0.5")
+    e = error("1;2\n0,5;0,25\n")  # a European Excel export
+    assert (e.key, e.line, e.column) == ("read.decimal_comma", 2, 1)
+    e = error("1 2,5\n")
+    assert (e.key, e.line, e.column, e.params["token"]) == ("read.decimal_comma", 1, 3, "2,5")
+    # commas that separate numbers stay separators
+    assert values("1,2,3\n4,5,6") == [[[1.0, 2.0, 3.0], [4.0, 5.0, 6.0]]]
+    assert values("1,2\n3,4") == [M22]
