@@ -270,7 +270,11 @@ class _Scanner:
             self._feed_brackets(lineno, body, raw)
             return
         comma = _DECIMAL_COMMA_RE.search(body)
-        if comma and (";" in body or re.search(r"\d[ \t]+[+-]?\.?\d", body)):
+        if (
+            comma
+            and "," in raw[comma.start() : comma.end()]  # a full-width '，' always separates
+            and (";" in body or re.search(r"\d[ \t]+[+-]?\.?\d", body))
+        ):
             # "0,5 0,25" or Excel's "0,5;0,25": a decimal comma would silently split numbers
             token = comma.group()
             raise self.error("read.decimal_comma", lineno, comma.start() + 1, raw, token=token,
