@@ -70,6 +70,7 @@ _SEP_RE = re.compile(r"[ \t,;|&\"'\r\v\f]+")
 _NUMBER_RE = re.compile(r"^[+-]?(?:\d+\.?\d*|\.\d+)(?:[eE][+-]?\d+)?$")
 # 0,5 written with a decimal comma (flagged when spaces or ';' separate the numbers)
 _DECIMAL_COMMA_RE = re.compile(r"(?<![\d.,])[+-]?\d+,\d+(?![\d.,])")
+_DIGIT_COMMA_RE = re.compile(r"\d,\d")  # a cheap first look
 # a fraction such as 7/9 or -1/9: an exact value (compared by closeness, no decimals needed)
 _FRACTION_RE = re.compile(r"^([+-]?)(\d+\.?\d*|\.\d+)/(\d+\.?\d*|\.\d+)$")
 FRACTION_DECIMALS = 12  # a fraction is written exactly: checked like a full-precision number
@@ -216,7 +217,7 @@ class _Scanner:
     def number(self, token: str, lineno: int, col: int, line: str) -> tuple[float, int]:
         if _NUMBER_RE.match(token):
             value = float(token)
-            if value in (float("inf"), float("-inf")):
+            if math.isinf(value):
                 raise self.error("read.out_of_range", lineno, col, line, token=token)
             return value, _token_decimals(token)
         fraction = _FRACTION_RE.match(token)
@@ -225,7 +226,7 @@ class _Scanner:
             if float(den) == 0:
                 raise self.error("read.zero_denominator", lineno, col, line, token=token)
             value = float(num) / float(den)
-            if value in (float("inf"), float("-inf")):
+            if math.isinf(value):
                 raise self.error("read.out_of_range", lineno, col, line, token=token)
             return (-value if sign == "-" else value), FRACTION_DECIMALS
         if _NONFINITE_RE.match(token):
@@ -269,7 +270,7 @@ class _Scanner:
         if "[" in body or "]" in body or self._open is not None or self._depth:
             self._feed_brackets(lineno, body, raw)
             return
-        comma = _DECIMAL_COMMA_RE.search(body)
+        comma = _DECIMAL_COMMA_RE.search(body) if "," in body and _DIGIT_COMMA_RE.search(body) else None
         if (
             comma
             and "," in raw[comma.start() : comma.end()]  # a full-width '，' always separates
