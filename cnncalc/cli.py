@@ -85,7 +85,8 @@ class CnncalcGroup(click.Group):
             sys.stderr.close()
             raise click.exceptions.Exit(0) from None
         except OSError as exc:
-            fail(f"{getattr(exc, 'filename', '') or ''} {exc.strerror or exc}".strip())
+            name = getattr(exc, "filename", "") or ""
+            fail(f"{name}: {exc.strerror or exc}" if name else str(exc.strerror or exc))
         except (click.exceptions.Exit, click.ClickException, click.Abort):
             raise
         except Exception as exc:  # the last guard: never a traceback for users

@@ -269,3 +269,14 @@ def test_train_steps_are_capped():
     line = error_line(run("train-step", root / "x.txt", f"@{root / 'net.txt'}", "--target", "0",
                           "--optimizer", "sgd", "--lr", "0.1", "--steps", "1000000000"))
     assert line == "Error: steps must be at most 10,000 (got 1,000,000,000)"
+
+
+def test_os_errors_name_the_path(files, tmp_path, monkeypatch):
+    import cnncalc.pictures as pictures
+
+    def refuse(*args, **kwargs):  # as an --frames folder that cannot be made
+        raise PermissionError(13, "Permission denied", str(tmp_path / "frames"))
+
+    monkeypatch.setattr(pictures, "animate_conv", refuse)
+    line = error_line(run("animate", files["x.txt"], files["one.txt"], "-o", str(tmp_path / "a.gif")))
+    assert line == f"Error: {tmp_path / 'frames'}: Permission denied"
