@@ -280,6 +280,20 @@ def answer_arrays(answer: list[Grid]) -> tuple[np.ndarray | None, np.ndarray | N
     return values, decimals, got_shape
 
 
+def _check_arguments(answer: Any, expected: Any) -> None:
+    """The API's types: a list of ``Grid`` (``read_grids``/``parse_text``) and numbers."""
+    from cnncalc.errors import ParameterError, ShapeError
+
+    if not isinstance(answer, (list, tuple)) or not all(isinstance(g, Grid) for g in answer):
+        raise ParameterError("param.answer_grids", value=answer)
+    try:
+        arr = np.asarray(expected, dtype=np.float64)
+    except (TypeError, ValueError, OverflowError):
+        raise ParameterError("param.bad_number", parameter="expected", value=expected) from None
+    if expected is None or not 1 <= arr.ndim <= 3 or arr.size == 0:
+        raise ShapeError("param.expected_dims", shape="×".join(map(str, arr.shape)) or "0-D")
+
+
 def check_answer(
     answer: list[Grid],
     expected: np.ndarray,
@@ -311,6 +325,7 @@ def check_answer(
     >>> r.diagnosis, r.score
     (['normalization'], 0.0)
     """
+    _check_arguments(answer, expected)
     exp = _as_maps(expected)
     exp_shape = tuple(np.asarray(expected).shape)
     cells = int(exp.size)

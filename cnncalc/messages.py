@@ -1012,6 +1012,14 @@ QA: dict[str, dict[str, str]] = {
         "en": "steps must be at most {limit:,} (got {value:,})",
         "zh": "steps 最多为 {limit:,}（收到 {value:,}）",
     },
+    "param.answer_grids": {
+        "en": "the answer must be a list of Grid (from read_grids or parse_text), got {value!r}",
+        "zh": "答案必须是 Grid 的列表（由 read_grids 或 parse_text 得到），收到 {value!r}",
+    },
+    "param.expected_dims": {
+        "en": "the expected result must be a non-empty 1-D, 2-D or 3-D array of numbers (got {shape})",
+        "zh": "正确结果必须是非空的 1、2 或 3 维数组（收到 {shape}）",
+    },
     "cli.nul_argument": {
         "en": "an argument holds a NUL character, which no file name or option can hold ({value!r})",
         "zh": "参数含有 NUL 字符，文件名和选项都不能含有它（{value!r}）",

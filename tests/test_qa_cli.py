@@ -196,6 +196,8 @@ def test_every_option_at_once_matches_pytorch(tmp_path):
         (lambda: cnncalc.run_pipeline(np.eye(2), None), "param.stages"),
         (lambda: cnncalc.shape_summary(None, "relu"), "shape.bad_input"),
         (lambda: cnncalc.explain_cell(np.eye(3), np.eye(2), row="a", col=1), "param.int_or_pair"),
+        (lambda: cnncalc.check_answer("0.5", np.eye(2)), "param.answer_grids"),
+        (lambda: cnncalc.check_answer(cnncalc.read_grids(X), None), "param.expected_dims"),
     ],
 )
 def test_api_bad_types_raise_cnncalc_errors(call, key):
