@@ -16,7 +16,7 @@ from typing import Any, Callable
 
 import click
 
-from cnncalc import messages
+from cnncalc import __version__, messages
 from cnncalc.errors import CnncalcError, MatrixFormatError
 
 ROUND_MODES = ("half-even", "half-up", "truncate")
@@ -56,6 +56,10 @@ class CnncalcGroup(click.Group):
                 sys.exit(2)
         try:
             code = super().main(args=args, prog_name=prog_name, standalone_mode=False, **extra)
+        except click.exceptions.NoArgsIsHelpError as exc:  # plain `cnncalc`: the help, then why
+            click.echo(exc.ctx.get_help() if exc.ctx is not None else "")
+            click.echo(f"{say('error.prefix')}: {say('cli.no_command')}", err=True)
+            sys.exit(2)
         except click.ClickException as exc:
             hint = ""
             if isinstance(exc, click.UsageError) and exc.ctx is not None:
@@ -69,6 +73,10 @@ class CnncalcGroup(click.Group):
         except click.Abort:
             click.echo(say("error.prefix") + ": aborted", err=True)
             sys.exit(1)
+        except Exception as exc:  # raised while parsing, before invoke's guard
+            if os.environ.get("CNNCALC_DEBUG"):
+                raise
+            fail(f"internal error ({type(exc).__name__}: {exc}); please report it")
         sys.exit(code or 0)
 
     def invoke(self, ctx: click.Context) -> Any:
@@ -391,7 +399,7 @@ def emit_maps(
 
 
 @click.group(cls=CnncalcGroup, context_settings={"help_option_names": ["-h", "--help"]})
-@click.version_option(package_name="cnncalc", message="cnncalc %(version)s")
+@click.version_option(version=__version__, message="cnncalc %(version)s")  # also from a checkout
 @lang_option
 def cli() -> None:
     """Feature-map calculator and CNN homework checker.

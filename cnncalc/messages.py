@@ -1020,6 +1020,10 @@ QA: dict[str, dict[str, str]] = {
         "en": "the expected result must be a non-empty 1-D, 2-D or 3-D array of numbers (got {shape})",
         "zh": "正确结果必须是非空的 1、2 或 3 维数组（收到 {shape}）",
     },
+    "cli.no_command": {
+        "en": "give a command, e.g. cnncalc conv IMAGE KERNEL (the commands are listed above)",
+        "zh": "请给出命令，例如 cnncalc conv IMAGE KERNEL（命令列表见上）",
+    },
     "cli.nul_argument": {
         "en": "an argument holds a NUL character, which no file name or option can hold ({value!r})",
         "zh": "参数含有 NUL 字符，文件名和选项都不能含有它（{value!r}）",

@@ -282,3 +282,15 @@ def test_os_errors_name_the_path(files, tmp_path, monkeypatch):
     monkeypatch.setattr(pictures, "animate_conv", refuse)
     line = error_line(run("animate", files["x.txt"], files["one.txt"], "-o", str(tmp_path / "a.gif")))
     assert line == f"Error: {tmp_path / 'frames'}: Permission denied"
+
+
+def test_no_command_shows_the_help_and_one_error_line():
+    result = run()
+    assert result.exit_code == 2
+    assert result.stdout.startswith("Usage: ") and "Commands:" in result.stdout
+    assert result.stderr == "Error: give a command, e.g. cnncalc conv IMAGE KERNEL (the commands are listed above)\n"
+
+
+def test_version_works_from_a_checkout():
+    result = run("--version")
+    assert result.exit_code == 0 and result.stdout == f"cnncalc {cnncalc.__version__}\n"
