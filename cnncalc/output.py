@@ -29,7 +29,7 @@ def color_disabled(no_color: bool = False) -> bool:
 def make_console(*, stderr: bool = False, no_color: bool = False, file: Any = None) -> Any:
     from rich.console import Console
 
-    return Console(
+    console = Console(
         file=file,
         stderr=stderr,
         no_color=color_disabled(no_color),
@@ -37,6 +37,18 @@ def make_console(*, stderr: bool = False, no_color: bool = False, file: Any = No
         soft_wrap=False,
         emoji=False,
     )
+    console.on_broken_pipe = _broken_pipe  # rich would exit 1, which means "wrong cells"
+    return console
+
+
+def _broken_pipe() -> None:
+    """``cnncalc ... | head``: silence stdout and let the CLI exit 0, as for plain output."""
+    try:
+        devnull = os.open(os.devnull, os.O_WRONLY)
+        os.dup2(devnull, sys.stdout.fileno())
+    except (OSError, ValueError, AttributeError):
+        pass
+    raise BrokenPipeError
 
 
 def heat_style(value: float, scale: float) -> str:

@@ -294,3 +294,19 @@ def test_no_command_shows_the_help_and_one_error_line():
 def test_version_works_from_a_checkout():
     result = run("--version")
     assert result.exit_code == 0 and result.stdout == f"cnncalc {cnncalc.__version__}\n"
+
+
+def test_table_output_into_a_closed_pipe_exits_0(tmp_path):
+    import os
+    import subprocess
+    import sys
+
+    big = tmp_path / "big.txt"
+    big.write_text("\n".join(" ".join("1" for _ in range(60)) for _ in range(300)) + "\n")
+    env = {**os.environ, "PYTHONPATH": str(ROOT)}
+    proc = subprocess.Popen([sys.executable, "-m", "cnncalc", "run", str(big), "relu", "--format", "table"],
+                            stdout=subprocess.PIPE, stderr=subprocess.PIPE, env=env)
+    assert proc.stdout is not None and proc.stdout.read(10)
+    proc.stdout.close()  # as `| head -c 10` does
+    assert proc.wait(timeout=60) == 0  # rich alone exits 1, which means "wrong cells"
+    assert proc.stderr is not None and proc.stderr.read() == b""
