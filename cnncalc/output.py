@@ -37,7 +37,7 @@ def make_console(*, stderr: bool = False, no_color: bool = False, file: Any = No
         soft_wrap=False,
         emoji=False,
     )
-    console.on_broken_pipe = _broken_pipe  # rich would exit 1, which means "wrong cells"
+    console.on_broken_pipe = _broken_pipe  # type: ignore[method-assign]  # rich exits 1: "wrong cells"
     return console
 
 
