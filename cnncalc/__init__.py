@@ -59,4 +59,31 @@ def __dir__() -> list[str]:
 
 __version__ = "0.1.0"
 
-__all__ = sorted(_EXPORTS)
+__all__ = [
+    "CnncalcError",
+    "MatrixFormatError",
+    "ParameterError",
+    "PipelineError",
+    "ShapeError",
+    "check_answer",
+    "conv2d",
+    "cross_entropy",
+    "explain_cell",
+    "flatten",
+    "leaky_relu",
+    "linear",
+    "load_assignment",
+    "loss_and_prediction",
+    "mse",
+    "parse_pipeline",
+    "pool2d",
+    "read_grids",
+    "read_matrix",
+    "read_problems",
+    "relu",
+    "run_pipeline",
+    "shape_summary",
+    "sigmoid",
+    "softmax",
+    "tanh",
+]

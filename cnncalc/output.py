@@ -12,11 +12,12 @@ from __future__ import annotations
 
 import os
 import sys
-from typing import Any, Sequence
+from collections.abc import Sequence
+from typing import Any
 
 import numpy as np
 
-from cnncalc.colors import NEGATIVE_RGB, POSITIVE_RGB, heat_rgb  # noqa: F401 (re-exported)
+from cnncalc.colors import NEGATIVE_RGB, POSITIVE_RGB, heat_rgb
 from cnncalc.formats import as_maps
 from cnncalc.numfmt import format_values
 
@@ -346,7 +347,7 @@ class _NoProgress:
     def __enter__(self) -> None:
         return None
 
-    def __exit__(self, *exc: Any) -> None:
+    def __exit__(self, *exc: object) -> None:
         return None
 
 
@@ -370,7 +371,7 @@ class _GradeProgress:
         self.progress.__enter__()
         return self.tick
 
-    def __exit__(self, *exc: Any) -> None:
+    def __exit__(self, *exc: object) -> None:
         self.progress.__exit__(*exc)
 
     def tick(self, phase: str, done: int, total: int) -> None:
@@ -522,7 +523,12 @@ def print_train(
     from cnncalc.formats import as_maps
     from cnncalc.messages import text as _t
     from cnncalc.trainreport import (
-        explain_header, explain_lines, explain_rows, grid_parts, loss_rows, param_title,
+        explain_header,
+        explain_lines,
+        explain_rows,
+        grid_parts,
+        loss_rows,
+        param_title,
     )
 
     console = make_console(no_color=no_color, file=file)

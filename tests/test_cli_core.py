@@ -225,7 +225,7 @@ def test_channel_mismatch_is_explained(tmp_path):
 def test_errors_in_chinese():
     result = CliRunner().invoke(cli, ["conv", X, K1, "--padding", "same", "--stride", "2", "--lang", "zh"])
     assert result.exit_code == 2
-    assert result.output == "错误: padding='same' 要求 stride 为 1（收到 stride 2），与 PyTorch 一致\n"
+    assert result.output == "Error: padding='same' 要求 stride 为 1（收到 stride 2），与 PyTorch 一致\n"
 
 
 def test_missing_file_and_missing_argument():

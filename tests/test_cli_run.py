@@ -286,7 +286,7 @@ def test_errors_are_one_line_and_exit_2(net, args, message):
 
 def test_error_in_chinese(net):
     result = run("run", "in.txt", "relu | maxpool(0)", "--lang", "zh")
-    assert result.stderr == "错误: 第 2 步 “maxpool(0)” 第 16 个字符处: size 必须是正整数（收到 0）\n"
+    assert result.stderr == "Error: 第 2 步 “maxpool(0)” 第 16 个字符处: size 必须是正整数（收到 0）\n"
 
 
 # --------------------------------------------------------------------------- check/grade use any stage

@@ -16,7 +16,7 @@ CI = (ROOT / ".ci" / "run").read_text(encoding="utf-8")
 
 
 def sh_blocks(text: str) -> list[str]:
-    return [b.strip() for b in re.findall(r"```sh\n(.*?)```", text, flags=re.S)]
+    return [b.strip() for b in re.findall(r"```sh\n(.*?)```", text, flags=re.DOTALL)]
 
 
 def test_readme_starts_with_install_and_run_then_install_and_test():
@@ -36,7 +36,7 @@ def test_readme_output_of_the_first_command_is_true():
 
     first = sh_blocks(README)[0]
     args = first.split(".venv/bin/cnncalc ", 1)[1].split()
-    shown = re.search(r"```\n(0\.77.*?)```", README, flags=re.S).group(1)
+    shown = re.search(r"```\n(0\.77.*?)```", README, flags=re.DOTALL).group(1)
     assert CliRunner().invoke(cli, args).output == shown
 
 
@@ -53,3 +53,11 @@ def test_every_command_has_help_and_is_in_the_readme(name):
 def test_changelog_keeps_a_changelog_form():
     text = (ROOT / "CHANGELOG.md").read_text(encoding="utf-8")
     assert "## [Unreleased]" in text and "### Added" in text
+
+
+def test_package_all_lists_every_lazy_export():
+    import cnncalc
+
+    assert sorted(cnncalc.__all__) == sorted(cnncalc._EXPORTS)
+    for name in cnncalc.__all__:
+        assert getattr(cnncalc, name) is not None

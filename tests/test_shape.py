@@ -295,6 +295,6 @@ def test_cli_errors(args, message):
 def test_cli_error_in_chinese():
     result = run("shape", "1x8x8", "conv(6, 3) | maxpool(2) | conv(16, 5)", "--lang", "zh")
     assert result.stderr == (
-        "错误: 第 3 步 “conv(16, 5)” 第 27 个字符处（其输入为 6×3×3）: 卷积核（5×5，膨胀后范围 5×5）"
+        "Error: 第 3 步 “conv(16, 5)” 第 27 个字符处（其输入为 6×3×3）: 卷积核（5×5，膨胀后范围 5×5）"
         "大于填充后的输入（3×3）\n"
     )

@@ -519,7 +519,7 @@ def test_network_must_end_in_a_vector(net):
 def test_error_in_chinese(net):
     result = run("train-step", "x.txt", CHAIN, "--target", "0", "--optimizer", "adam",
                  "--lr", "0.1", "--momentum", "0.9", "--lang", "zh")
-    assert result.stderr == "错误: --momentum 只适用于 sgd 优化器\n"
+    assert result.stderr == "Error: --momentum 只适用于 sgd 优化器\n"
 
 
 def test_core_refuses_bad_steps(net):
