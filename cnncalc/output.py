@@ -21,6 +21,9 @@ from cnncalc.colors import NEGATIVE_RGB, POSITIVE_RGB, heat_rgb
 from cnncalc.formats import as_maps
 from cnncalc.numfmt import format_values
 
+# A heat table of more cells is unreadable and slow to lay out: plain rows instead.
+MAP_TABLE_MAX_CELLS = 10_000
+
 
 def color_disabled(no_color: bool = False) -> bool:
     """True when colour must be off: ``--no-color`` or a non-empty NO_COLOR."""
@@ -111,7 +114,11 @@ def print_maps(
     titles: Sequence[str] | None = None,
     file: Any = None,
 ) -> None:
-    """Print maps as heat-coloured grids, each titled with its index and shape."""
+    """Print maps as heat-coloured grids, each titled with its index and shape.
+
+    A map wider than the terminal is split into blocks of whole columns (labels
+    keep their numbers); one over ``MAP_TABLE_MAX_CELLS`` prints as plain rows.
+    """
     console = make_console(no_color=no_color, file=file)
     maps = as_maps(array)
     cells = format_values(maps, precision, mode)
@@ -120,7 +127,14 @@ def print_maps(
         title = titles[k] if titles else None
         if k:
             console.print()
-        console.print(map_table(c, m, title=title, colored=colored))
+        if c.size > MAP_TABLE_MAX_CELLS:
+            rows = "\n".join("\t".join(r) for r in c)
+            console.file.write((title + "\n" if title else "") + rows + "\n")
+        elif _grid_width(c) <= console.width:
+            console.print(map_table(c, m, title=title, colored=colored))
+        else:
+            for table in chunked_grid(c, m, title=title or "", colored=colored, width=console.width):
+                console.print(table)
 
 
 def write_stdout(text: str) -> None:

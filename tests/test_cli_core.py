@@ -130,7 +130,7 @@ def test_relu_and_pool_after_conv():
 def test_pool_command_kinds(tmp_path):
     x = tmp_path / "x.txt"
     x.write_text("1 2 3 4\n5 6 7 8\n9 10 11 12\n13 14 15 16\n")
-    out = lambda *a: run("pool", str(x), *a, "--format", "plain", "--precision", "1").output  # noqa: E731
+    out = lambda *a: run("pool", str(x), *a, "--format", "plain", "--precision", "1").output
     assert out("--kind", "max", "--size", "2") == "6.0\t8.0\n14.0\t16.0\n"
     assert out("--kind", "mean", "--size", "2") == "3.5\t5.5\n11.5\t13.5\n"
     assert out("--kind", "sum", "--size", "2") == "14.0\t22.0\n46.0\t54.0\n"
@@ -259,3 +259,30 @@ def test_written_files_get_ordinary_permissions(tmp_path, small):
         os.umask(old)
     assert stat.S_IMODE(target.stat().st_mode) == 0o644
     assert [p.name for p in tmp_path.iterdir() if p.name.startswith(".")] == []
+
+
+def test_wide_map_table_splits_into_column_blocks(tmp_path, monkeypatch):
+    monkeypatch.setenv("COLUMNS", "80")
+    x = tmp_path / "wide.txt"
+    x.write_text("\n".join(" ".join(str(100 + j) for j in range(30)) for _ in range(3)) + "\n")
+    result = run("relu", str(x), "--format", "table", "--no-color", "--precision", "0")
+    lines = result.output.splitlines()
+    assert max(len(line) for line in lines) <= 80
+    # header lines hold only column labels; together they are 1..30 in order
+    headers = [line.split() for line in lines if line.strip() and line.split()[0] != "shape"
+               and all(t.isdigit() and int(t) <= 30 for t in line.split())]
+    assert [int(t) for h in headers for t in h] == list(range(1, 31))
+    assert len(headers) > 1 and result.output.count("─") > 0
+    data = [line.split() for line in lines if line.split()[:1] == ["1"] and len(line.split()) > 1
+            and int(line.split()[1]) >= 100]
+    assert [int(t) for row in data for t in row[1:]] == list(range(100, 130))
+
+
+def test_huge_map_table_prints_plain_rows(tmp_path, monkeypatch):
+    from cnncalc import output
+
+    monkeypatch.setattr(output, "MAP_TABLE_MAX_CELLS", 4)
+    x = tmp_path / "x.txt"
+    x.write_text("1 -2 3\n-4 5 -6\n")
+    result = run("relu", str(x), "--format", "table", "--no-color", "--precision", "0")
+    assert result.output == "shape 2×3\n1\t0\t3\n0\t5\t0\n"
