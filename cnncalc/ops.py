@@ -22,6 +22,7 @@ from cnncalc.errors import LimitError, ParameterError, ShapeError
 MAX_RESULT_CELLS = 10**8
 PADDING_MODES = ("zeros", "reflect", "replicate", "circular")
 NORMS = ("sum", "mean")
+CONV_METHODS = ("auto", "direct")
 POOL_KINDS = ("max", "mean", "sum")
 _POOL_ALIASES = {"avg": "mean", "average": "mean", "max": "max", "mean": "mean", "sum": "sum"}
 
@@ -263,6 +264,7 @@ def conv2d(
     norm: str = "sum",
     bias: float | Sequence[float] | np.ndarray = 0.0,
     flip: bool = False,
+    method: str = "auto",
 ) -> np.ndarray:
     """2-D cross-correlation exactly as ``torch.nn.functional.conv2d``.
 
@@ -277,6 +279,8 @@ def conv2d(
     norm : ``"sum"`` (as nn.Conv2d) or ``"mean"`` (divide by C·kh·kw).
     bias : added after normalisation; a scalar or one value per filter.
     flip : flip the kernel for true convolution.
+    method : ``"auto"`` (FFT for kernels from 11x11 up with stride 1) or
+        ``"direct"`` (always shift-and-add: exact zeros, no FFT rounding noise).
 
     Returns
     -------
@@ -304,6 +308,7 @@ def conv2d(
     _choice(padding_mode, "padding_mode", PADDING_MODES)
     _choice(norm, "norm", NORMS)
     flip = as_bool(flip, "flip")
+    _choice(method, "method", CONV_METHODS)
     kernel_hw = (weight.shape[2], weight.shape[3])
     pads = conv_padding(padding, kernel_hw, dilation_p, stride_p)
     bias_v = _as_bias(bias, weight.shape[0])
@@ -321,7 +326,7 @@ def conv2d(
     from cnncalc import fastconv
 
     with np.errstate(over="ignore", invalid="ignore"):
-        if fastconv.use_fft(kernel_hw, stride_p):
+        if method == "auto" and fastconv.use_fft(kernel_hw, stride_p):
             out = fastconv.correlate_fft(xp, weight, dilation_p, out_hw)
         else:
             out = fastconv.correlate(xp, np.ascontiguousarray(weight), stride_p, dilation_p, out_hw)

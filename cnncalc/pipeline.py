@@ -106,17 +106,22 @@ def conv_weight(weight: np.ndarray, channels: int) -> np.ndarray:
     return w
 
 
-def apply_stage(stage: Stage, x: np.ndarray, *, default_kernel: Any = None) -> np.ndarray:
-    """Run one bound stage on ``x``; errors are reported at that stage."""
+def apply_stage(
+    stage: Stage, x: np.ndarray, *, default_kernel: Any = None, conv_method: str = "auto"
+) -> np.ndarray:
+    """Run one bound stage on ``x``; errors are reported at that stage.
+
+    ``conv_method`` is passed to ``ops.conv2d`` (``"direct"`` keeps exact zeros).
+    """
     try:
-        return _apply(stage, np.asarray(x, dtype=np.float64), default_kernel)
+        return _apply(stage, np.asarray(x, dtype=np.float64), default_kernel, conv_method)
     except StageError:
         raise
     except CnncalcError as exc:
         raise StageError.wrap(stage, exc) from exc
 
 
-def _apply(stage: Stage, x: np.ndarray, default_kernel: Any) -> np.ndarray:
+def _apply(stage: Stage, x: np.ndarray, default_kernel: Any, conv_method: str) -> np.ndarray:
     name = stage.name
     if name == "conv":
         weight = stage.weight if stage.weight is not None else default_kernel
@@ -127,7 +132,7 @@ def _apply(stage: Stage, x: np.ndarray, default_kernel: Any) -> np.ndarray:
         if w.ndim == 3 and channels > 1 and w.shape[0] != channels:
             raise StageError(stage, "pipeline.kernel_blocks", channels=channels, blocks=w.shape[0])
         bias = stage.bias if stage.bias is not None else 0.0
-        return ops.conv2d(x, w, bias=bias, **stage.options)
+        return ops.conv2d(x, w, bias=bias, method=conv_method, **stage.options)
     if name in POOL_KIND:
         return ops.pool2d(x, **stage.options)
     if name == "relu":

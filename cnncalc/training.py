@@ -108,35 +108,6 @@ def _conv_filters(stage: Stage, x: np.ndarray) -> int:
     return int(weight.shape[0])
 
 
-def _exact_conv(stage: Stage, x: np.ndarray, y: np.ndarray) -> np.ndarray:
-    """The conv output by shift-and-add when ``ops.conv2d`` took the FFT path.
-
-    FFT leaves noise of ~1e-15 where the exact sum is 0, and the derivative of
-    ReLU (0 at exactly 0, as PyTorch) must see the exact zeros.
-    """
-    from cnncalc import fastconv
-
-    channels = _channels(x)
-    weight, _ = ops._as_weight(conv_weight(_weight(stage), channels), channels)
-    opts = stage.options
-    kernel_hw = (weight.shape[2], weight.shape[3])
-    if not fastconv.use_fft(kernel_hw, opts["stride"]):
-        return y
-    pads = ops.conv_padding(opts["padding"], kernel_hw, opts["dilation"], opts["stride"])
-    xp = ops.pad(ops._as_image(x), pads, opts["padding_mode"])
-    if opts.get("flip"):
-        weight = weight[:, :, ::-1, ::-1]
-    out_hw = (y.shape[-2], y.shape[-1])
-    out = fastconv.correlate(xp, np.ascontiguousarray(weight), opts["stride"], opts["dilation"],
-                             out_hw)
-    if opts["norm"] == "mean":
-        out /= channels * kernel_hw[0] * kernel_hw[1]
-    if stage.bias is not None:
-        b = np.asarray(stage.bias, dtype=np.float64).reshape(-1)
-        out += b[:, None, None] if b.size > 1 else b[0]
-    return out.reshape(y.shape)
-
-
 def forward(x: np.ndarray, stages: list[Stage]) -> list[StageResult]:
     """``run_pipeline`` stage by stage, refusing a max pooling that outputs −inf
     (a window entirely in padding) at that stage, since it has no gradient."""
@@ -144,9 +115,9 @@ def forward(x: np.ndarray, stages: list[Stage]) -> list[StageResult]:
     current = np.asarray(x, dtype=np.float64)
     for stage in stages:
         xin = current
-        current = apply_stage(stage, xin)
-        if stage.name == "conv":
-            current = _exact_conv(stage, xin, current)
+        # direct convolution: FFT leaves ~1e-15 where the exact sum is 0, and
+        # ReLU's derivative (0 at exactly 0, as PyTorch) must see the exact zeros
+        current = apply_stage(stage, xin, conv_method="direct")
         if stage.name == "maxpool" and np.isneginf(current).any():
             where = np.argwhere(np.isneginf(current.reshape(-1, *current.shape[-2:])))[0]
             raise StageError(

@@ -574,3 +574,18 @@ def test_every_refusal_is_a_cnncalc_error():
     for call, *_ in REFUSED:
         with pytest.raises(CnncalcError):
             call()
+
+
+def test_direct_method_keeps_exact_zeros_that_fft_blurs():
+    # columns alternate +1/-1; an 11x11 kernel of ones with its last column 0
+    # covers 10 live columns, so every window sums to exactly 0
+    x = np.zeros((13, 13))
+    x[:, ::2] = 1.0
+    x[:, 1::2] = -1.0
+    k = np.ones((11, 11))
+    k[:, -1] = 0.0
+    direct = ops.conv2d(x, k, method="direct")
+    assert np.array_equal(direct, np.zeros((3, 3)))
+    assert np.allclose(ops.conv2d(x, k), direct, atol=1e-9)  # the FFT path: within noise
+    with pytest.raises(CnncalcError):
+        ops.conv2d(x, k, method="fast")
