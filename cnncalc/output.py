@@ -72,21 +72,28 @@ def map_table(
     title: str | None = None,
     styles: np.ndarray | None = None,
     colored: bool = True,
+    first_col: int = 0,
+    scale: float | None = None,
+    no_wrap: bool = False,
+    **table_options: Any,
 ) -> Any:
     """A rich Table of one map with 1-based row and column labels.
 
     ``cells`` are the strings to show, ``values`` drive the heat colours unless
-    ``styles`` gives each cell its own style.
+    ``styles`` gives each cell its own style. A block of columns cut from a
+    wider map passes its ``first_col`` (0-based) and the whole map's ``scale``;
+    ``table_options`` go to rich's Table.
     """
     from rich import box
     from rich.table import Table
 
-    table = Table(title=title, box=box.SIMPLE_HEAD, show_edge=False, pad_edge=False)
+    table = Table(title=title, box=box.SIMPLE_HEAD, show_edge=False, pad_edge=False, **table_options)
     table.add_column("", justify="right", style="dim")
     for j in range(cells.shape[1]):
-        table.add_column(str(j + 1), justify="right")
-    finite = values[np.isfinite(values)]
-    scale = float(np.max(np.abs(finite))) if finite.size else 0.0
+        table.add_column(str(first_col + j + 1), justify="right", no_wrap=no_wrap)
+    if scale is None:
+        finite = values[np.isfinite(values)]
+        scale = float(np.max(np.abs(finite))) if finite.size else 0.0
     for i in range(cells.shape[0]):
         row = []
         for j in range(cells.shape[1]):
@@ -487,9 +494,7 @@ def chunked_grid(
 ) -> list[Any]:
     """A map as one table, or as several tables of consecutive columns when it
     is wider than ``width`` (column labels keep their 1-based numbers)."""
-    from rich import box
     from rich.cells import cell_len
-    from rich.table import Table
 
     rows, cols = cells.shape
     # each column: its text, one space of padding on each side, one divider
@@ -498,23 +503,20 @@ def chunked_grid(
     per_chunk = max(1, (width - label_width) // cell_width)
     finite = values[np.isfinite(values)]
     scale = float(np.max(np.abs(finite))) if finite.size else 0.0
-    out = []
-    for start in range(0, cols, per_chunk):
-        stop = min(cols, start + per_chunk)
-        table = Table(title=title if start == 0 else None, box=box.SIMPLE_HEAD, show_edge=False,
-                      pad_edge=False, title_justify="left",
-                      min_width=min(cell_len(title), width) if start == 0 else None)
-        table.add_column("", justify="right", style="dim")
-        for j in range(start, stop):
-            table.add_column(str(j + 1), justify="right", no_wrap=True)
-        for i in range(rows):
-            row = []
-            for j in range(start, stop):
-                style = heat_style(float(values[i, j]), scale) if colored else ""
-                row.append(f"[{style}]{_escape(cells[i, j])}[/]" if style else _escape(cells[i, j]))
-            table.add_row(str(i + 1), *row)
-        out.append(table)
-    return out
+    return [
+        map_table(
+            cells[:, start : start + per_chunk],
+            values[:, start : start + per_chunk],
+            title=title if start == 0 else None,
+            colored=colored,
+            first_col=start,
+            scale=scale,
+            no_wrap=True,
+            title_justify="left",
+            min_width=min(cell_len(title), width) if start == 0 else None,
+        )
+        for start in range(0, cols, per_chunk)
+    ]
 
 
 def print_train(
