@@ -14,7 +14,7 @@ and each case is ``{"id", "op", "args", "kwargs", "expected"}`` or, for a call
 PyTorch refuses, ``{"id", "op", "args", "kwargs", "error": true, "torch_error":
 "<PyTorch's message>"}``. ``args`` are nested lists (turned into float64 arrays
 by the test) or plain ints (class targets); ``op`` names a function of
-``cnncalc.ops``. How a cnncalc call maps to PyTorch:
+``cnncalc.engine.ops``. How a cnncalc call maps to PyTorch:
 
 * conv2d: image (H, W) or (C, H, W) becomes (1, C, H, W); a 2-D kernel is a
   (1, 1, kh, kw) weight, an (M, kh, kw) kernel is an (M, 1, kh, kw) bank on a

@@ -8,10 +8,10 @@ from pathlib import Path
 import numpy as np
 import pytest
 
-from cnncalc import ops
-from cnncalc.assignment import load_assignment, parse_pool, parse_settings
+from cnncalc.engine import ops
+from cnncalc.check.assignment import load_assignment, parse_pool, parse_settings
 from cnncalc.errors import AssignmentError, CnncalcError, MatrixFormatError, ParameterError
-from cnncalc.matrix_io import read_matrix
+from cnncalc.read import read_matrix
 
 ROOT = Path(__file__).resolve().parent.parent
 XO = ROOT / "samples/xo"

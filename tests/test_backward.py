@@ -14,8 +14,8 @@ import pytest
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
-from cnncalc import backward as B
-from cnncalc import ops
+from cnncalc.train import backward as B
+from cnncalc.engine import ops
 from cnncalc.errors import ParameterError
 
 # --------------------------------------------------------------------------- helpers

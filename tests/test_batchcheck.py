@@ -9,9 +9,10 @@ import pytest
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
-from cnncalc import matrix_io, ops
-from cnncalc.batchcheck import CellTable, check_many
-from cnncalc.checking import CheckContext, check_answer
+from cnncalc import read as matrix_io
+from cnncalc.engine import ops
+from cnncalc.check.batch import CellTable, check_many
+from cnncalc.check.compare import CheckContext, check_answer
 from cnncalc.numfmt import round_values
 
 XO = Path(__file__).resolve().parent.parent / "samples" / "xo"

@@ -9,8 +9,8 @@ import pytest
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
-from cnncalc import ops
-from cnncalc.checking import (
+from cnncalc.engine import ops
+from cnncalc.check.compare import (
     LABELS,
     CheckContext,
     cell_causes,
@@ -19,7 +19,7 @@ from cnncalc.checking import (
     diagnosis_sentence,
     missing_result,
 )
-from cnncalc.matrix_io import parse_text, read_problems
+from cnncalc.read import parse_text, read_problems
 from cnncalc.numfmt import format_values
 
 ROOT = Path(__file__).resolve().parent.parent

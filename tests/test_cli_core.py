@@ -238,7 +238,7 @@ def test_missing_file_and_missing_argument():
 
 
 def test_result_size_limit_is_refused_before_allocation(tmp_path, monkeypatch):
-    from cnncalc import ops
+    from cnncalc.engine import ops
 
     monkeypatch.setattr(ops, "MAX_RESULT_CELLS", 10)
     result = CliRunner().invoke(cli, ["conv", X, K1])
@@ -279,7 +279,7 @@ def test_wide_map_table_splits_into_column_blocks(tmp_path, monkeypatch):
 
 
 def test_huge_map_table_prints_plain_rows(tmp_path, monkeypatch):
-    from cnncalc import output
+    from cnncalc.show import console as output
 
     monkeypatch.setattr(output, "MAP_TABLE_MAX_CELLS", 4)
     x = tmp_path / "x.txt"

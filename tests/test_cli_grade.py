@@ -11,8 +11,10 @@ from pathlib import Path
 import pytest
 from click.testing import CliRunner
 
-from cnncalc import gradepool, reports
-from cnncalc.assignment import load_assignment
+from cnncalc.grade import pool as gradepool
+
+from cnncalc.grade import reports
+from cnncalc.check.assignment import load_assignment
 from cnncalc.cli import cli
 
 ROOT = Path(__file__).resolve().parent.parent

@@ -11,10 +11,12 @@ import pytest
 from click.testing import CliRunner
 from PIL import Image
 
-from cnncalc import canvas, ops
+from cnncalc.draw import canvas
+
+from cnncalc.engine import ops
 from cnncalc.cli import cli
-from cnncalc.marked import WRONG_RGB
-from cnncalc.matrix_io import read_matrix
+from cnncalc.draw.marked import WRONG_RGB
+from cnncalc.read import read_matrix
 
 SAMPLES = Path(__file__).resolve().parent.parent / "samples" / "xo"
 X, K1 = str(SAMPLES / "x.txt"), str(SAMPLES / "k1.txt")

@@ -9,11 +9,11 @@ import numpy as np
 import pytest
 from click.testing import CliRunner
 
-from cnncalc import ops
+from cnncalc.engine import ops
 from cnncalc.cli import cli
 from cnncalc.errors import ParameterError
-from cnncalc.explain import explain_cell, parse_at, sum_expression
-from cnncalc.matrix_io import read_matrix
+from cnncalc.check.worked import explain_cell, parse_at, sum_expression
+from cnncalc.read import read_matrix
 
 ROOT = Path(__file__).resolve().parent.parent
 X = ROOT / "samples/xo/x.txt"

@@ -12,7 +12,7 @@ import pytest
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
-from cnncalc import matrix_io
+from cnncalc.read import scan as matrix_io
 from cnncalc.errors import MatrixFormatError
 
 

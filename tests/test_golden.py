@@ -1,4 +1,4 @@
-"""cnncalc.ops against cases computed by PyTorch (``tests/golden/*.json``).
+"""cnncalc.engine.ops against cases computed by PyTorch (``tests/golden/*.json``).
 
 The files are written by ``tests/make_goldens.py`` (run it with a torch
 environment; this test never imports torch). A case PyTorch refuses must be
@@ -14,7 +14,7 @@ from pathlib import Path
 import numpy as np
 import pytest
 
-from cnncalc import ops
+from cnncalc.engine import ops
 from cnncalc.errors import CnncalcError
 
 GOLDEN = Path(__file__).resolve().parent / "golden"

@@ -16,7 +16,7 @@ from hypothesis import given, settings
 from hypothesis import strategies as st
 from hypothesis.extra.numpy import arrays
 
-from cnncalc import matrix_io as mio
+from cnncalc import read as mio
 from cnncalc.errors import CnncalcError, MatrixFormatError
 
 M22 = [[1.0, 2.0], [3.0, 4.0]]

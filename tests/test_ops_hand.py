@@ -1,4 +1,4 @@
-"""Hand-checked grids for cnncalc.ops: every expected array is written out and
+"""Hand-checked grids for cnncalc.engine.ops: every expected array is written out and
 can be verified with pencil and paper.
 
 Most inputs are ``x[i, j] = 10*i + j`` so a window's sum is easy to see, e.g. a
@@ -12,7 +12,7 @@ import math
 import numpy as np
 import pytest
 
-from cnncalc import ops
+from cnncalc.engine import ops
 from cnncalc.errors import CnncalcError, LimitError, ParameterError, ShapeError
 
 

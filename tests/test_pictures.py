@@ -19,13 +19,19 @@ from hypothesis import given, settings
 from hypothesis import strategies as st
 from PIL import Image
 
-from cnncalc import animation, canvas, layout, ops
-from cnncalc.canvas import PictureError
-from cnncalc.checking import check_answer
+from cnncalc.draw import animation
+
+from cnncalc.draw import canvas
+
+from cnncalc.draw import layout
+
+from cnncalc.engine import ops
+from cnncalc.draw.canvas import PictureError
+from cnncalc.check.compare import check_answer
 from cnncalc.colors import NEGATIVE_RGB, POSITIVE_RGB, heat_array, heat_rgb
-from cnncalc.marked import WRONG_FILL, WRONG_RGB, written_texts
-from cnncalc.matrix_io import parse_text, read_matrix, read_problems
-from cnncalc.pictures import (
+from cnncalc.draw.marked import WRONG_FILL, WRONG_RGB, written_texts
+from cnncalc.read import parse_text, read_matrix, read_problems
+from cnncalc.draw.heatmap import (
     check_pngs,
     draw_maps,
     feedback_pictures,
@@ -482,8 +488,8 @@ def test_animation_is_deterministic(tmp_path):
 
 
 def test_feedback_pictures_for_the_sample_class(tmp_path):
-    from cnncalc.assignment import load_assignment
-    from cnncalc.grading import Grader, find_submissions, grade_submissions
+    from cnncalc.check.assignment import load_assignment
+    from cnncalc.grade.grader import Grader, find_submissions, grade_submissions
 
     assignment = load_assignment(SAMPLES / "assignment.toml")
     expected = [p.expected for p in assignment.problems]

@@ -9,11 +9,11 @@ import pytest
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
-from cnncalc import ops
-from cnncalc.chain import Stage, StageError, parse_chain, parse_value
+from cnncalc.engine import ops
+from cnncalc.net.chain import Stage, StageError, parse_chain, parse_value
 from cnncalc.errors import CnncalcError, PipelineError
-from cnncalc.matrix_io import matrix_text
-from cnncalc.pipeline import (
+from cnncalc.read import matrix_text
+from cnncalc.net.pipeline import (
     apply_stage,
     conv_weight,
     loss_and_prediction,

@@ -15,10 +15,10 @@ from pathlib import Path
 import numpy as np
 import pytest
 
-from cnncalc.chain import StageError
-from cnncalc.matrix_io import matrix_text
-from cnncalc.pipeline import loss_and_prediction, parse_pipeline, run_pipeline
-from cnncalc.shapes import shape_summary
+from cnncalc.net.chain import StageError
+from cnncalc.read import matrix_text
+from cnncalc.net.pipeline import loss_and_prediction, parse_pipeline, run_pipeline
+from cnncalc.net.shapes import shape_summary
 
 GOLDEN = json.loads(
     (Path(__file__).resolve().parent / "golden" / "pipelines.json").read_text(encoding="utf-8")

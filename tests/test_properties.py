@@ -17,7 +17,7 @@ from hypothesis import assume, event, given, settings
 from hypothesis import strategies as st
 from hypothesis.extra.numpy import arrays
 
-from cnncalc import ops
+from cnncalc.engine import ops
 from cnncalc.errors import CnncalcError
 
 SETTINGS = settings(max_examples=150, deadline=None)

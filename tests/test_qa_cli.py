@@ -247,7 +247,7 @@ def test_output_through_a_symlink_keeps_the_link(files, tmp_path):
 
 
 def test_closed_stdout_is_an_error_line(files, monkeypatch):
-    from cnncalc import output
+    from cnncalc.show import console as output
 
     monkeypatch.setattr(output.sys, "stdout", None)
     with pytest.raises(CnncalcError) as info:
@@ -274,7 +274,7 @@ def test_train_steps_are_capped():
 
 
 def test_os_errors_name_the_path(files, tmp_path, monkeypatch):
-    import cnncalc.pictures as pictures
+    import cnncalc.draw.heatmap as pictures
 
     def refuse(*args, **kwargs):  # as an --frames folder that cannot be made
         raise PermissionError(13, "Permission denied", str(tmp_path / "frames"))

@@ -9,8 +9,8 @@ from __future__ import annotations
 import numpy as np
 import pytest
 
-from cnncalc import matrix_io as mio
-from cnncalc.checking import check_answer
+from cnncalc import read as mio
+from cnncalc.check.compare import check_answer
 from cnncalc.errors import CnncalcError, MatrixFormatError
 
 M22 = [[1.0, 2.0], [3.0, 4.0]]

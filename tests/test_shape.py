@@ -17,11 +17,11 @@ from click.testing import CliRunner
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
-from cnncalc import ops
-from cnncalc.chain import StageError
+from cnncalc.engine import ops
+from cnncalc.net.chain import StageError
 from cnncalc.cli import cli
 from cnncalc.errors import CnncalcError
-from cnncalc.shapes import parse_input_shape, shape_summary
+from cnncalc.net.shapes import parse_input_shape, shape_summary
 
 ROOT = Path(__file__).resolve().parent.parent
 SEED_NET = "conv(6, 3) | relu | maxpool(2) | conv(16, 5) | relu | maxpool(2)"

@@ -17,10 +17,10 @@ import pytest
 from click.testing import CliRunner
 
 from cnncalc.cli import cli
-from cnncalc.matrix_io import matrix_text
-from cnncalc.optim import make_optimizer
-from cnncalc.pipeline import parse_pipeline
-from cnncalc.training import train_network
+from cnncalc.read import matrix_text
+from cnncalc.train.optim import make_optimizer
+from cnncalc.net.pipeline import parse_pipeline
+from cnncalc.train.step import train_network
 
 GOLDEN = Path(__file__).resolve().parent / "golden" / "train.json"
 CASES = json.loads(GOLDEN.read_text(encoding="utf-8"))["cases"]
@@ -80,7 +80,7 @@ def test_the_goldens_cover_every_stage_and_option():
 @pytest.mark.parametrize("case", CASES, ids=[c["id"] for c in CASES])
 def test_training_matches_torch(case, tmp_path):
     x_path, text = _materialise(case, tmp_path)
-    from cnncalc.matrix_io import read_matrix
+    from cnncalc.read import read_matrix
 
     stages = parse_pipeline(text)
     result = train_network(

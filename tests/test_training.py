@@ -27,10 +27,10 @@ from hypothesis import strategies as st
 
 from cnncalc.cli import cli
 from cnncalc.errors import CnncalcError, ParameterError
-from cnncalc.matrix_io import read_matrix
-from cnncalc.optim import SGD, Adam, make_optimizer
-from cnncalc.pipeline import parse_pipeline
-from cnncalc.training import train_network
+from cnncalc.read import read_matrix
+from cnncalc.train.optim import SGD, Adam, make_optimizer
+from cnncalc.net.pipeline import parse_pipeline
+from cnncalc.train.step import train_network
 
 ROOT = Path(__file__).resolve().parent.parent
 CHAIN = "conv(k.txt) | relu | flatten | linear(w.txt, b.txt)"
@@ -578,7 +578,7 @@ def test_readme_training_tour_is_true(tmp_path, monkeypatch):
 def test_explained_products_sum_to_the_gradient(tmp_path_factory, seed, channels, filters, options):
     folder = tmp_path_factory.mktemp("explain")
     rng = np.random.default_rng(seed)
-    from cnncalc.matrix_io import matrix_text
+    from cnncalc.read import matrix_text
 
     (folder / "x.txt").write_text(matrix_text(rng.normal(size=(channels, 6, 6))))
     (folder / "k.txt").write_text(matrix_text(rng.normal(size=(filters * channels, 2, 3))))
@@ -586,7 +586,7 @@ def test_explained_products_sum_to_the_gradient(tmp_path_factory, seed, channels
     stages = parse_pipeline(f"conv({folder / 'k.txt'}, {opts}) | tanh | flatten")
     x = read_matrix(folder / "x.txt")
     try:
-        from cnncalc.pipeline import run_pipeline
+        from cnncalc.net.pipeline import run_pipeline
 
         n = run_pipeline(x, stages)[-1].output.size
     except CnncalcError:
@@ -597,7 +597,7 @@ def test_explained_products_sum_to_the_gradient(tmp_path_factory, seed, channels
                             f"linear({folder / 'w.txt'})")
     result = train_network(x, stages, target=1, optimizer=SGD(lr=0.1))
     grad = result.params[0].grad.reshape(-1, 2, 3)
-    from cnncalc.training import explain_gradient
+    from cnncalc.train.step import explain_gradient
 
     for block in range(1, grad.shape[0] + 1):
         for row in (1, 2):

@@ -1,0 +1,450 @@
+"""Compare a hand-computed answer with the exact result, cell by cell, and say why it is wrong.
+
+The cell policy (DESIGN.md, "Checking policy"): a written number is right when it
+equals the exact value rounded half-up or half-even, **or truncated**, at the
+number of decimals the student wrote. An exact value needs no decimals ("1" is
+right for 1.0). Fewer decimals than ``decimals`` (default 2) is wrong with cause
+``too-few-decimals``. ``atol``/``rtol`` replace the policy with ``numpy.isclose``.
+
+>>> from cnncalc.read import parse_text
+>>> answer = parse_text("0.77 0.11\\n1 0.5")
+>>> r = check_answer(answer, np.array([[7 / 9, -1 / 9], [1.0, 0.5]]))
+>>> [(w.row, w.col, w.got, w.cause) for w in r.wrong], r.score
+([(1, 2, 0.11, 'sign')], 0.75)
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+from typing import Any
+
+import numpy as np
+
+from cnncalc.read import Grid
+from cnncalc.numfmt import _FAST_LIMIT, ROUND_MODES, SNAP_DECIMALS, round_values, snap
+
+# Diagnosis vocabulary, in the order used to break ties.
+CELL_LABELS = ("sign", "rounding", "too-few-decimals", "arithmetic")
+ANSWER_LABELS = (
+    "normalization",
+    "flipped-kernel",
+    "transposed",
+    "shifted",
+    "missing-relu",
+    "wrong-stride",
+    "wrong-padding",
+    "wrong-dilation",
+    "swapped-answers",
+)
+LABELS = ANSWER_LABELS + CELL_LABELS
+# Written decimals from which a number is compared by closeness, not digit by digit.
+_FULL_PRECISION = 12
+
+
+@dataclass
+class WrongCell:
+    """One wrong cell; ``row``/``col`` (and ``map``) are 1-based."""
+
+    row: int
+    col: int
+    expected: float
+    got: float
+    cause: str
+    map: int = 1
+    written: str = ""  # the number as the student wrote it (for display)
+
+    def to_json(self, *, with_map: bool = False) -> dict[str, Any]:
+        out: dict[str, Any] = {}
+        if with_map:
+            out["map"] = self.map
+        out.update(
+            row=self.row, col=self.col, expected=self.expected, got=self.got, cause=self.cause
+        )
+        return out
+
+
+@dataclass
+class CheckContext:
+    """What produced the expected answer, so the diagnosis can recompute alternatives.
+
+    ``conv`` holds ``ops.conv2d`` keyword arguments; ``post`` the steps after the
+    conv: ``"relu"``, ``("pool", kind, size, stride)`` or pipeline ``Stage`` objects.
+    """
+
+    image: np.ndarray | None = None
+    kernel: np.ndarray | None = None
+    conv: dict[str, Any] = field(default_factory=dict)
+    post: list[Any] | None = None
+    # results of the mistakes tried (``diagnosis.recompute``), kept for the next answer
+    cache: dict[Any, Any] = field(default_factory=dict, repr=False, compare=False)
+
+
+@dataclass
+class AnswerResult:
+    """The verdict on one answer (all maps of one problem)."""
+
+    name: str
+    shape_ok: bool
+    expected_shape: tuple
+    got_shape: tuple
+    wrong: list[WrongCell]
+    diagnosis: list[str]
+    score: float
+    cells: int
+    shape_hint: str | None = None
+    # per label: how many wrong cells it explains and the details its sentence needs
+    explained: dict[str, int] = field(default_factory=dict)
+    details: dict[str, dict[str, Any]] = field(default_factory=dict)
+    maps: int = 1
+    decimals: int = 2
+
+    @property
+    def correct(self) -> bool:
+        return self.shape_ok and not self.wrong
+
+    def to_json(self) -> dict[str, Any]:
+        """DESIGN.md's shape: name, shape_ok, wrong (1-based), diagnosis, score."""
+        return {
+            "name": self.name,
+            "shape_ok": self.shape_ok,
+            "wrong": [w.to_json(with_map=self.maps > 1) for w in self.wrong],
+            "diagnosis": list(self.diagnosis),
+            "score": self.score,
+        }
+
+
+# --------------------------------------------------------------------------- cell policy
+
+
+def _unit(d: np.ndarray) -> np.ndarray:
+    return np.power(10.0, -d.astype(np.float64))
+
+
+class _Quanta:
+    """``exact`` in units of each cell's last written decimal, snapped once.
+
+    ``scaled`` is exact·10^d without float noise (as ``numfmt.round_values``
+    computes it); ``q[mode]`` its three roundings, whole numbers; ``exact_at``
+    is True where the value needs no more than d decimals. Cells written with
+    ``_FULL_PRECISION`` decimals or more are compared by closeness instead.
+    """
+
+    def __init__(self, exact: np.ndarray, d: np.ndarray) -> None:
+        self.d = d
+        self.full = d >= _FULL_PRECISION
+        self.scale = np.power(10.0, np.where(self.full, 0, d).astype(np.float64))
+        scaled = np.zeros(exact.shape)
+        for places in np.unique(d[~self.full]):
+            p = int(places)
+            mask = (d == places) & ~self.full
+            arr = snap(exact[mask], p)
+            with np.errstate(over="ignore", invalid="ignore"):
+                scaled[mask] = np.round(arr * 10.0**p, max(SNAP_DECIMALS - p, 3))
+        self.scaled = scaled
+        self.q = {
+            "truncate": np.trunc(scaled),
+            "half-up": np.sign(scaled) * np.floor(np.abs(scaled) + 0.5),
+            "half-even": np.round(scaled),
+        }
+        big = ~(np.abs(scaled) < _FAST_LIMIT) & ~self.full
+        for idx in zip(*np.nonzero(big)):  # beyond float's digits: exact decimal rounding
+            p = int(d[idx])
+            for mode in ROUND_MODES:
+                self.q[mode][idx] = float(round_values(np.array([exact[idx]]), p, mode)[0]) * 10.0**p
+        self.exact_at = (scaled == self.q["truncate"]) & ~self.full
+        self.exact = exact
+
+    def units(self, got: np.ndarray) -> np.ndarray:
+        """A written number in units of its last decimal (a whole number)."""
+        with np.errstate(over="ignore", invalid="ignore"):
+            return np.round(got * self.scale)
+
+    def matches(self, got: np.ndarray) -> np.ndarray:
+        """True where ``got`` is one of the three roundings (or close, at full precision)."""
+        g = self.units(got)
+        out = (g == self.q["truncate"]) | (g == self.q["half-up"]) | (g == self.q["half-even"])
+        if self.full.any():
+            out[self.full] = np.isclose(got[self.full], self.exact[self.full], rtol=1e-9, atol=1e-12)
+        return out
+
+    def off_by_one(self, got: np.ndarray) -> np.ndarray:
+        """True where ``got`` is one unit in its last decimal away from a rounding."""
+        g = self.units(got)
+        out = np.zeros(got.shape, dtype=bool)
+        for q in self.q.values():
+            out |= np.abs(g - q) == 1
+        return out & ~self.full
+
+
+def written_decimals(got: np.ndarray, decimals: np.ndarray) -> np.ndarray:
+    """Decimals as written; where unknown (``-1``, e.g. ``.npy``) those of the
+    shortest text of the value.
+
+    >>> written_decimals(np.array([0.77, 1.0]), np.array([-1, -1])).tolist()
+    [2, 0]
+    """
+    d = np.asarray(decimals, dtype=np.int64).copy()
+    unknown = d < 0
+    if np.any(unknown):
+        from cnncalc.numfmt import format_full
+
+        d[unknown] = [
+            min(len(format_full(v).partition(".")[2]), _FULL_PRECISION) if "e" not in format_full(v)
+            else _FULL_PRECISION
+            for v in got[unknown].tolist()
+        ]
+    return np.minimum(d, _FULL_PRECISION)
+
+
+def cells_right(
+    got: np.ndarray,
+    decimals: np.ndarray,
+    exact: np.ndarray,
+    *,
+    required: int = 2,
+    atol: float | None = None,
+    rtol: float | None = None,
+) -> np.ndarray:
+    """The policy, vectorised: True where the written number is right.
+
+    >>> cells_right(np.array([0.77, 0.78, 0.7, 1.0]), np.array([2, 2, 1, 0]),
+    ...             np.array([7 / 9, 7 / 9, 7 / 9, 1.0])).tolist()
+    [True, True, False, True]
+    """
+    got = np.asarray(got, dtype=np.float64)
+    exact = np.asarray(exact, dtype=np.float64)
+    defined = np.isfinite(exact)
+    if atol is not None or rtol is not None:
+        out = np.isclose(got, exact, rtol=rtol or 0.0, atol=atol or 0.0)
+        return out & defined
+    d = written_decimals(got, decimals)
+    quanta = _Quanta(np.where(defined, exact, 0.0), d)
+    ok = quanta.matches(got) & ((d >= required) | quanta.exact_at | quanta.full)
+    return ok & defined
+
+
+def cell_causes(
+    got: np.ndarray,
+    decimals: np.ndarray,
+    exact: np.ndarray,
+    *,
+    required: int = 2,
+    atol: float | None = None,
+    rtol: float | None = None,
+) -> np.ndarray:
+    """Per-cell cause of a wrong cell: sign, too-few-decimals, rounding or arithmetic.
+
+    >>> cell_causes(np.array([0.11, 0.7, 0.76, 0.5]), np.array([2, 1, 2, 2]),
+    ...             np.array([-1 / 9, 7 / 9, 7 / 9, 7 / 9])).tolist()
+    ['sign', 'too-few-decimals', 'rounding', 'arithmetic']
+    """
+    got = np.asarray(got, dtype=np.float64)
+    exact = np.nan_to_num(np.asarray(exact, dtype=np.float64))
+    d = written_decimals(got, decimals)
+    quanta = _Quanta(exact, d)
+    causes = np.full(got.shape, "arithmetic", dtype=object)
+    nonzero = ((quanta.scaled != 0) | (quanta.full & (np.abs(exact) > 1e-12))) & (got != 0)
+    if atol is not None or rtol is not None:
+        sign = nonzero & np.isclose(-got, exact, rtol=rtol or 0.0, atol=atol or 0.0)
+        near = (np.abs(got - exact) <= _unit(d) * (1 + 1e-6)) & ~quanta.exact_at
+        causes[near] = "rounding"
+        causes[sign] = "sign"
+        return causes
+    few = (d < required) & ~quanta.exact_at & quanta.matches(got)
+    sign = nonzero & quanta.matches(-got)
+    # off by one in the last digit is a rounding slip only when there was something to round
+    causes[quanta.off_by_one(got) & ~quanta.exact_at] = "rounding"
+    causes[sign] = "sign"
+    causes[few] = "too-few-decimals"
+    return causes
+
+
+# --------------------------------------------------------------------------- answers
+
+
+def _as_maps(expected: np.ndarray) -> np.ndarray:
+    arr = np.asarray(expected, dtype=np.float64)
+    if arr.ndim == 1:
+        arr = arr[None, :]
+    return arr.reshape(-1, *arr.shape[-2:])
+
+
+def answer_arrays(answer: list[Grid]) -> tuple[np.ndarray | None, np.ndarray | None, tuple]:
+    """Stack the answer's grids to (maps, H, W) values and decimals; None when ragged."""
+    shapes = tuple(g.shape for g in answer)
+    got_shape = shapes[0] if len(shapes) == 1 else (len(shapes), *shapes[0])
+    if len(set(shapes)) != 1:
+        return None, None, tuple(shapes)
+    values = np.stack([g.values for g in answer])
+    decimals = np.stack([np.broadcast_to(g.decimals, g.shape) for g in answer])
+    return values, decimals, got_shape
+
+
+def _check_arguments(answer: Any, expected: Any) -> None:
+    """The API's types: a list of ``Grid`` (``read_grids``/``parse_text``) and numbers."""
+    from cnncalc.errors import ParameterError, ShapeError
+
+    if not isinstance(answer, (list, tuple)) or not all(isinstance(g, Grid) for g in answer):
+        raise ParameterError("param.answer_grids", value=answer)
+    try:
+        arr = np.asarray(expected, dtype=np.float64)
+    except (TypeError, ValueError, OverflowError):
+        raise ParameterError("param.bad_number", parameter="expected", value=expected) from None
+    if expected is None or not 1 <= arr.ndim <= 3 or arr.size == 0:
+        raise ShapeError("param.expected_dims", shape="×".join(map(str, arr.shape)) or "0-D")
+
+
+def check_answer(
+    answer: list[Grid],
+    expected: np.ndarray,
+    *,
+    name: str = "",
+    decimals: int = 2,
+    atol: float | None = None,
+    rtol: float | None = None,
+    context: CheckContext | None = None,
+    others: list[Any] | None = None,
+) -> AnswerResult:
+    """Check ``answer`` (one grid per map) against the exact ``expected`` result.
+
+    Parameters
+    ----------
+    answer : the student's maps as read (``Grid`` keeps the decimals written).
+    expected : (H, W) or (M, H, W) exact values.
+    decimals : the fewest decimals a non-exact value may be written with.
+    atol, rtol : when given, a cell is right when ``numpy.isclose`` says so.
+    context : how ``expected`` was computed, for the answer-level diagnosis.
+    others : the expected results of the other problems (``swapped-answers``):
+        ``others[i]`` is problem ``i + 1`` (``None`` or this problem's own
+        result is skipped), or give ``(name, result)`` pairs.
+
+    Examples
+    --------
+    >>> from cnncalc.read import parse_text
+    >>> r = check_answer(parse_text("7 -1\\n1 7"), np.array([[7 / 9, -1 / 9], [1 / 9, 7 / 9]]))
+    >>> r.diagnosis, r.score
+    (['normalization'], 0.0)
+    """
+    _check_arguments(answer, expected)
+    exp = _as_maps(expected)
+    exp_shape = tuple(np.asarray(expected).shape)
+    cells = int(exp.size)
+    got, dec, got_shape = answer_arrays(answer)
+    if got is None or got.shape != exp.shape:
+        from cnncalc.check.diagnosis import diagnose_shape
+
+        hint, labels, details = diagnose_shape(
+            answer, got, dec, exp, context=context, decimals=decimals, atol=atol, rtol=rtol
+        )
+        return AnswerResult(
+            name=name,
+            shape_ok=False,
+            expected_shape=exp_shape,
+            got_shape=got_shape,
+            wrong=[],
+            diagnosis=labels,
+            score=0.0,
+            cells=cells,
+            shape_hint=hint,
+            details=details,
+            maps=exp.shape[0],
+            decimals=decimals,
+        )
+    assert dec is not None  # stacked together with got
+    policy: dict[str, Any] = {"required": decimals, "atol": atol, "rtol": rtol}
+    right = cells_right(got, dec, exp, **policy)
+    wrong_mask = ~right
+    from cnncalc.check.diagnosis import diagnose
+
+    causes, explained, details = diagnose(
+        got, dec, exp, wrong_mask, context=context, others=others, policy=policy
+    )
+    wrong = []
+    for m, i, j in zip(*np.nonzero(wrong_mask)):
+        wrong.append(
+            WrongCell(
+                row=int(i) + 1,
+                col=int(j) + 1,
+                expected=float(exp[m, i, j]),
+                got=float(got[m, i, j]),
+                cause=str(causes[m, i, j]),
+                map=int(m) + 1,
+                written=_written(float(got[m, i, j]), int(dec[m, i, j])),
+            )
+        )
+    order = {label: k for k, label in enumerate(LABELS)}
+    labels = sorted(explained, key=lambda lb: (-explained[lb], order[lb]))
+    return AnswerResult(
+        name=name,
+        shape_ok=True,
+        expected_shape=exp_shape,
+        got_shape=got_shape,
+        wrong=wrong,
+        diagnosis=labels,
+        score=float(right.sum()) / cells if cells else 1.0,
+        cells=cells,
+        explained=explained,
+        details=details,
+        maps=exp.shape[0],
+        decimals=decimals,
+    )
+
+
+def missing_result(name: str, expected: np.ndarray, *, decimals: int = 2) -> AnswerResult:
+    """The result for a problem with no answer at all: wrong shape, score 0.
+
+    >>> missing_result("p", np.zeros((2, 2))).to_json()["shape_ok"]
+    False
+    """
+    exp = _as_maps(expected)
+    return AnswerResult(
+        name=name,
+        shape_ok=False,
+        expected_shape=tuple(np.asarray(expected).shape),
+        got_shape=(),
+        wrong=[],
+        diagnosis=[],
+        score=0.0,
+        cells=int(exp.size),
+        maps=exp.shape[0],
+        decimals=decimals,
+    )
+
+
+def _written(value: float, d: int) -> str:
+    if d < 0:
+        from cnncalc.numfmt import format_full
+
+        return format_full(value)
+    return f"{value:.{d}f}"
+
+
+def diagnosis_sentence(label: str, lang: str = "en", **params: Any) -> str:
+    """A plain sentence for a diagnosis label, in ``lang`` (en or zh).
+
+    Without ``params`` the sentence is the general one; with the details kept in
+    ``AnswerResult.details[label]`` (and ``count``/``wrong``) it is specific.
+
+    >>> diagnosis_sentence("sign", "en", count=12, wrong=12)
+    'Every wrong cell: the right size but the wrong sign. Check the signs of the products.'
+    """
+    from cnncalc.messages import text
+
+    if label in CELL_LABELS:
+        count, wrong = params.get("count"), params.get("wrong")
+        if count is None or wrong is None:
+            lead = text("check.lead.some", lang)
+        elif count == wrong:
+            lead = text("check.lead.all", lang) if count > 1 else text("check.lead.one", lang)
+        else:
+            lead = text("check.lead.count", lang, count=count, wrong=wrong)
+        params = {"decimals": 2, **params, "lead": lead}
+        return text(f"check.diag.{label}", lang, **params)
+    from cnncalc.messages import MESSAGES
+
+    key = f"check.diag.{label}.{params.get('variant')}"
+    if params.get("variant") == "shape":
+        key = "check.diag.shape_setting"
+    if key not in MESSAGES:
+        key = f"check.diag.{label}"
+    return text(key, lang, **params)

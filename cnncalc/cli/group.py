@@ -1,0 +1,90 @@
+"""The ``cnncalc`` group: core errors become one ``Error:`` line and exit code 2."""
+
+from __future__ import annotations
+
+import os
+import sys
+import warnings
+from typing import Any
+
+import click
+
+from cnncalc import __version__
+from cnncalc.cli.base import STATE, fail, say
+from cnncalc.cli.options import lang_option
+from cnncalc.errors import CnncalcError
+
+
+class CnncalcGroup(click.Group):
+    """Turns core errors into one ``Error:`` line and exit code 2."""
+
+    def main(self, args: Any = None, prog_name: str | None = None, **extra: Any) -> Any:
+        extra.pop("standalone_mode", None)
+        for arg in args or ():
+            if isinstance(arg, str) and "\x00" in arg:  # only from Python: a shell cannot pass one
+                click.echo(f"{say('error.prefix')}: {say('cli.nul_argument', value=arg)}", err=True)
+                sys.exit(2)
+        try:
+            code = super().main(args=args, prog_name=prog_name, standalone_mode=False, **extra)
+        except click.exceptions.NoArgsIsHelpError as exc:  # plain `cnncalc`: the help, then why
+            click.echo(exc.ctx.get_help() if exc.ctx is not None else "")
+            click.echo(f"{say('error.prefix')}: {say('cli.no_command')}", err=True)
+            sys.exit(2)
+        except click.ClickException as exc:
+            hint = ""
+            if isinstance(exc, click.UsageError) and exc.ctx is not None:
+                hint = f" (cnncalc {exc.ctx.command_path.partition(' ')[2]} --help)".replace(
+                    "  ", " "
+                )
+            # click lists choices on several lines: one line, as every cnncalc error
+            message = " ".join(exc.format_message().split())
+            click.echo(f"{say('error.prefix')}: {message}{hint}", err=True)
+            sys.exit(exc.exit_code if exc.exit_code != 1 else 2)
+        except click.Abort:
+            click.echo(say("error.prefix") + ": aborted", err=True)
+            sys.exit(130)  # the shell's code for Ctrl-C; 1 means "wrong cells"
+        except Exception as exc:  # raised while parsing, before invoke's guard
+            if os.environ.get("CNNCALC_DEBUG"):
+                raise
+            fail(f"internal error ({type(exc).__name__}: {exc}); please report it")
+        sys.exit(code or 0)
+
+    def invoke(self, ctx: click.Context) -> Any:
+        STATE.stdin_read = False
+        try:
+            with warnings.catch_warnings():
+                # numpy's overflow warnings are not for users: the core refuses
+                # non-finite results with a sentence of its own
+                warnings.simplefilter("ignore", RuntimeWarning)
+                return super().invoke(ctx)
+        except CnncalcError as exc:
+            fail(exc.message(STATE.lang))
+        except BrokenPipeError:
+            sys.stderr.close()
+            raise click.exceptions.Exit(0) from None
+        except OSError as exc:
+            name = getattr(exc, "filename", "") or ""
+            fail(f"{name}: {exc.strerror or exc}" if name else str(exc.strerror or exc))
+        except (click.exceptions.Exit, click.ClickException, click.Abort):
+            raise
+        except Exception as exc:  # the last guard: never a traceback for users
+            if os.environ.get("CNNCALC_DEBUG"):
+                raise
+            fail(f"internal error ({type(exc).__name__}: {exc}); please report it")
+
+
+@click.group(cls=CnncalcGroup, context_settings={"help_option_names": ["-h", "--help"]})
+@click.version_option(version=__version__, message="cnncalc %(version)s")  # also from a checkout
+@lang_option
+def cli() -> None:
+    """Feature-map calculator and CNN homework checker.
+
+    Computes convolutions, pooling and whole small networks exactly as PyTorch
+    does, checks hand-computed answers cell by cell, and grades folders of
+    submissions. Rows and columns shown are 1-based.
+    """
+
+
+def main() -> None:
+    """Console-script entry point."""
+    cli(prog_name="cnncalc")

@@ -1,0 +1,333 @@
+"""Shared options and parameter types: formats, conv settings, inputs, writing results."""
+
+from __future__ import annotations
+
+import functools
+import sys
+from collections.abc import Callable
+from pathlib import Path
+from typing import Any
+
+import click
+
+from cnncalc import messages
+from cnncalc.cli.base import FORMATS, PADDING_MODES, POOL_KINDS, ROUND_MODES, STATE, say
+from cnncalc.errors import CnncalcError
+
+# --------------------------------------------------------------------------- parameter types
+
+
+class PairType(click.ParamType):
+    """An int or ``H,W`` pair; ``minimum`` is 1 (stride, dilation) or 0 (padding)."""
+
+    name = "INT|H,W"
+
+    def __init__(self, minimum: int = 1, words: tuple[str, ...] = ()) -> None:
+        self.minimum = minimum
+        self.words = words
+
+    def convert(self, value: Any, param: click.Parameter | None, ctx: click.Context | None) -> Any:
+        if isinstance(value, (tuple, int)):
+            return value
+        text = str(value).strip().lower()
+        if text in self.words:
+            return text
+        from cnncalc.engine.ops import as_pair
+
+        name = param.name if param is not None and param.name else "value"
+        try:
+            return as_pair(text, name, minimum=self.minimum)
+        except CnncalcError as exc:
+            self.fail(exc.message(STATE.lang), param, ctx)
+
+
+class PoolSpecType(click.ParamType):
+    """``KIND:SIZE[:STRIDE]``, e.g. ``max:2`` or ``mean:3:1``."""
+
+    name = "KIND:SIZE[:STRIDE]"
+
+    def convert(self, value: Any, param: click.Parameter | None, ctx: click.Context | None) -> Any:
+        if isinstance(value, tuple):
+            return value
+        from cnncalc.engine.ops import as_pair
+
+        parts = str(value).split(":")
+        kind = parts[0].strip().lower()
+        kind = {"avg": "mean", "average": "mean"}.get(kind, kind)
+        try:
+            if kind not in POOL_KINDS or len(parts) not in (2, 3):
+                raise ValueError
+            size = as_pair(parts[1], "size")
+            stride = as_pair(parts[2], "stride") if len(parts) == 3 else None
+        except (ValueError, CnncalcError):
+            self.fail(say("cli.pool_spec", value=value), param, ctx)
+        return kind, size, stride
+
+
+class BiasType(click.ParamType):
+    """A number, or a matrix file holding one value per filter."""
+
+    name = "NUMBER|FILE"
+
+    def convert(self, value: Any, param: click.Parameter | None, ctx: click.Context | None) -> Any:
+        if not isinstance(value, str):
+            return value
+        try:
+            return float(value)
+        except ValueError:
+            pass
+        try:
+            return load_matrix(value).reshape(-1)
+        except CnncalcError as exc:  # names the option as well as the file
+            self.fail(exc.message(STATE.lang), param, ctx)
+
+
+# --------------------------------------------------------------------------- shared helpers
+
+
+def load_matrix(path: str | Path) -> Any:
+    """Read a matrix file, or stdin for ``-``."""
+    from cnncalc import read
+
+    if str(path) == "-":
+        return read.read_text_matrix(read_stdin_text(), source="<stdin>")
+    return read.read_matrix(path)
+
+
+def read_stdin_text() -> str:
+    """All of stdin, decoded like a file (UTF-8, BOM, GB18030, UTF-16)."""
+    from cnncalc.read import decode_bytes
+
+    if STATE.stdin_read:
+        raise CnncalcError("cli.stdin_twice")
+    STATE.stdin_read = True
+    buffer = getattr(sys.stdin, "buffer", None)
+    if buffer is None:
+        return sys.stdin.read()
+    return decode_bytes(buffer.read(), "<stdin>")
+
+
+def _set_lang(ctx: click.Context, param: click.Parameter, value: str | None) -> str:
+    if value:
+        STATE.lang = value
+    return STATE.lang
+
+
+def lang_option(f: Callable) -> Callable:
+    return click.option(
+        "--lang",
+        type=click.Choice(messages.LANGS),
+        default=None,
+        is_eager=True,
+        expose_value=False,
+        callback=_set_lang,
+        help="Language of messages: en or zh (default from LANG).",
+    )(f)
+
+
+def output_options(f: Callable) -> Callable:
+    """--format, --precision, --round, -o, --no-color and --lang, shared by every
+    computing command."""
+    options = [
+        click.option(
+            "--format",
+            "fmt",
+            type=click.Choice(FORMATS),
+            default=None,
+            help="Output format (default: table on a terminal, plain when piped, "
+            "or from the -o suffix).",
+        ),
+        click.option(
+            "--precision",
+            type=click.IntRange(0, 15),
+            default=2,
+            show_default=True,
+            help="Decimals shown.",
+        ),
+        click.option(
+            "--round",
+            "round_mode",
+            type=click.Choice(ROUND_MODES),
+            default="half-even",
+            show_default=True,
+            help="How to cut the decimals; truncate writes 7/9 as 0.77.",
+        ),
+        click.option(
+            "-o",
+            "--output",
+            type=click.Path(dir_okay=False, path_type=Path),
+            default=None,
+            help="Write to FILE (atomically) instead of stdout.",
+        ),
+        click.option("--no-color", is_flag=True, help="No colours (NO_COLOR is honoured too)."),
+        lang_option,
+    ]
+    for option in reversed(options):
+        f = option(f)
+    return f
+
+
+def conv_options(f: Callable) -> Callable:
+    """The options of ``torch.nn.Conv2d`` plus ``--norm``, ``--bias``, ``--flip``."""
+    options = [
+        click.option("--stride", type=PairType(1), default="1", help="INT or H,W (default 1)."),
+        click.option(
+            "--padding",
+            type=PairType(0, ("same", "valid")),
+            default="0",
+            help="INT, H,W, same (stride 1) or valid (default 0).",
+        ),
+        click.option("--dilation", type=PairType(1), default="1", help="INT or H,W (default 1)."),
+        click.option(
+            "--padding-mode",
+            type=click.Choice(PADDING_MODES),
+            default="zeros",
+            show_default=True,
+        ),
+        click.option(
+            "--norm",
+            type=click.Choice(("sum", "mean")),
+            default="sum",
+            show_default=True,
+            help="sum as nn.Conv2d, or mean: divide by the filter's cells (C·kh·kw).",
+        ),
+        click.option(
+            "--bias",
+            type=BiasType(),
+            default="0",
+            help="Added after normalisation: a number or a file with one value per filter.",
+        ),
+        click.option("--flip", is_flag=True, help="Flip the kernel: true convolution."),
+    ]
+    for option in reversed(options):
+        f = option(f)
+    return f
+
+
+def post_options(f: Callable) -> Callable:
+    """``--relu`` and ``--pool KIND:SIZE[:STRIDE]`` applied after a convolution."""
+    f = click.option(
+        "--pool", type=PoolSpecType(), default=None, help="Pool after the conv: KIND:SIZE[:STRIDE]."
+    )(f)
+    f = click.option("--relu", is_flag=True, help="Apply ReLU after the conv.")(f)
+    return f
+
+
+def conv_kwargs(options: dict[str, Any]) -> dict[str, Any]:
+    """The keyword arguments of ``ops.conv2d`` taken from parsed CLI options."""
+    return {
+        "stride": options["stride"],
+        "padding": options["padding"],
+        "dilation": options["dilation"],
+        "padding_mode": options["padding_mode"],
+        "norm": options["norm"],
+        "bias": options["bias"],
+        "flip": options["flip"],
+    }
+
+
+def apply_post(result: Any, relu: bool, pool: tuple | None) -> Any:
+    """Apply ``--relu`` then ``--pool`` to a conv result."""
+    from cnncalc.engine import ops
+
+    if relu:
+        result = ops.relu(result)
+    if pool is not None:
+        kind, size, stride = pool
+        result = ops.pool2d(result, kind=kind, size=size, stride=stride)
+    return result
+
+
+def resolve_format(fmt: str | None, output: Path | None) -> str:
+    """Explicit ``--format``, else the -o suffix, else table on a terminal and plain when piped."""
+    if fmt:
+        return fmt
+    if output is not None:
+        from cnncalc.formats import SUFFIX_FORMATS
+
+        return SUFFIX_FORMATS.get(output.suffix.lower(), "plain")
+    return "table" if sys.stdout is not None and sys.stdout.isatty() else "plain"
+
+
+def write_result(text: str, output: Path | None) -> None:
+    """Write rendered text to ``-o`` atomically, or to stdout."""
+    if output is None:
+        from cnncalc.show.console import write_stdout
+
+        write_stdout(text)
+        return
+    from cnncalc.read import atomic_write
+
+    if str(output) == ".":  # what click makes of -o '' (a real '.' is refused as a folder)
+        raise CnncalcError("cli.empty_output")
+    try:
+        atomic_write(output, text if text.endswith("\n") else text + "\n")
+    except OSError as exc:
+        raise CnncalcError("cli.write_failed", path=str(output), reason=exc.strerror or exc) from exc
+    except ValueError as exc:  # a NUL in the name
+        raise CnncalcError("cli.write_failed", path=repr(str(output)), reason=exc) from exc
+
+
+def emit_maps(
+    result: Any,
+    *,
+    fmt: str | None,
+    precision: int,
+    round_mode: str,
+    output: Path | None,
+    no_color: bool,
+) -> None:
+    """Render conv/pool/relu results in the chosen format."""
+    from cnncalc import formats
+
+    fmt = resolve_format(fmt, output)
+    arr = formats.squeeze_maps(result)
+    if fmt == "json":
+        write_result(formats.maps_json(arr), output)
+        return
+    if fmt == "table":
+        from cnncalc.show import console as out
+
+        maps = formats.as_maps(arr)
+        titles = [
+            (say("cli.map_title", index=i + 1) + " · " if len(maps) > 1 else "")
+            + say("cli.shape_line", shape="×".join(map(str, m.shape)))
+            for i, m in enumerate(maps)
+        ]
+        if output is None:
+            out.print_maps(arr, precision=precision, mode=round_mode, no_color=no_color, titles=titles)
+        else:
+            import io
+
+            buf = io.StringIO()
+            out.print_maps(arr, precision=precision, mode=round_mode, no_color=True, titles=titles, file=buf)
+            write_result(buf.getvalue(), output)
+        return
+    write_result(formats.format_maps(arr, fmt, precision, round_mode), output)
+
+
+def _picture_target(path: Path, suffix: str, option: str = "-o") -> Path:
+    """Refuse a picture file whose suffix is not the picture's kind."""
+    if str(path) == ".":  # -o ''
+        raise CnncalcError("cli.empty_output")
+    if path.suffix.lower() != suffix:
+        raise CnncalcError("pictures.bad_suffix", path=str(path), option=option, suffix=suffix)
+    return path
+
+
+def _picture_written(info: Any, *, frames_dir: Path | None = None) -> None:
+    """Confirm on stderr what was written (and warn when text fell back to English)."""
+    if info.font_fallback:
+        click.echo(f"{say('pictures.warning')}: {say('pictures.font_fallback')}", err=True)
+    key = "pictures.wrote_frames" if info.frames > 1 else "pictures.wrote"
+    click.echo(
+        say(key, path=str(info.path), frames=info.frames, width=info.width, height=info.height),
+        err=True,
+    )
+    if frames_dir is not None:
+        click.echo(say("pictures.wrote_dir", frames=info.frames, dir=str(frames_dir)), err=True)
+
+
+_input = functools.partial(
+    click.argument, type=click.Path(dir_okay=False, allow_dash=True, path_type=str)
+)

@@ -1,0 +1,120 @@
+"""Commands that draw: ``draw``, ``animate``."""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+from pathlib import Path
+from typing import Any
+
+import click
+
+from cnncalc.cli.base import ROUND_MODES, STATE
+from cnncalc.cli.group import cli
+from cnncalc.cli.options import (
+    _input,
+    _picture_target,
+    _picture_written,
+    conv_kwargs,
+    conv_options,
+    lang_option,
+    load_matrix,
+)
+
+
+def picture_options(f: Callable) -> Callable:
+    """-o (required), --precision, --round, --title and --lang of draw and animate."""
+    options = [
+        click.option(
+            "-o",
+            "--output",
+            type=click.Path(dir_okay=False, path_type=Path),
+            required=True,
+            help="The picture to write.",
+        ),
+        click.option("--precision", type=click.IntRange(0, 15), default=2, show_default=True,
+                     help="Decimals written in the cells."),
+        click.option("--round", "round_mode", type=click.Choice(ROUND_MODES), default="half-even",
+                     show_default=True, help="How to cut the decimals."),
+        click.option("--title", default=None, help="The title written above the picture."),
+        lang_option,
+    ]
+    for option in reversed(options):
+        f = option(f)
+    return f
+
+
+@cli.command()
+@_input("input")
+@picture_options
+@click.option("--columns", type=click.IntRange(1, 64), default=4, show_default=True,
+              help="Maps per row before wrapping.")
+def draw(input: str, output: Path, precision: int, round_mode: str, title: str | None,
+         columns: int) -> None:
+    """Draw the maps of INPUT as a PNG heat map (-o map.png).
+
+    Several blocks (channels, filters' maps) are drawn side by side on one
+    diverging scale: negative blue, positive red, zero white. Each cell holds
+    its value at --precision; rows and columns are labelled from 1. Big maps
+    get smaller cells, without numbers once they no longer fit. Needs Pillow
+    (pip install "cnncalc[images]").
+
+    \b
+    Example (a conv result, piped):
+      cnncalc conv samples/xo/x.txt samples/xo/k1.txt --norm mean --format plain | cnncalc draw - -o map.png
+    """
+    from cnncalc.draw.heatmap import draw_maps
+
+    target = _picture_target(output, ".png")
+    array = load_matrix(input)
+    if title is None:
+        title = "stdin" if input == "-" else Path(input).name
+    info = draw_maps(target, array, precision=precision, mode=round_mode, title=title,
+                     columns=columns, lang=STATE.lang)
+    _picture_written(info)
+
+
+@cli.command()
+@_input("image")
+@_input("kernel")
+@conv_options
+@picture_options
+@click.option("--fps", type=click.FloatRange(0.1, 50), default=2.0, show_default=True,
+              help="Frames per second (the last frame stays at least 2 s).")
+@click.option("--frames", "frames_dir", type=click.Path(file_okay=False, path_type=Path),
+              default=None, metavar="DIR", help="Also write every frame as DIR/frame-0001.png, ...")
+@click.option("--map", "map_index", type=click.IntRange(min=1), default=1, show_default=True,
+              help="Which filter to animate, when KERNEL holds several.")
+def animate(image: str, kernel: str, output: Path, precision: int, round_mode: str,
+            title: str | None, fps: float, frames_dir: Path | None, map_index: int,
+            **options: Any) -> None:
+    """Animate the kernel sliding over the image as a GIF (-o conv.gif).
+
+    One frame per output cell: the (padded) input with the sampled cells
+    outlined (a dilated window shows its gaps), the kernel, the products,
+    their sum (and the mean and bias when used), and the output map filling
+    in; a last frame holds the full map, so the GIF has (output cells + 1)
+    frames. A multi-channel image shows every channel and sums over them; a
+    bank of filters animates one (--map). At most 2,500 frames and a padded
+    input of 100 cells a side. Needs Pillow (pip install "cnncalc[images]").
+
+    \b
+    Example (the course notes' X, its first feature, averaged):
+      cnncalc animate samples/xo/x.txt samples/xo/k1.txt --norm mean -o conv.gif
+    """
+    from cnncalc.draw.heatmap import animate_conv
+
+    target = _picture_target(output, ".gif")
+    info = animate_conv(
+        target,
+        load_matrix(image),
+        load_matrix(kernel),
+        **conv_kwargs(options),
+        map=map_index,
+        fps=fps,
+        frames_dir=frames_dir,
+        precision=precision,
+        mode=round_mode,
+        lang=STATE.lang,
+        title=title,
+    )
+    _picture_written(info, frames_dir=frames_dir)

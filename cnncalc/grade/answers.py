@@ -1,0 +1,165 @@
+"""Read a submission's answers: its files' bytes, parsed into blocks, given to problems.
+
+``AnswerReader`` reads a submission's files within the byte limit, decodes and
+parses them (blocks of numbers, a problem file's answers, ``.npy``/``.json``
+arrays, CSV/TSV with a header), parses identical bytes once, and keeps each
+block's rows as written for the gradebook. ``distribute`` hands the blocks to
+the problems in order.
+"""
+
+from __future__ import annotations
+
+from typing import Any
+
+import numpy as np
+
+from cnncalc import read
+from cnncalc.read.fast import _SIMPLE_TEXT
+from cnncalc.read.files import _grids_from_array, _load_json, _load_npy
+from cnncalc.errors import MatrixFormatError
+from cnncalc.messages import text
+from cnncalc.grade.submissions import ReadProblem, Submission, read_limited
+
+
+def written(grid: read.Grid) -> list[str]:
+    """A map as written: its rows, the numbers separated by spaces.
+
+    >>> written(read.parse_text("[[0.77, -.5], [1, 2.0]]")[0])
+    ['0.77 -0.5', '1 2.0']
+    """
+    from cnncalc.numfmt import format_full
+
+    decimals = np.broadcast_to(grid.decimals, grid.shape).tolist()
+    return [
+        " ".join(format_full(v) if d < 0 or d > 17 else f"{v:.{d}f}" for v, d in zip(vals, decs))
+        for vals, decs in zip(grid.values.tolist(), decimals)
+    ]
+
+
+# --------------------------------------------------------------------------- reading
+
+
+class AnswerReader:
+    """Reads and parses submissions; identical bytes are parsed once."""
+
+    def __init__(self, max_bytes: int, lang: str) -> None:
+        self.max_bytes = max_bytes
+        self.lang = lang
+        self._cache: dict[tuple[bytes, str], list] = {}
+        self._rows: dict[int, list[str]] = {}  # id(grid) -> rows as written
+
+    def rows(self, grid: read.Grid) -> list[str]:
+        """A grid's rows as written (taken from the text when it was plain)."""
+        rows = self._rows.get(id(grid))
+        if rows is None:
+            rows = self._rows[id(grid)] = written(grid)
+        return rows
+
+    def load(self, sub: Submission, notes: list[str]) -> tuple[str, Any]:
+        """``("ok", [(bytes, name), ...])`` or ``(status, message)`` for a submission
+        that cannot be read (too large, unreadable, nothing in it)."""
+        problem = sub.problem
+        if problem is not None:
+            status, key, params = problem
+            where = f"{params['name']}: " if params.get("name") else ""
+            return status, where + text(key, self.lang)
+        datas = []
+        total = 0
+        for path, name in sub.files:
+            try:
+                data = read_limited(path, self.max_bytes - total)
+            except ReadProblem as exc:
+                if exc.status == "too-large":
+                    size = int(exc.params["size"]) + total  # type: ignore[call-overload]
+                    return "too-large", text("grade.too_large", self.lang, size=size, limit=self.max_bytes)
+                if len(sub.files) == 1:
+                    return "unreadable", f"{name}: " + text(exc.key, self.lang, **exc.params)
+                notes.append(f"{name}: " + text(exc.key, self.lang, **exc.params))
+                continue
+            total += len(data)
+            datas.append((data, name))
+        return "ok", datas
+
+    def items(self, datas: list[tuple[bytes, str]], notes: list[str]) -> tuple[str, list, str | None]:
+        """``(status, items, message)``; items are Grids (blocks) or lists of Grids (a
+        problem file's answers). Status is ``ok`` when something was read."""
+        items: list = []
+        unreadable = None
+        for data, name in datas:
+            if not data.strip():
+                continue
+            suffix = _suffix(name)
+            key = (data, suffix if suffix in _SPECIAL else "")
+            cached = self._cache.get(key)
+            if cached is None:
+                try:
+                    cached = self._parse(data, name, suffix)
+                except MatrixFormatError as exc:
+                    if exc.key in ("read.binary", "read.encoding"):
+                        if len(datas) == 1:
+                            return "unreadable", [], exc.message(self.lang)
+                        unreadable = unreadable or exc.message(self.lang)
+                        notes.append(exc.message(self.lang))
+                        continue
+                    if exc.key == "read.empty":
+                        continue
+                    return "malformed", [], exc.message(self.lang)
+                self._cache[key] = cached
+            items.extend(cached)
+        if not items:
+            if unreadable:
+                return "unreadable", [], unreadable
+            return "empty", [], text("grade.no_numbers", self.lang)
+        return "ok", items, None
+
+    def _parse(self, data: bytes, name: str, suffix: str) -> list:
+        if suffix == "npy":
+            return _grids_from_array(_load_npy(data, name), name)
+        text_ = read.decode_bytes(data, name)
+        if suffix == "json":
+            return _grids_from_array(_load_json(text_, name, False), name)
+        if ("=" in text_ or "＝" in text_) and read.looks_like_problem_file(text_):
+            return [p.answer for p in read.parse_problems(text_, source=name)]
+        grids = read.parse_text(text_, source=name, skip_header=suffix in ("csv", "tsv"))
+        if _SIMPLE_TEXT.match(text_):  # rows as written, straight from the lines
+            lines = text_.splitlines()
+            for g in grids:
+                rows = [lines[n - 1].split() for n in g.lines]
+                if all(len(r) == g.shape[1] for r in rows):
+                    self._rows[id(g)] = [" ".join(r) for r in rows]
+        return grids
+
+
+_SPECIAL = ("npy", "json", "csv", "tsv")  # suffixes read their own way
+
+
+def _suffix(name: str) -> str:
+    base = name.rpartition("/")[2]
+    return base.rpartition(".")[2].lower() if "." in base else ""
+
+
+def distribute(items: list, maps: list[int]) -> tuple[list[list[read.Grid] | None], int]:
+    """Give each problem its answer: a problem file's answer as a whole, else as many
+    blocks as the problem has maps. Returns the answers and the blocks left over.
+
+    >>> g = read.parse_text("1\\n\\n2\\n\\n3")
+    >>> answers, extra = distribute(g, [2, 1, 1])
+    >>> [len(a) if a else None for a in answers], extra
+    ([2, 1, None], 0)
+    """
+    answers: list[list[read.Grid] | None] = []
+    k = 0
+    for m in maps:
+        if k >= len(items):
+            answers.append(None)
+            continue
+        if isinstance(items[k], list):
+            answers.append(items[k])
+            k += 1
+            continue
+        taken: list[read.Grid] = []
+        while k < len(items) and len(taken) < m and not isinstance(items[k], list):
+            taken.append(items[k])
+            k += 1
+        answers.append(taken)
+    return answers, len(items) - k

@@ -1,0 +1,182 @@
+"""Read matrix files: text, .npy, .json and pictures, with sizes and names checked.
+
+>>> read_text_matrix('1 2\\n3 4').tolist()
+[[1.0, 2.0], [3.0, 4.0]]
+"""
+
+from __future__ import annotations
+
+import json
+import os
+from pathlib import Path
+
+import numpy as np
+
+from cnncalc.errors import MatrixFormatError
+from cnncalc.read.decode import decode_bytes
+from cnncalc.read.grids import Grid, grids_to_array
+from cnncalc.read.scan import IMAGE_SUFFIXES, parse_text
+
+# --------------------------------------------------------------------------- files
+
+
+def _display_name(path: Path | str) -> str:
+    name = str(path)
+    if not name.isprintable():  # a NUL or a newline in a name stays on one line
+        name = repr(name)[1:-1]
+    return name
+
+
+def _check_path(path: object) -> None:
+    """A file name must be non-empty text (or a ``Path``)."""
+    from cnncalc.errors import ParameterError
+
+    if not isinstance(path, (str, os.PathLike)):
+        raise ParameterError("read.bad_path", value=path)
+    if not str(path).strip():
+        raise MatrixFormatError("read.no_name", file='""')
+
+
+def read_bytes(path: Path | str, *, max_bytes: int | None = None) -> bytes:
+    """Read a file's bytes, turning OS errors into ``MatrixFormatError``."""
+    _check_path(path)
+    p = Path(path)
+    name = _display_name(path)
+    try:
+        if p.is_dir():
+            raise MatrixFormatError("read.is_directory", file=name)
+        if max_bytes is not None:
+            size = p.stat().st_size
+            if size > max_bytes:
+                raise MatrixFormatError("read.too_large", file=name, size=size, limit=max_bytes)
+        return p.read_bytes()
+    except FileNotFoundError as exc:
+        raise MatrixFormatError("read.not_found", file=name) from exc
+    except OSError as exc:
+        raise MatrixFormatError("read.unreadable", file=name, reason=exc.strerror or str(exc)) from exc
+    except ValueError as exc:  # a NUL in the name
+        raise MatrixFormatError("read.unreadable", file=name, reason=str(exc)) from exc
+
+
+def read_grids(
+    path: Path | str, *, allow_nonfinite: bool = False, max_bytes: int | None = None
+) -> list[Grid]:
+    """Read every block of a matrix file as a ``Grid`` (text, .npy, .json or picture)."""
+    _check_path(path)
+    name = _display_name(path)
+    suffix = Path(path).suffix.lower()
+    data = read_bytes(path, max_bytes=max_bytes)
+    if suffix == ".npy":
+        return _grids_from_array(_load_npy(data, name, allow_nonfinite), name)
+    if suffix in IMAGE_SUFFIXES:
+        return _grids_from_array(_load_image(path, name), name)
+    text = decode_bytes(data, name)
+    if suffix == ".json" or text.lstrip().startswith("{"):  # cnncalc's JSON saved as .txt
+        return _grids_from_array(_load_json(text, name, allow_nonfinite), name)
+    return parse_text(
+        text, source=name, allow_nonfinite=allow_nonfinite, skip_header=suffix in (".csv", ".tsv")
+    )
+
+
+def read_matrix(
+    path: Path | str, *, allow_nonfinite: bool = False, max_bytes: int | None = None
+) -> np.ndarray:
+    """Read a matrix file: one block gives (H, W), C equal blocks give (C, H, W).
+
+    ``.npy`` and ``.json`` files keep their own 2-D to 4-D shape.
+
+    >>> import tempfile, pathlib
+    >>> p = pathlib.Path(tempfile.mkdtemp()) / "k.txt"
+    >>> _ = p.write_text("1 -1\\n-1 1\\n")
+    >>> read_matrix(p).tolist()
+    [[1.0, -1.0], [-1.0, 1.0]]
+    """
+    _check_path(path)
+    name = _display_name(path)
+    suffix = Path(path).suffix.lower()
+    if suffix in (".npy", ".json"):
+        data = read_bytes(path, max_bytes=max_bytes)
+        if suffix == ".npy":
+            return _load_npy(data, name, allow_nonfinite)
+        return _load_json(decode_bytes(data, name), name, allow_nonfinite)
+    grids = read_grids(path, allow_nonfinite=allow_nonfinite, max_bytes=max_bytes)
+    return grids_to_array(grids)
+
+
+def read_text_matrix(text: str, *, source: str = "<stdin>", allow_nonfinite: bool = False) -> np.ndarray:
+    """Like ``read_matrix`` for text already in memory (stdin)."""
+    return grids_to_array(parse_text(text, source=source, allow_nonfinite=allow_nonfinite))
+
+
+def _grids_from_array(arr: np.ndarray, name: str) -> list[Grid]:
+    if arr.ndim == 2:
+        arr = arr[None]
+    elif arr.ndim == 4:
+        arr = arr.reshape(-1, *arr.shape[-2:])
+    dec = np.full(arr.shape[-2:], -1, dtype=np.int16)
+    return [Grid(values=a, decimals=dec, source=name) for a in arr]
+
+
+def _check_array(arr: np.ndarray, name: str, allow_nonfinite: bool = False) -> np.ndarray:
+    if arr.ndim < 2 or arr.ndim > 4:
+        if arr.ndim == 1 and arr.size:
+            arr = arr[None, :]
+        else:
+            raise MatrixFormatError("read.dims", file=name, ndim=arr.ndim)
+    if arr.size == 0:
+        raise MatrixFormatError("read.empty", file=name)
+    if not allow_nonfinite and not np.all(np.isfinite(arr)):
+        raise MatrixFormatError("read.nonfinite", file=name, token="nan/inf")
+    return arr
+
+
+def _load_npy(data: bytes, name: str, allow_nonfinite: bool = False) -> np.ndarray:
+    import io
+
+    if not data.startswith(b"\x93NUMPY"):
+        raise MatrixFormatError("read.npy", file=name, reason="no NUMPY header")
+    try:
+        arr = np.load(io.BytesIO(data), allow_pickle=False)
+    except Exception as exc:  # numpy raises ValueError, OSError, EOFError...
+        reason = str(exc).splitlines()[0][:100] if str(exc) else type(exc).__name__
+        if "pickle" in reason:
+            reason = "it holds Python objects (pickle), which cnncalc never loads"
+        raise MatrixFormatError("read.npy", file=name, reason=reason) from exc
+    if not isinstance(arr, np.ndarray) or arr.dtype.kind not in "biuf":
+        raise MatrixFormatError("read.npy_dtype", file=name, dtype=getattr(arr, "dtype", "?"))
+    return _check_array(arr.astype(np.float64), name, allow_nonfinite)
+
+
+def _load_json(text: str, name: str, allow_nonfinite: bool) -> np.ndarray:
+    try:
+        data = json.loads(text)
+    except json.JSONDecodeError as exc:
+        raise MatrixFormatError(
+            "read.json", file=name, line=exc.lineno, column=exc.colno, reason=exc.msg
+        ) from exc
+    except RecursionError as exc:
+        raise MatrixFormatError("read.json_deep", file=name) from exc
+    if isinstance(data, dict):
+        for key in ("output", "weight", "matrix", "data", "values"):
+            if key in data:
+                data = data[key]
+                break
+    try:
+        arr = np.array(data, dtype=np.float64)
+    except (ValueError, TypeError, OverflowError, RecursionError) as exc:
+        raise MatrixFormatError("read.json_shape", file=name) from exc
+    return _check_array(arr, name, allow_nonfinite)
+
+
+def _load_image(path: Path | str, name: str) -> np.ndarray:
+    try:
+        from PIL import Image
+    except ImportError as exc:
+        raise MatrixFormatError("read.image_needs_pillow", file=name) from exc
+    try:
+        with Image.open(path) as img:
+            img.load()
+            gray = img.convert("L")
+            return np.asarray(gray, dtype=np.float64).copy()
+    except Exception as exc:  # Pillow raises many types for bad files
+        raise MatrixFormatError("read.image_bad", file=name, reason=str(exc)[:100]) from exc

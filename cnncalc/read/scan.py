@@ -1,0 +1,432 @@
+"""Scan matrix text into grids, the way students write them.
+
+A text file holds one or more *blocks* separated by blank lines; each block is a
+matrix, one row a line. Numbers may be separated by spaces, tabs, ``,`` ``;``
+``|`` (Markdown tables) and their full-width forms, wrapped in numpy/Python
+brackets, written with a Unicode minus or full-width digits. ``#`` starts a
+comment; ``# cnncalc: key=value`` is a directive. Every error names the file,
+line and column.
+
+>>> grids = parse_text("1  -1\\n.5 ０.７７\\n\\n[[1, 2], [3, 4]]")
+>>> [g.values.tolist() for g in grids]
+[[[1.0, -1.0], [0.5, 0.77]], [[1.0, 2.0], [3.0, 4.0]]]
+>>> grids[0].decimals.tolist()
+[[0, 0], [1, 2]]"""
+
+from __future__ import annotations
+
+import math
+import re
+
+import numpy as np
+
+from cnncalc.errors import MatrixFormatError
+from cnncalc.read.fast import _SIMPLE_TEXT, _parse_simple
+from cnncalc.read.grids import Grid, Marker
+
+IMAGE_SUFFIXES = {".png", ".jpg", ".jpeg", ".bmp", ".gif", ".tif", ".tiff", ".webp"}
+OPERATORS = {"*", "⊗", "conv", "x", "×", "∗", "⋆"}
+
+# One-for-one replacements keep column numbers true to the original line.
+_TRANSLATE = {ord(c): d for c, d in zip("０１２３４５６７８９", "0123456789")}
+_TRANSLATE.update(
+    {
+        ord("−"): "-",  # U+2212 minus sign
+        ord("－"): "-",
+        ord("﹣"): "-",
+        ord("＋"): "+",
+        ord("．"): ".",
+        ord("，"): ",",
+        ord("；"): ";",
+        ord("、"): ",",
+        ord("｜"): "|",
+        ord("［"): "[",
+        ord("］"): "]",
+        ord("＝"): "=",
+        ord("＃"): "#",
+        ord("ｅ"): "e",
+        ord("Ｅ"): "E",
+        ord("\u3000"): " ",
+        ord("\u00a0"): " ",
+        ord("\ufeff"): " ",
+        # word processors: en dash, hyphen, figure dash and thin/narrow/zero-width spaces
+        ord("\u2013"): "-",
+        ord("\u2010"): "-",
+        ord("\u2011"): "-",
+        ord("\u2012"): "-",
+        ord("\u2009"): " ",
+        ord("\u202f"): " ",
+        ord("\u200b"): " ",
+        ord("／"): "/",
+        ord("＆"): "&",
+        ord("（"): "(",
+        ord("）"): ")",
+    }
+)
+_SEP_RE = re.compile(r"[ \t,;|&\"'\r\v\f]+")
+_NUMBER_RE = re.compile(r"^[+-]?(?:\d+\.?\d*|\.\d+)(?:[eE][+-]?\d+)?$")
+# 0,5 written with a decimal comma (flagged when spaces or ';' separate the numbers)
+_DECIMAL_COMMA_RE = re.compile(r"(?<![\d.,])[+-]?\d+,\d+(?![\d.,])")
+_DIGIT_COMMA_RE = re.compile(r"\d,\d")  # a cheap first look
+# a fraction such as 7/9 or -1/9: an exact value (compared by closeness, no decimals needed)
+_FRACTION_RE = re.compile(r"^([+-]?)(\d+\.?\d*|\.\d+)/(\d+\.?\d*|\.\d+)$")
+FRACTION_DECIMALS = 12  # a fraction is written exactly: checked like a full-precision number
+# (-1) written around one number: the number itself, not a bracketed row
+_PAREN_NUMBER_RE = re.compile(r"(?<![\w.])\(\s*([+-]?(?:\d+\.?\d*|\.\d+)(?:[eE][+-]?\d+)?)\s*\)")
+# LaTeX matrices: \begin{bmatrix} 1 & 2 \\ 3 & 4 \end{bmatrix}
+_LATEX_SPLIT_RE = re.compile(r"\\begin\s*\{[^}]*\}(?:\s*\{[lcr|\s]*\})?|\\end\s*\{[^}]*\}|\\\\")
+_LATEX_FRAC_RE = re.compile(r"\\[dt]?frac\s*\{\s*([^{}]*?)\s*\}\s*\{\s*([^{}]*?)\s*\}")
+_LATEX_DROP_RE = re.compile(
+    r"\\left\s*[\[(|.]|\\right\s*[\])|.]|\\[\[\]]|\\(?:hline|quad|qquad|displaystyle|phantom\{[^}]*\})"
+    r"|\\[,;:! ]|\$+|[{}]"
+)
+_NONFINITE_RE = re.compile(r"^[+-]?(?:nan|inf|infinity)$", re.IGNORECASE)
+_MD_RULE_RE = re.compile(r"^\s*\|?\s*:?-{2,}:?\s*(\|\s*:?-{2,}:?\s*)*\|?\s*$")
+_DIRECTIVE_RE = re.compile(r"#\s*cnncalc\s*:(.*)$", re.IGNORECASE)
+
+
+def _token_decimals(token: str) -> int:
+    mantissa, _, exponent = token.lower().partition("e")
+    frac = mantissa.partition(".")[2]
+    return max(0, len(frac) - (int(exponent) if exponent else 0))
+
+
+class _Scanner:
+    """Turns lines into rows, blank separators, markers and directives."""
+
+    def __init__(self, source: str, allow_nonfinite: bool) -> None:
+        self.source = source
+        self.allow_nonfinite = allow_nonfinite
+        self.items: list[object] = []  # list[float-row tuple] | None (blank) | Marker
+        self.directives: list[tuple[int, dict[str, str]]] = []
+        self._open: list | None = None  # an open bracket row: [values, decimals, line, raw, col]
+        self._depth = 0
+        self._row_depth = 0
+        self._parens: list[str] = []  # open "(": "group" (a row), "call" (array(...)), "skip" (k=(...))
+        self._matlab = False  # the open bracket holds rows split by ';' ([1 2; 3 4])
+
+    def error(self, key: str, lineno: int, col: int | None, line: str, **params) -> MatrixFormatError:
+        token = params.get("token")
+        if isinstance(token, str) and len(token) > 40:
+            params["token"] = token[:37] + "..."
+        return MatrixFormatError(
+            key, file=self.source, line=lineno, column=col, line_text=line, **params
+        )
+
+    def number(self, token: str, lineno: int, col: int, line: str) -> tuple[float, int]:
+        if _NUMBER_RE.match(token):
+            value = float(token)
+            if math.isinf(value):
+                raise self.error("read.out_of_range", lineno, col, line, token=token)
+            return value, _token_decimals(token)
+        fraction = _FRACTION_RE.match(token)
+        if fraction:
+            sign, num, den = fraction.groups()
+            if float(den) == 0:
+                raise self.error("read.zero_denominator", lineno, col, line, token=token)
+            value = float(num) / float(den)
+            if math.isinf(value):
+                raise self.error("read.out_of_range", lineno, col, line, token=token)
+            return (-value if sign == "-" else value), FRACTION_DECIMALS
+        if _NONFINITE_RE.match(token):
+            if self.allow_nonfinite:
+                return float(token), -1
+            raise self.error("read.nonfinite", lineno, col, line, token=token)
+        raise self.error("read.bad_token", lineno, col, line, token=token)
+
+    def tokens(self, text: str, offset: int) -> list[tuple[str, int]]:
+        out = []
+        for m in re.finditer(r"[^ \t,;|&\"'\r\v\f]+", text):
+            out.append((m.group(), offset + m.start() + 1))
+        return out
+
+    def feed(self, lineno: int, raw: str) -> None:
+        line = raw.translate(_TRANSLATE)
+        directive = _DIRECTIVE_RE.search(line)
+        if directive:
+            self.directives.append((lineno, self._parse_directive(directive.group(1), lineno, raw)))
+        body = line.split("#", 1)[0]
+        if "\\" in body and self._open is None and self._depth == 0:
+            self._feed_latex(lineno, body, raw)
+            return
+        if "**" in body:  # Markdown labels in bold (cnncalc's own: | **1** |, **map 1**)
+            body = re.sub(r"\*\*[^*|]*\*\*", lambda m: " " * len(m.group()), body)
+            if not body.strip():
+                line = body
+        if "(" in body or ")" in body or self._parens:
+            body = self._paren_rows(body)
+        stripped = body.strip()
+        if self._open is None and self._depth == 0:
+            if not stripped:
+                if not line.strip():  # a comment-only line does not split blocks
+                    self.items.append(None)
+                return
+            if stripped == "=" or stripped.lower() in OPERATORS:
+                self.items.append(Marker(stripped, lineno))
+                return
+            if "|" in stripped and _MD_RULE_RE.match(stripped):
+                return
+        if "[" in body or "]" in body or self._open is not None or self._depth:
+            self._feed_brackets(lineno, body, raw)
+            return
+        comma = _DECIMAL_COMMA_RE.search(body) if "," in body and _DIGIT_COMMA_RE.search(body) else None
+        if (
+            comma
+            and "," in raw[comma.start() : comma.end()]  # a full-width '，' always separates
+            and (";" in body or re.search(r"\d[ \t]+[+-]?\.?\d", body))
+        ):
+            # "0,5 0,25" or Excel's "0,5;0,25": a decimal comma would silently split numbers
+            token = comma.group()
+            raise self.error("read.decimal_comma", lineno, comma.start() + 1, raw, token=token,
+                             fixed=token.replace(",", "."))
+        self._feed_row(lineno, body, 0, raw)
+
+    def _feed_row(self, lineno: int, text: str, offset: int, raw: str) -> None:
+        values, decimals = [], []
+        for token, col in self.tokens(text, offset):
+            v, d = self.number(token, lineno, col, raw)
+            values.append(v)
+            decimals.append(d)
+        self.items.append((values, decimals, lineno, raw))
+
+    def _paren_rows(self, body: str) -> str:
+        """Parentheses the way students and Python print rows, column for column:
+        ``(-1)`` is a number, ``((1, 2), (3, 4))`` rows, ``array(...)`` a call
+        around them, ``shape=(2, 2)`` an ignored keyword."""
+        body = _PAREN_NUMBER_RE.sub(
+            lambda m: " " + m.group(1) + " " * (len(m.group()) - len(m.group(1)) - 1), body
+        )
+        out = list(body)
+        for i, ch in enumerate(body):
+            if ch == "(":
+                prev = body[i - 1] if i else ""
+                before = body[:i].rstrip()
+                if "skip" in self._parens or (before and before[-1] == "="):
+                    kind = "skip"
+                elif prev and (prev.isalnum() or prev in "_."):
+                    kind = "call"
+                else:
+                    kind = "group"
+                self._parens.append(kind)
+                out[i] = "[" if kind == "group" else " "
+            elif ch == ")" and self._parens:
+                kind = self._parens.pop()
+                out[i] = "]" if kind == "group" else " "
+            elif "skip" in self._parens:
+                out[i] = " "
+        return "".join(out)
+
+    def _feed_latex(self, lineno: int, body: str, raw: str) -> None:
+        """LaTeX matrices: ``\\begin{..}``/``\\end{..}`` close a block, ``\\\\``
+        ends a row, ``&`` separates; ``\\frac{a}{b}`` is the fraction a/b. Text in
+        front of ``\\begin`` (``K =``) or behind ``\\end`` is a label."""
+        body = body.split("%", 1)[0]
+        body = _LATEX_FRAC_RE.sub(
+            lambda m: (f"{m.group(1)}/{m.group(2)}").ljust(len(m.group())), body
+        )
+        pieces: list[tuple[str, int, str]] = []  # (text, offset, what follows it)
+        pos = 0
+        for m in _LATEX_SPLIT_RE.finditer(body):
+            pieces.append((body[pos : m.start()], pos, m.group()[:4]))
+            pos = m.end()
+        pieces.append((body[pos:], pos, ""))
+        after_end = False
+        for text, offset, follows in pieces:
+            text = _LATEX_DROP_RE.sub(lambda m: " " * len(m.group()), text)
+            label = follows == "\\beg" or after_end
+            if text.strip() and not label:
+                self._feed_row(lineno, text, offset, raw)
+            if follows in ("\\beg", "\\end"):
+                self.items.append(None)
+            after_end = follows == "\\end"
+
+    def _feed_brackets(self, lineno: int, body: str, raw: str) -> None:
+        pos = 0
+        for m in re.finditer(r"[\[\];]", body):
+            if m.group() == ";":
+                # MATLAB's [1 2; 3 4]: inside one bracket level ';' ends a row
+                if self._open is None or self._depth != 1:
+                    continue
+                self._bracket_text(body[pos : m.start()], pos, lineno, raw)
+                pos = m.end()
+                values, decimals, first, first_raw, start = self._open
+                if values:
+                    self.items.append((values, decimals, first, first_raw, start))
+                self._open = [[], [], lineno, raw, m.start()]
+                self._matlab = True
+                continue
+            self._bracket_text(body[pos : m.start()], pos, lineno, raw)
+            pos = m.end()
+            if m.group() == "[":
+                self._depth += 1
+                self._open = [[], [], lineno, raw, m.start()]
+                self._row_depth = self._depth
+            else:
+                if self._open is not None:
+                    values, decimals, first, first_raw, start = self._open
+                    if values:
+                        self.items.append((values, decimals, first, first_raw, start))
+                    self._open = None
+                self._depth = max(0, self._depth - 1)
+                # a closed matrix ends its block; bare rows "[1, 2]" on
+                # consecutive lines (print(row) per row) stay one matrix
+                if self._depth <= self._row_depth - 2 or (self._matlab and self._depth == 0):
+                    self.items.append(None)
+                    self._matlab = False
+        self._bracket_text(body[pos:], pos, lineno, raw)
+
+    def _bracket_text(self, text: str, offset: int, lineno: int, raw: str) -> None:
+        if self._open is None:
+            # words outside rows, e.g. "array(" or "dtype=float)", are skipped; a
+            # number there would be lost, so it is an error
+            for token, col in self.tokens(text, offset):
+                if _NUMBER_RE.match(token) or _FRACTION_RE.match(token):
+                    raise self.error("read.outside_brackets", lineno, col, raw, token=token)
+            return
+        for token, col in self.tokens(text, offset):
+            v, d = self.number(token, lineno, col, raw)
+            self._open[0].append(v)
+            self._open[1].append(d)
+
+    def _parse_directive(self, text: str, lineno: int, raw: str) -> dict[str, str]:
+        options: dict[str, str] = {}
+        for part in re.split(r"\s+(?=[A-Za-z_][\w-]*\s*=)", text.strip()):
+            if not part:
+                continue
+            key, eq, value = part.partition("=")
+            if not eq or not key.strip() or not value.strip():
+                raise self.error("read.directive", lineno, None, raw, text=text.strip())
+            options[key.strip().replace("-", "_")] = value.strip()
+        return options
+
+    def finish(self, lineno: int) -> None:
+        if self._open is not None and self._open[0]:
+            values, decimals, first, first_raw, start = self._open
+            self.items.append((values, decimals, first, first_raw, start))
+        self._open = None
+
+
+def _group_items(scanner: _Scanner) -> list[Grid | Marker]:
+    """Collect rows into grids; blank lines and markers close a block."""
+    out: list[Grid | Marker] = []
+    rows: list[tuple] = []
+
+    def close() -> None:
+        if not rows:
+            return
+        width = len(rows[0][0])
+        for values, _, lineno, raw, *start in rows[1:]:
+            if len(values) != width:
+                col = _column_of_value(raw, min(len(values), width), *start)
+                raise MatrixFormatError(
+                    "read.ragged",
+                    file=scanner.source,
+                    line=lineno,
+                    column=col,
+                    line_text=raw,
+                    got=len(values),
+                    expected=width,
+                )
+        out.append(
+            Grid(
+                values=np.array([r[0] for r in rows], dtype=np.float64),
+                decimals=np.array([r[1] for r in rows], dtype=np.int16),
+                source=scanner.source,
+                lines=tuple(r[2] for r in rows),
+            )
+        )
+        rows.clear()
+
+    for item in scanner.items:
+        if item is None:
+            close()
+        elif isinstance(item, Marker):
+            close()
+            out.append(item)
+        elif item[0]:
+            rows.append(item)
+    close()
+    return out
+
+
+def _column_of_value(raw: str, index: int, start: int | None = None) -> int:
+    """1-based column where value number ``index`` (0-based) starts, or ends the line.
+
+    ``start`` is where a bracketed row opens (several rows may share a line);
+    then only that row is searched, and a short row points just past its last value.
+    """
+    line = raw.translate(_TRANSLATE).split("#", 1)[0]
+    if start is not None:
+        close = line.find("]", start + 1)
+        row = line[start + 1 : close if close >= 0 else len(line)]
+        found = list(re.finditer(r"[^ \t,;|\"'\[\]\r\v\f]+", row))
+        if index < len(found):
+            return start + 1 + found[index].start() + 1
+        return start + 1 + (found[-1].end() if found else 0) + 1
+    found = list(re.finditer(r"[^ \t,;|\"'\[\]\r\v\f]+", line))
+    if index < len(found):
+        return found[index].start() + 1
+    return len(line.rstrip()) + 1
+
+
+def _scan(text: str, source: str, allow_nonfinite: bool, skip_header: bool = False) -> _Scanner:
+    scanner = _Scanner(source, allow_nonfinite)
+    lines = text.splitlines()
+    header_done = not skip_header
+    for i, raw in enumerate(lines):
+        if not header_done and raw.strip() and not raw.lstrip().startswith("#"):
+            toks = [t for t in _SEP_RE.split(raw.translate(_TRANSLATE).strip()) if t]
+            if toks and not any(_NUMBER_RE.match(t) for t in toks):
+                continue  # a CSV header such as "c1,c2,c3" (after Excel's "sep=," too)
+            header_done = True
+        # a Markdown header row is the line right above a |---| rule
+        if (
+            "|" in raw
+            and i + 1 < len(lines)
+            and "|" in lines[i + 1]
+            and _MD_RULE_RE.match(lines[i + 1].translate(_TRANSLATE))
+        ):
+            toks = [t for t in _SEP_RE.split(raw.translate(_TRANSLATE).strip()) if t]
+            cells = raw.translate(_TRANSLATE).strip().strip("|").split("|")
+            # no numbers, or an empty corner cell above row labels (cnncalc's markdown)
+            if not any(_NUMBER_RE.match(t) for t in toks) or not cells[0].strip():
+                continue
+        scanner.feed(i + 1, raw)
+    scanner.finish(len(lines))
+    return scanner
+
+
+
+def parse_text(
+    text: str, *, source: str = "<text>", allow_nonfinite: bool = False, skip_header: bool = False
+) -> list[Grid]:
+    """Parse matrix text into its blocks. Markers (``=``) are an error here.
+
+    >>> [g.shape for g in parse_text("1 2\\n3 4\\n\\n5 6\\n7 8")]
+    [(2, 2), (2, 2)]
+    """
+    if not skip_header and _SIMPLE_TEXT.match(text):
+        simple = _parse_simple(text, source)
+        if simple is not None:
+            return simple
+    scanner = _scan(text, source, allow_nonfinite, skip_header)
+    grids = []
+    for item in _group_items(scanner):
+        if isinstance(item, Marker):
+            raise MatrixFormatError(
+                "read.bad_token",
+                file=source,
+                line=item.line,
+                column=_marker_column(text, item),
+                line_text=text.splitlines()[item.line - 1],
+                token=item.text,
+            )
+        grids.append(item)
+    if not grids:
+        raise MatrixFormatError("read.empty", file=source)
+    return grids
+
+
+def _marker_column(text: str, marker: Marker) -> int:
+    line = text.splitlines()[marker.line - 1].translate(_TRANSLATE)
+    return line.find(marker.text) + 1

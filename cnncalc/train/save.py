@@ -1,0 +1,99 @@
+"""Save trained parameters as matrix files and the pipeline rewritten to use them.
+
+``stage<N>_weight.txt`` and ``stage<N>_bias.txt`` hold full-precision values
+(``read.matrix_text``) that ``read_matrix`` reads back exactly; a kernel
+keeps its blocks (filter by filter, channel by channel). ``pipeline.txt`` is
+the chain with every conv and linear stage pointing at its new files by names
+relative to the folder, so ``cnncalc run INPUT @DIR/pipeline.txt`` runs the
+trained network from anywhere. Files are written atomically.
+
+>>> stage_text_for("conv", {"stride": (2, 1), "padding": "same", "dilation": (1, 1),
+...     "padding_mode": "zeros", "norm": "mean", "flip": True}, "out/w.txt", "out/b.txt")
+'conv(out/w.txt, stride=(2,1), padding=same, norm=mean, flip=true, bias=out/b.txt)'
+>>> stage_text_for("linear", {}, "my dir/w.txt", None)
+'linear("my dir/w.txt")'
+"""
+
+from __future__ import annotations
+
+import re
+from pathlib import Path
+from typing import Any
+
+from cnncalc.errors import ParameterError
+from cnncalc.read import atomic_write, matrix_text
+from cnncalc.net.pipeline import Stage
+
+_PLAIN_PATH = re.compile(r"[A-Za-z0-9_./\\~:+-]+")
+
+
+def _quote(path: str) -> str:
+    """A file name as the chain grammar reads it back (quoted when needed)."""
+    if _PLAIN_PATH.fullmatch(path) and not re.fullmatch(r"[\d.+-]+|\d+[xX]\d+", path):
+        return path
+    return f"'{path}'" if '"' in path else f'"{path}"'
+
+
+def _pair(p: Any) -> str:
+    return str(p[0]) if p[0] == p[1] else f"({p[0]},{p[1]})"
+
+
+def stage_text_for(name: str, options: dict, weight: str, bias: str | None) -> str:
+    """The text of a conv or linear stage reading ``weight`` (and ``bias``) files,
+    with only the options that differ from the defaults."""
+    parts = [_quote(weight)]
+    if name == "linear":
+        if bias is not None:
+            parts.append(_quote(bias))
+        return f"linear({', '.join(parts)})"
+    if tuple(options.get("stride", (1, 1))) != (1, 1):
+        parts.append(f"stride={_pair(options['stride'])}")
+    padding = options.get("padding", (0, 0))
+    if isinstance(padding, str):
+        if padding != "valid":
+            parts.append(f"padding={padding}")
+    elif tuple(padding) != (0, 0):
+        parts.append(f"padding={_pair(padding)}")
+    if tuple(options.get("dilation", (1, 1))) != (1, 1):
+        parts.append(f"dilation={_pair(options['dilation'])}")
+    for key, default in (("padding_mode", "zeros"), ("norm", "sum")):
+        if options.get(key, default) != default:
+            parts.append(f"{key}={options[key]}")
+    if options.get("flip"):
+        parts.append("flip=true")
+    if bias is not None:
+        parts.append(f"bias={_quote(bias)}")
+    return f"conv({', '.join(parts)})"
+
+
+def save_parameters(
+    directory: Path | str, stages: list[Stage], params: list[Any]
+) -> tuple[list[Path], Path]:
+    """Write each parameter's ``updated`` value and ``pipeline.txt`` into ``directory``.
+
+    ``params`` are ``training.ParamReport`` objects (``stage`` 1-based, ``name``,
+    ``updated``). Returns the parameter files and the pipeline file.
+    """
+    folder = Path(directory)
+    if folder.exists() and not folder.is_dir():
+        raise ParameterError("train.save_exists", path=str(folder))
+    files: list[Path] = []
+    written: dict[tuple[int, str], str] = {}
+    for p in params:
+        path = folder / f"stage{p.stage}_{p.name}.txt"
+        atomic_write(path, matrix_text(p.updated))
+        files.append(path)
+        written[(p.stage, p.name)] = path.name
+    texts = []
+    for stage in stages:
+        key = (stage.index, "weight")
+        if stage.name in ("conv", "linear") and key in written:
+            texts.append(
+                stage_text_for(stage.name, stage.options, written[key],
+                               written.get((stage.index, "bias")))
+            )
+        else:
+            texts.append(stage.text.strip())
+    pipeline = folder / "pipeline.txt"
+    atomic_write(pipeline, " | ".join(texts) + "\n")
+    return files, pipeline
