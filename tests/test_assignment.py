@@ -8,8 +8,8 @@ from pathlib import Path
 import numpy as np
 import pytest
 
-from cnncalc.engine import ops
 from cnncalc.check.assignment import load_assignment, parse_pool, parse_settings
+from cnncalc.engine import ops
 from cnncalc.errors import AssignmentError, CnncalcError, MatrixFormatError, ParameterError
 from cnncalc.read import read_matrix
 

@@ -14,9 +14,9 @@ import pytest
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
-from cnncalc.train import backward as B
 from cnncalc.engine import ops
 from cnncalc.errors import ParameterError
+from cnncalc.train import backward as B
 
 # --------------------------------------------------------------------------- helpers
 

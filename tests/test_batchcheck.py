@@ -10,9 +10,10 @@ from hypothesis import given, settings
 from hypothesis import strategies as st
 
 from cnncalc import read as matrix_io
-from cnncalc.engine import ops
 from cnncalc.check.batch import CellTable, check_many
-from cnncalc.check.compare import CheckContext, check_answer
+from cnncalc.check.cells import CheckContext
+from cnncalc.check.compare import check_answer
+from cnncalc.engine import ops
 from cnncalc.numfmt import round_values
 
 XO = Path(__file__).resolve().parent.parent / "samples" / "xo"

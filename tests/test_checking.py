@@ -9,18 +9,11 @@ import pytest
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
+from cnncalc.check.cells import LABELS, CheckContext, cell_causes, cells_right
+from cnncalc.check.compare import check_answer, diagnosis_sentence, missing_result
 from cnncalc.engine import ops
-from cnncalc.check.compare import (
-    LABELS,
-    CheckContext,
-    cell_causes,
-    cells_right,
-    check_answer,
-    diagnosis_sentence,
-    missing_result,
-)
-from cnncalc.read import parse_text, read_problems
 from cnncalc.numfmt import format_values
+from cnncalc.read import parse_text, read_problems
 
 ROOT = Path(__file__).resolve().parent.parent
 HOMEWORK = ROOT / "samples/xo/homework.txt"

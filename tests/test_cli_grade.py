@@ -11,11 +11,10 @@ from pathlib import Path
 import pytest
 from click.testing import CliRunner
 
-from cnncalc.grade import pool as gradepool
-
-from cnncalc.grade import reports
 from cnncalc.check.assignment import load_assignment
 from cnncalc.cli import cli
+from cnncalc.grade import pool as gradepool
+from cnncalc.grade import reports
 
 ROOT = Path(__file__).resolve().parent.parent
 XO = ROOT / "samples" / "xo"

@@ -11,11 +11,10 @@ import pytest
 from click.testing import CliRunner
 from PIL import Image
 
-from cnncalc.draw import canvas
-
-from cnncalc.engine import ops
 from cnncalc.cli import cli
+from cnncalc.draw import canvas
 from cnncalc.draw.marked import WRONG_RGB
+from cnncalc.engine import ops
 from cnncalc.read import read_matrix
 
 SAMPLES = Path(__file__).resolve().parent.parent / "samples" / "xo"

@@ -9,10 +9,10 @@ import numpy as np
 import pytest
 from click.testing import CliRunner
 
-from cnncalc.engine import ops
-from cnncalc.cli import cli
-from cnncalc.errors import ParameterError
 from cnncalc.check.worked import explain_cell, parse_at, sum_expression
+from cnncalc.cli import cli
+from cnncalc.engine import ops
+from cnncalc.errors import ParameterError
 from cnncalc.read import read_matrix
 
 ROOT = Path(__file__).resolve().parent.parent

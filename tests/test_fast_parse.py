@@ -12,8 +12,8 @@ import pytest
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
-from cnncalc.read import scan as matrix_io
 from cnncalc.errors import MatrixFormatError
+from cnncalc.read import scan as matrix_io
 
 
 def scanner_grids(text: str) -> list[matrix_io.Grid]:

@@ -18,18 +18,16 @@ from hypothesis import given, settings
 from hypothesis import strategies as st
 from PIL import Image
 
-from cnncalc.grade import pictures as gradepictures
-
-from cnncalc.grade import pool as gradepool
-
-from cnncalc.grade import reports
 from cnncalc.check.assignment import load_assignment
-from cnncalc.draw.canvas import PictureError
 from cnncalc.cli import cli
-from cnncalc.grade.pictures import picture_link, picture_stem, remove_stale
-from cnncalc.grade.grader import Grader, find_submissions, grade_submissions
+from cnncalc.draw.canvas import PictureError
 from cnncalc.draw.layout import Words
 from cnncalc.draw.marked import WRONG_RGB, marked_from_result
+from cnncalc.grade import pictures as gradepictures
+from cnncalc.grade import pool as gradepool
+from cnncalc.grade import reports
+from cnncalc.grade.grader import Grader, find_submissions, grade_submissions
+from cnncalc.grade.pictures import picture_link, picture_stem, remove_stale
 
 ROOT = Path(__file__).resolve().parent.parent
 XO = ROOT / "samples" / "xo"

@@ -20,13 +20,13 @@ from pathlib import Path
 import pytest
 from click.testing import CliRunner
 
-from cnncalc.grade import submissions
-from cnncalc.grade.answers import distribute
 from cnncalc.check.assignment import load_assignment
 from cnncalc.cli import cli
+from cnncalc.grade import submissions
+from cnncalc.grade.answers import distribute
 from cnncalc.grade.grader import Grader, fmt_score, grade_folder
-from cnncalc.read import parse_text
 from cnncalc.grade.submissions import discover, read_roster, student_id
+from cnncalc.read import parse_text
 
 RIGHT_1 = "11 14\n20 23\n"
 RIGHT_2 = "1.75 2.5\n4 4.75\n"

@@ -19,18 +19,10 @@ from hypothesis import given, settings
 from hypothesis import strategies as st
 from PIL import Image
 
-from cnncalc.draw import animation
-
-from cnncalc.draw import canvas
-
-from cnncalc.draw import layout
-
-from cnncalc.engine import ops
-from cnncalc.draw.canvas import PictureError
 from cnncalc.check.compare import check_answer
 from cnncalc.colors import NEGATIVE_RGB, POSITIVE_RGB, heat_array, heat_rgb
-from cnncalc.draw.marked import WRONG_FILL, WRONG_RGB, written_texts
-from cnncalc.read import parse_text, read_matrix, read_problems
+from cnncalc.draw import animation, canvas, layout
+from cnncalc.draw.canvas import PictureError
 from cnncalc.draw.heatmap import (
     check_pngs,
     draw_maps,
@@ -39,6 +31,9 @@ from cnncalc.draw.heatmap import (
     marked_from_result,
     write_marked_pngs,
 )
+from cnncalc.draw.marked import WRONG_FILL, WRONG_RGB, written_texts
+from cnncalc.engine import ops
+from cnncalc.read import parse_text, read_matrix, read_problems
 
 SAMPLES = Path(__file__).resolve().parent.parent / "samples" / "xo"
 WHITE = (255, 255, 255)

@@ -10,9 +10,8 @@ from hypothesis import given, settings
 from hypothesis import strategies as st
 
 from cnncalc.engine import ops
-from cnncalc.net.chain import Stage, StageError, parse_chain, parse_value
 from cnncalc.errors import CnncalcError, PipelineError
-from cnncalc.read import matrix_text
+from cnncalc.net.chain import Stage, StageError, parse_chain, parse_value
 from cnncalc.net.pipeline import (
     apply_stage,
     conv_weight,
@@ -21,6 +20,7 @@ from cnncalc.net.pipeline import (
     pipeline_output,
     run_pipeline,
 )
+from cnncalc.read import matrix_text
 
 X = np.array(  # the seed's X (samples/xo/x.txt)
     [[-1, -1, -1, -1, -1, -1, -1, -1, -1],

@@ -16,9 +16,9 @@ import numpy as np
 import pytest
 
 from cnncalc.net.chain import StageError
-from cnncalc.read import matrix_text
 from cnncalc.net.pipeline import loss_and_prediction, parse_pipeline, run_pipeline
 from cnncalc.net.shapes import shape_summary
+from cnncalc.read import matrix_text
 
 GOLDEN = json.loads(
     (Path(__file__).resolve().parent / "golden" / "pipelines.json").read_text(encoding="utf-8")

@@ -10,10 +10,11 @@ import numpy as np
 import pytest
 from click.testing import CliRunner
 
-from cnncalc.engine import ops
-from cnncalc.check.compare import CheckContext, check_answer
+from cnncalc.check.cells import CheckContext
+from cnncalc.check.compare import check_answer
 from cnncalc.check.report import sentences
 from cnncalc.cli import cli
+from cnncalc.engine import ops
 from cnncalc.read import Grid, parse_text, read_matrix
 
 ROOT = Path(__file__).resolve().parent.parent
@@ -114,7 +115,7 @@ KER = np.array([[1.0, 2, 0], [-1, 0, 1], [0, 1, -2]])
 
 def plant(answer: np.ndarray, *, conv=None, post=None, others=None):
     """Check ``answer`` written at 2 decimals (half-up) against conv(IMG, KER, conv) + post."""
-    from cnncalc.check.diagnosis import apply_post
+    from cnncalc.check.recompute import apply_post
     from cnncalc.numfmt import format_values
 
     conv = {"norm": "mean"} if conv is None else conv
@@ -183,7 +184,7 @@ def test_random_or_blank_answers_get_no_mistake_label(seed):
     img = rng.integers(-2, 3, (8, 8)).astype(float)
     ker = rng.integers(-1, 2, (3, 3)).astype(float)
     post = ["relu"] if seed % 2 else None
-    from cnncalc.check.diagnosis import apply_post
+    from cnncalc.check.recompute import apply_post
 
     exp = apply_post(ops.conv2d(img, ker), post)
     ctx = CheckContext(image=img, kernel=ker, conv={}, post=post)

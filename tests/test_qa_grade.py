@@ -18,9 +18,9 @@ from pathlib import Path
 import pytest
 from click.testing import CliRunner
 
-from cnncalc.grade import submissions
 from cnncalc.check.assignment import load_assignment
 from cnncalc.cli import cli
+from cnncalc.grade import submissions
 from cnncalc.grade.grader import grade_folder
 
 ROOT = Path(__file__).resolve().parent.parent
@@ -261,7 +261,7 @@ def test_wrong_shapes_share_the_recomputed_mistakes(course: Path, monkeypatch):
     answers once took minutes)."""
     import numpy as np
 
-    from cnncalc.check import diagnosis
+    from cnncalc.check import recompute as diagnosis
 
     rng = np.random.default_rng(0)
     for i in range(40):
@@ -312,8 +312,8 @@ def test_a_folder_of_thousands_of_files_gives_one_note(course: Path):
 def test_wrong_shape_feedback_names_the_setting_once(course: Path):
     from cnncalc.engine import ops
     from cnncalc.grade.feedback import feedback_markdown
-    from cnncalc.read import read_matrix
     from cnncalc.numfmt import format_values
+    from cnncalc.read import read_matrix
 
     x, k = read_matrix(course / "x.txt"), read_matrix(course / "k1.txt")
     rows = format_values(ops.conv2d(x, k, norm="mean", stride=2), 2, "truncate")

@@ -17,10 +17,10 @@ from click.testing import CliRunner
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
-from cnncalc.engine import ops
-from cnncalc.net.chain import StageError
 from cnncalc.cli import cli
+from cnncalc.engine import ops
 from cnncalc.errors import CnncalcError
+from cnncalc.net.chain import StageError
 from cnncalc.net.shapes import parse_input_shape, shape_summary
 
 ROOT = Path(__file__).resolve().parent.parent

@@ -17,9 +17,9 @@ import pytest
 from click.testing import CliRunner
 
 from cnncalc.cli import cli
+from cnncalc.net.pipeline import parse_pipeline
 from cnncalc.read import matrix_text
 from cnncalc.train.optim import make_optimizer
-from cnncalc.net.pipeline import parse_pipeline
 from cnncalc.train.step import train_network
 
 GOLDEN = Path(__file__).resolve().parent / "golden" / "train.json"

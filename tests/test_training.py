@@ -27,9 +27,9 @@ from hypothesis import strategies as st
 
 from cnncalc.cli import cli
 from cnncalc.errors import CnncalcError, ParameterError
+from cnncalc.net.pipeline import parse_pipeline
 from cnncalc.read import read_matrix
 from cnncalc.train.optim import SGD, Adam, make_optimizer
-from cnncalc.net.pipeline import parse_pipeline
 from cnncalc.train.step import train_network
 
 ROOT = Path(__file__).resolve().parent.parent

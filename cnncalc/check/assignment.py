@@ -37,7 +37,7 @@ from typing import Any
 
 import numpy as np
 
-from cnncalc.check.compare import CheckContext
+from cnncalc.check.cells import CheckContext
 from cnncalc.errors import AssignmentError, CnncalcError, ParameterError
 
 CONV_KEYS = ("stride", "padding", "dilation", "padding_mode", "norm", "bias", "flip")
@@ -178,8 +178,8 @@ def check_setting(key: str, value: Any) -> Any:
 
 def expected_from(image: np.ndarray, kernel: np.ndarray, settings: Settings) -> tuple[np.ndarray, CheckContext]:
     """The exact result of a conv (plus relu/pool) and the context that produced it."""
+    from cnncalc.check.recompute import apply_post
     from cnncalc.engine import ops
-    from cnncalc.check.diagnosis import apply_post
 
     out = ops.conv2d(image, kernel, **settings.conv)
     post = settings.post()

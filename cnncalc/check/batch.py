@@ -29,19 +29,16 @@ from typing import Any
 
 import numpy as np
 
-from cnncalc.check import diagnosis
-from cnncalc.check.compare import (
+from cnncalc.check import diagnosis, recompute
+from cnncalc.check.cells import (
     ANSWER_LABELS,
     CELL_LABELS,
     LABELS,
-    AnswerResult,
     CheckContext,
-    WrongCell,
-    _as_maps,
-    _written,
     cell_causes,
     cells_right,
 )
+from cnncalc.check.compare import AnswerResult, WrongCell, _as_maps, _written
 
 _ORDER = {label: k for k, label in enumerate(LABELS)}
 _MAX_HITS = 1 << 25  # booleans kept at once: alternatives x answers x cells
@@ -145,7 +142,7 @@ def _ratio_candidates(exp: np.ndarray, gotf: np.ndarray, wrong: np.ndarray, cont
     """Answers for which ``alternatives`` would add a ratio (no usable context):
     found with a looser tolerance than the checker's, so none is missed."""
     k = gotf.shape[0]
-    if (context is not None and diagnosis._small_enough(context)) or np.allclose(exp, 0):
+    if (context is not None and recompute._small_enough(context)) or np.allclose(exp, 0):
         return np.zeros(k, dtype=bool)
     expf = exp.reshape(1, -1)
     mask = (np.abs(expf) > 1e-9) & (np.abs(gotf) > 1e-9)

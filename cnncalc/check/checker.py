@@ -30,11 +30,12 @@ from cnncalc.check.assignment import (
     load_assignment,
     parse_settings,
 )
-from cnncalc.check.compare import CheckContext, check_answer, missing_result
+from cnncalc.check.cells import CheckContext
+from cnncalc.check.compare import check_answer, missing_result
 from cnncalc.check.report import CheckedAnswer
 from cnncalc.errors import CnncalcError
-from cnncalc.read import Grid, Problem
 from cnncalc.messages import text
+from cnncalc.read import Grid, Problem
 
 
 def read_answer(path: Path | str, answer_text: str | None = None) -> list[Grid] | list[Problem]:

@@ -24,11 +24,12 @@ from typing import Any
 
 import numpy as np
 
-from cnncalc.check.compare import AnswerResult, diagnosis_sentence, written_decimals
+from cnncalc.check.cells import written_decimals
+from cnncalc.check.compare import AnswerResult, diagnosis_sentence
 from cnncalc.check.worked import Explanation, number_text, sum_expression
-from cnncalc.read import Grid
 from cnncalc.messages import text
 from cnncalc.numfmt import format_value
+from cnncalc.read import Grid
 
 
 @dataclass

@@ -47,7 +47,7 @@ def _emit_sections(sections: list, fmt: str, options: dict[str, Any], json_obj: 
         return
 
     def draw(file: Any, no_color: bool) -> None:
-        from cnncalc.show.console import print_sections
+        from cnncalc.show.checktables import print_sections
 
         print_sections(sections, no_color=no_color, file=file)
 

@@ -107,7 +107,7 @@ def grade(
     from cnncalc.check.assignment import load_assignment
     from cnncalc.grade.reports import run_grade
     from cnncalc.grade.submissions import read_roster
-    from cnncalc.show import console as out_mod
+    from cnncalc.show import gradetables as out_mod
 
     if pictures:
         if not feedback:

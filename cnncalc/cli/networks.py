@@ -110,7 +110,7 @@ def run(input: str, pipeline: str, target: int | None, selected: int | None, **o
     }
 
     def draw(file: Any, no_color: bool) -> None:
-        from cnncalc.show.console import print_run
+        from cnncalc.show.nettables import print_run
 
         print_run(results, no_color=no_color, file=file, **common)
 
@@ -147,7 +147,7 @@ def shape(input_shape: str, pipeline: str, **options: Any) -> None:
         return
 
     def draw(file: Any, no_color: bool) -> None:
-        from cnncalc.show.console import print_shape
+        from cnncalc.show.nettables import print_shape
 
         print_shape(summary, lang=STATE.lang, no_color=no_color, file=file)
 
@@ -275,7 +275,7 @@ def train_step(
         return
 
     def draw(file: Any, no_color: bool) -> None:
-        from cnncalc.show.console import print_train
+        from cnncalc.show.traintables import print_train
 
         print_train(result, explanation=explanation, no_color=no_color, file=file, **common)
 

@@ -15,15 +15,14 @@ that changed is stored, so memory stays at one frame whatever the count.
 from __future__ import annotations
 
 from collections.abc import Iterator
-from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
 
 import numpy as np
 
+from cnncalc.colors import NEGATIVE_RGB, POSITIVE_RGB
 from cnncalc.draw import canvas
-
-from cnncalc.engine import ops
+from cnncalc.draw.canvas import PictureError
 from cnncalc.draw.frames import (  # noqa: F401 (WINDOW_RGB, PENDING_RGB: for callers)
     KEY_COLOURS,
     MAX_SIDE,
@@ -31,30 +30,16 @@ from cnncalc.draw.frames import (  # noqa: F401 (WINDOW_RGB, PENDING_RGB: for ca
     WINDOW_RGB,
     FrameLayout,
     FramePainter,
+    Setup,
     integral,
 )
-from cnncalc.draw.canvas import PictureError
-from cnncalc.colors import NEGATIVE_RGB, POSITIVE_RGB
-from cnncalc.errors import ParameterError
 from cnncalc.draw.gif import GifWriter
 from cnncalc.draw.layout import PictureInfo, Words, shape_text
+from cnncalc.engine import ops
+from cnncalc.errors import ParameterError
 from cnncalc.numfmt import format_value
 
 MAX_FRAMES = 2500
-
-
-@dataclass
-class Setup:
-    """Everything a frame needs, computed once."""
-
-    xp: np.ndarray  # (C, Hp, Wp) padded input
-    weight: np.ndarray  # (C, kh, kw) as applied (flipped when asked)
-    products: np.ndarray  # (Ho, Wo, C, kh, kw)
-    out: np.ndarray  # (Ho, Wo) exact output of the animated filter
-    rows: np.ndarray  # (Ho, kh) sampled padded rows per output row
-    cols: np.ndarray  # (Wo, kw)
-    pads: tuple[int, int, int, int]
-    in_hw: tuple[int, int]
 
 
 def _setup(image: Any, kernel: Any, conv: dict[str, Any], index: int) -> Setup:

@@ -9,13 +9,14 @@ output cell, the window, the products, the output cell and the caption.
 from __future__ import annotations
 
 from collections.abc import Sequence
-from typing import TYPE_CHECKING, Any
+from dataclasses import dataclass
+from typing import Any
 
 import numpy as np
 
+from cnncalc.colors import dark_cells, heat_array, value_scale
 from cnncalc.draw import canvas
 from cnncalc.draw.canvas import PictureError
-from cnncalc.colors import dark_cells, heat_array, value_scale
 from cnncalc.draw.layout import (
     CAPTION_SIZE,
     GAP,
@@ -29,9 +30,6 @@ from cnncalc.draw.layout import (
 )
 from cnncalc.numfmt import format_values
 
-if TYPE_CHECKING:
-    from cnncalc.draw.animation import Setup
-
 MAX_SIDE = 100  # padded input cells on a side
 MAX_WIDTH, MAX_HEIGHT = 1500, 1000
 WINDOW_RGB = (255, 170, 0)  # the sampled cells, the kernel's frame and the current output cell
@@ -39,6 +37,21 @@ PENDING_RGB = (242, 242, 242)  # output cells not computed yet, the empty produc
 PADDING_GREY = np.array([222, 222, 222])
 STEP_SIZE = 14
 KEY_COLOURS = (canvas.INK, canvas.MUTED, canvas.GRID_LINE, WINDOW_RGB, PENDING_RGB)
+
+
+
+@dataclass
+class Setup:
+    """Everything a frame needs, computed once."""
+
+    xp: np.ndarray  # (C, Hp, Wp) padded input
+    weight: np.ndarray  # (C, kh, kw) as applied (flipped when asked)
+    products: np.ndarray  # (Ho, Wo, C, kh, kw)
+    out: np.ndarray  # (Ho, Wo) exact output of the animated filter
+    rows: np.ndarray  # (Ho, kh) sampled padded rows per output row
+    cols: np.ndarray  # (Wo, kw)
+    pads: tuple[int, int, int, int]
+    in_hw: tuple[int, int]
 
 
 class FrameLayout:

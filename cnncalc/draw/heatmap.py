@@ -22,10 +22,10 @@ from typing import Any
 
 import numpy as np
 
+from cnncalc.colors import dark_cells, heat_array, value_scale
 from cnncalc.draw import canvas
 from cnncalc.draw.animation import MAX_FRAMES, animate_conv
 from cnncalc.draw.canvas import PictureError
-from cnncalc.colors import dark_cells, heat_array, value_scale
 from cnncalc.draw.layout import (
     CAPTION_SIZE,
     PAD,

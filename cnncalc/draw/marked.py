@@ -298,7 +298,7 @@ def marked_from_result(
 
 
 def _written_places(got: np.ndarray, dec: np.ndarray) -> np.ndarray:
-    from cnncalc.check.compare import written_decimals
+    from cnncalc.check.cells import written_decimals
 
     return written_decimals(got, dec)
 

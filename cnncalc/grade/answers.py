@@ -14,11 +14,11 @@ from typing import Any
 import numpy as np
 
 from cnncalc import read
+from cnncalc.errors import MatrixFormatError
+from cnncalc.grade.submissions import ReadProblem, Submission, read_limited
+from cnncalc.messages import text
 from cnncalc.read.fast import _SIMPLE_TEXT
 from cnncalc.read.files import _grids_from_array, _load_json, _load_npy
-from cnncalc.errors import MatrixFormatError
-from cnncalc.messages import text
-from cnncalc.grade.submissions import ReadProblem, Submission, read_limited
 
 
 def written(grid: read.Grid) -> list[str]:

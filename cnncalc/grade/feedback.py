@@ -13,8 +13,9 @@ from functools import cache, lru_cache
 from pathlib import Path
 from typing import Any
 
-from cnncalc.grade.summary import fmt_num
 from cnncalc.grade.grader import fmt_score
+from cnncalc.grade.names import feedback_name
+from cnncalc.grade.summary import fmt_num
 from cnncalc.messages import text
 
 
@@ -124,30 +125,6 @@ def _shape(shape: Any) -> str:
     if shape and isinstance(shape[0], tuple):
         return ", ".join(_shape(s) for s in shape)
     return "×".join(str(n) for n in shape)
-
-
-def feedback_name(student: str) -> str:
-    """The feedback file of a student: ``<student>.md`` (path separators replaced).
-
-    >>> feedback_name("alice"), feedback_name("a/b")
-    ('alice.md', 'a_b.md')
-    >>> len(feedback_name("张" * 90).encode()), feedback_name("x" * 300)[-16:]
-    (253, '~0d4e2ca9e9cb.md')
-    """
-    safe = student.replace("/", "_").replace("\\", "_").replace("\x00", "_")
-    if safe in (".", ".."):
-        safe = safe.replace(".", "_")
-    if len(os.fsencode(safe)) + len(".md") > _MAX_NAME_BYTES:  # a file name holds 255 bytes
-        import hashlib
-
-        digest = hashlib.sha256(os.fsencode(safe)).hexdigest()[:12]
-        while len(os.fsencode(safe)) > _MAX_NAME_BYTES - len(".md") - len(digest) - 1:
-            safe = safe[:-1]
-        safe = f"{safe}~{digest}"
-    return safe + ".md"
-
-
-_MAX_NAME_BYTES = 255
 
 
 class FeedbackWriter:

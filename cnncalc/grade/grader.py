@@ -26,12 +26,12 @@ from typing import Any
 import numpy as np
 
 from cnncalc import read
-from cnncalc.grade.answers import AnswerReader, distribute, written
 from cnncalc.check.batch import CellTable, check_many
 from cnncalc.check.compare import AnswerResult, answer_arrays, check_answer
 from cnncalc.errors import CnncalcError
-from cnncalc.messages import text
+from cnncalc.grade.answers import AnswerReader, distribute, written
 from cnncalc.grade.submissions import DEFAULT_MAX_BYTES, Submission, discover
+from cnncalc.messages import text
 
 STATUSES = ("ok", "partial", "malformed", "empty", "missing", "too-large", "unreadable")
 _BATCH_CELLS = 1 << 20  # cells checked at once by the vectorised policy

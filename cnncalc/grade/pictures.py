@@ -37,7 +37,7 @@ def picture_stem(student: str) -> str:
     >>> len(picture_stem("x" * 300).encode()), picture_stem("x" * 300)[-13:-12]
     (200, '~')
     """
-    from cnncalc.grade.feedback import feedback_name
+    from cnncalc.grade.names import feedback_name
 
     stem = feedback_name(student)[: -len(".md")]
     raw = os.fsencode(stem)

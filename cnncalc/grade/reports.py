@@ -154,9 +154,9 @@ def run_grade(
     the feedback file (``gradepictures``); it needs Pillow.
     """
     from cnncalc.grade import pool as gradepool
-    from cnncalc.grade.summary import summarize, summary_markdown
     from cnncalc.grade.feedback import FeedbackWriter
     from cnncalc.grade.grader import Grader, find_submissions, grade_submissions, missing_students
+    from cnncalc.grade.summary import summarize, summary_markdown
 
     folder, out = Path(folder), Path(out)
     check_out_folder(folder, out, feedback=feedback)

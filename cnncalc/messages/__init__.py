@@ -13,13 +13,13 @@ from __future__ import annotations
 import os
 from typing import Any
 
-from cnncalc.messages.core import CORE
 from cnncalc.messages.check import CHECK
+from cnncalc.messages.core import CORE
 from cnncalc.messages.grade import GRADE
-from cnncalc.messages.net import PIPELINE
-from cnncalc.messages.train import TRAIN
-from cnncalc.messages.pictures import PICTURES
 from cnncalc.messages.limits import QA
+from cnncalc.messages.net import PIPELINE
+from cnncalc.messages.pictures import PICTURES
+from cnncalc.messages.train import TRAIN
 
 LANGS = ("en", "zh")
 

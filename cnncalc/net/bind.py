@@ -19,8 +19,8 @@ from typing import Any
 import numpy as np
 
 from cnncalc.engine import ops
-from cnncalc.net.chain import Stage, StageError
 from cnncalc.errors import CnncalcError
+from cnncalc.net.chain import Stage, StageError
 
 POOL_KIND = {"maxpool": "max", "avgpool": "mean", "meanpool": "mean", "sumpool": "sum"}
 

@@ -29,9 +29,9 @@ from typing import Any
 import numpy as np
 
 from cnncalc.engine import ops
-from cnncalc.net.chain import STAGE_NAMES, Stage, StageError, parse_chain
 from cnncalc.errors import CnncalcError, PipelineError
 from cnncalc.net.bind import POOL_KIND, SPECS, bind_stage
+from cnncalc.net.chain import STAGE_NAMES, Stage, StageError, parse_chain
 
 __all__ = [
     "SPECS",

@@ -23,7 +23,6 @@ from math import prod
 from typing import Any
 
 from cnncalc.engine import ops
-from cnncalc.net.chain import Stage, StageError, parse_chain
 from cnncalc.errors import CnncalcError
 from cnncalc.net.bind import (
     POOL_KIND,
@@ -34,6 +33,7 @@ from cnncalc.net.bind import (
     bind_pool,
     checked,
 )
+from cnncalc.net.chain import Stage, StageError, parse_chain
 
 __all__ = ["LayerShape", "ShapeSummary", "parse_input_shape", "shape_summary"]
 

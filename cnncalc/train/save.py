@@ -21,8 +21,8 @@ from pathlib import Path
 from typing import Any
 
 from cnncalc.errors import ParameterError
-from cnncalc.read import atomic_write, matrix_text
 from cnncalc.net.pipeline import Stage
+from cnncalc.read import atomic_write, matrix_text
 
 _PLAIN_PATH = re.compile(r"[A-Za-z0-9_./\\~:+-]+")
 

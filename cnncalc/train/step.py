@@ -23,10 +23,10 @@ from typing import Any
 
 import numpy as np
 
-from cnncalc.train import backward as B
 from cnncalc.engine import ops
 from cnncalc.errors import CnncalcError, ParameterError
 from cnncalc.net.pipeline import Stage, StageError, StageResult, apply_stage, conv_weight
+from cnncalc.train import backward as B
 
 MAX_STEPS = 10_000
 
