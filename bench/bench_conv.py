@@ -2,8 +2,8 @@
 
     env -u OPENBLAS_CORETYPE -u OPENBLAS_L2_SIZE python bench/bench_conv.py [--repeats 9] [--size 2048]
 
-Runs in /work/venv (scipy, OpenCV) or /work/torchenv (torch; scipy and OpenCV
-once installed there): every peer is optional and a missing one is reported.
+Runs in an environment with the ``bench`` extra (scipy, OpenCV), or with
+``goldens,bench`` for torch as well: every peer is optional and a missing one is reported.
 Contenders of one case run round-robin and the median of ``--repeats`` rounds
 is kept. Each peer's result is checked against cnncalc's before timing.
 
@@ -63,7 +63,7 @@ def load_peers() -> tuple[dict[str, object], list[str]]:
 
         peers["torch"] = torch
     except ImportError:
-        missing.append("torch (run in /work/torchenv for it)")
+        missing.append("torch (install the goldens extra for it)")
     return peers, missing
 
 

@@ -1,7 +1,7 @@
-"""Typed errors raised by the core; ``cli.py`` turns them into one ``Error:`` line.
+"""Typed errors raised by the core; the CLI (``cnncalc/cli/``) turns them into one ``Error:`` line.
 
 Every error carries a message *key* and its parameters rather than a finished
-sentence, so the CLI can say it in English or Chinese (see ``messages.py``).
+sentence, so the CLI can say it in English or Chinese (see ``cnncalc/messages/``).
 
 >>> from cnncalc.errors import ParameterError
 >>> str(ParameterError("param.positive", parameter="stride", value=0))

@@ -3,7 +3,8 @@
 Run from the repository root with the torch environment (the test suite itself
 never imports torch; it only reads the JSON this script writes)::
 
-    /work/torchenv/bin/python tests/make_goldens.py
+    python3 -m venv .torchenv && .torchenv/bin/pip install -e ".[goldens]"
+    .torchenv/bin/python tests/make_goldens.py
 
 The output is deterministic (fixed seed, float64, CPU), so re-running it on the
 same torch version rewrites identical files. Each file holds::

@@ -3,7 +3,8 @@
 Run from the repository root with the torch environment (the test suite never
 imports torch; ``tests/test_pipeline_golden.py`` reads the JSON)::
 
-    /work/torchenv/bin/python tests/make_pipeline_goldens.py
+    python3 -m venv .torchenv && .torchenv/bin/pip install -e ".[goldens]"
+    .torchenv/bin/python tests/make_pipeline_goldens.py
 
 Deterministic (fixed seed, float64, CPU). The file holds::
 

@@ -3,7 +3,8 @@
 Run from the repository root with the torch environment (the test suite never
 imports torch; ``tests/test_train_golden.py`` only reads the JSON)::
 
-    /work/torchenv/bin/python tests/make_train_goldens.py
+    python3 -m venv .torchenv && .torchenv/bin/pip install -e ".[goldens]"
+    .torchenv/bin/python tests/make_train_goldens.py
 
 Each case is a random pipeline over every stage kind and conv/pool option, an
 input, a target class, an optimizer and a number of steps::

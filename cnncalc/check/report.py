@@ -2,7 +2,7 @@
 
 The view (``Section`` of ``GridView`` and ``Line`` blocks) is built once and
 drawn by one renderer per format: ``render_plain`` and ``render_markdown``
-here, the coloured table in ``output.py``. No rich here.
+here, the coloured table in ``show/checktables.py``. No rich here.
 
 >>> from cnncalc.read import parse_text
 >>> from cnncalc.check.compare import check_answer

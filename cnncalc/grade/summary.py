@@ -3,7 +3,7 @@
 ``summarize`` works on the JSON records of ``grades.json`` (so a full run and an
 ``--only`` rerun give the same summary); ``summary_markdown`` writes
 ``summary.md`` and ``summary_plain`` the piped terminal summary. The rich table
-lives in ``output.py``.
+lives in ``show/gradetables.py``.
 
 >>> rec = lambda name, score: {"student": name, "status": "ok", "score": score, "max_score": 10,
 ...     "problems": [{"answered": True, "shape_ok": True, "diagnosis": ["sign"] if score < 10 else [],

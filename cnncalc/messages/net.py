@@ -1,7 +1,7 @@
 """Sentences of stage chains: parsing, binding, running and shapes."""
 
 PIPELINE: dict[str, dict[str, str]] = {
-    # where a chain error is (cnncalc/chain.py)
+    # where a chain error is (cnncalc/net/chain.py)
     "pipeline.where": {
         "en": "stage {index} '{text}' at character {char}",
         "zh": "第 {index} 步 “{text}” 第 {char} 个字符处",
@@ -90,7 +90,7 @@ PIPELINE: dict[str, dict[str, str]] = {
         "en": "the linear weight must be 2-D, out × in (got {shape})",
         "zh": "全连接权重必须是二维的 out × in（收到 {shape}）",
     },
-    # running (cnncalc/pipeline.py)
+    # running (cnncalc/net/pipeline.py)
     "pipeline.no_kernel": {
         "en": "conv needs a kernel file, e.g. conv(k1.txt)",
         "zh": "conv 需要卷积核文件，例如 conv(k1.txt)",
@@ -107,7 +107,7 @@ PIPELINE: dict[str, dict[str, str]] = {
         "en": "--target needs a network that ends in a vector of class scores, but the last stage gives {shape}: end with flatten | linear(...)",
         "zh": "--target 需要网络以类别分数向量结尾，但最后一步输出 {shape}：请以 flatten | linear(...) 结尾",
     },
-    # shape (cnncalc/shapes.py)
+    # shape (cnncalc/net/shapes.py)
     "shape.bad_input": {
         "en": "the input shape must be C×H×W or H×W in positive integers, e.g. 1x32x32 (got {value!r})",
         "zh": "输入形状必须是由正整数组成的 C×H×W 或 H×W，例如 1x32x32（收到 {value!r}）",

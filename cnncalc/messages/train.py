@@ -1,7 +1,7 @@
 """Sentences of the training step: losses, gradients, optimizers."""
 
 TRAIN: dict[str, dict[str, str]] = {
-    # backward passes and optimizers (cnncalc/backward.py, cnncalc/optim.py)
+    # backward passes and optimizers (cnncalc/train/backward.py, cnncalc/train/optim.py)
     "train.pool_empty_window": {
         "en": "max-pooling window ({row}, {col}) lies entirely in the padding (padding {padding}, dilation {dilation}): it has no maximum (PyTorch gives -inf) and no gradient; lower the dilation or the padding",
         "zh": "最大池化窗口 ({row}, {col}) 完全落在填充区里（padding {padding}，dilation {dilation}）：它没有最大值（PyTorch 给出 -inf），也没有梯度；请减小 dilation 或 padding",
@@ -26,7 +26,7 @@ TRAIN: dict[str, dict[str, str]] = {
         "en": "{option} applies to the {optimizer} optimizer only",
         "zh": "{option} 只适用于 {optimizer} 优化器",
     },
-    # training (cnncalc/training.py)
+    # training (cnncalc/train/step.py)
     "train.diverged": {
         "en": "step {step} made a parameter infinite or nan (learning rate {lr}): lower --lr",
         "zh": "第 {step} 步使参数变成无穷大或 nan（学习率 {lr}）：请减小 --lr",
@@ -59,7 +59,7 @@ TRAIN: dict[str, dict[str, str]] = {
         "en": "{path} exists and is not a folder",
         "zh": "{path} 已存在且不是文件夹",
     },
-    # rendering (cnncalc/output.py) and the CLI
+    # rendering (cnncalc/show/traintables.py) and the CLI
     "train.loss_title": {"en": "loss per step", "zh": "每步的损失"},
     "train.col_step": {"en": "step", "zh": "步"},
     "train.col_loss": {"en": "loss", "zh": "损失"},

@@ -1,5 +1,5 @@
 """Text renderings of ``run`` and ``shape`` results (no rich): json, plain, csv,
-tsv, markdown, latex. ``output.py`` draws the terminal ``table`` from the same rows.
+tsv, markdown, latex. ``show/nettables.py`` draws the terminal ``table`` from the same rows.
 
 Sentences come in through ``lang``; vector positions are 0-based, like the
 class indices of ``--target`` (maps keep their 1-based rows and columns).

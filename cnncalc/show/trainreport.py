@@ -1,5 +1,5 @@
 """Text renderings of a ``train-step`` result (no rich): json, plain, csv, tsv,
-markdown, latex. ``output.py`` draws the terminal ``table`` from the same parts.
+markdown, latex. ``show/traintables.py`` draws the terminal ``table`` from the same parts.
 
 The report is the loss per step, then for every parameter three grids: its
 value before step 1, its gradient at step 1 and its value after the last step;
