@@ -56,20 +56,25 @@ def test_pinned_easy_variants():
 
 def test_pinned_medium_variant_with_a_chinese_id():
     v = draw_variant("hw3", "张三", 1, {"preset": "medium"})
-    assert v.image == [[3, 0, 2, -1, 2, 3, 3], [3, 1, 1, 1, -2, 1, 1], [-2, 0, -2, 1, 0, -1, -1],
-                       [-1, 3, -2, -2, -1, 1, -2], [1, -1, -1, -1, 3, -2, 1], [2, 0, 0, 0, 3, 1, 3],
-                       [2, 0, -1, 0, -2, 0, -2]]
-    assert v.kernel == [[1, -1, -1], [2, 2, 2], [-1, 0, -1]]
-    assert v.settings == {**SETTINGS_EASY, "stride": 2, "norm": "mean", "pooling": "max:2"}
-    # 7x7, k=3, s=2: floor((7-3)/2)+1 = 3; max pool 2: floor((3-2)/2)+1 = 1
-    assert v.shape_out == (1, 1)
+    # attempts 0 and 1 gave answers smaller than 2x2 (min_output): skipped
+    assert v.attempt == 2
+    assert v.image == [[-2, 1, 2, 1, 1, 2], [2, -1, 1, -1, -1, 2], [2, 0, 2, 0, 2, 0],
+                       [1, 3, 3, 2, 0, -2], [2, 2, 0, 1, -2, -2], [2, 3, 1, -1, 1, 1]]
+    assert v.kernel == [[0, 1, 2], [0, 2, 0], [2, 0, 1]]
+    assert v.settings == {**SETTINGS_EASY, "relu": True, "pooling": "max:2"}
+    # 6x6, k=3, s=1: 6-3+1 = 4; max pool 2: floor((4-2)/2)+1 = 2
+    assert v.shape_out == (2, 2)
+    one = draw_variant("hw3", "张三", 1, {"preset": "medium", "min_output": 1})
+    assert (one.attempt, one.shape_out) == (0, (1, 1))  # 7x7, k=3, s=2: 3; max pool 2: 1
 
 
 def test_pinned_hard_variant_decimals_with_a_hostile_id():
     v = draw_variant("hw3", "=cmd|' /C calc'!A0", 2, {"preset": "hard"})
-    assert v.image[0] == [0.9, -0.4, -0.3, 0.3, 0.8, 0.5, 0.0]
-    assert v.kernel == [[0.7, 0.5, -0.2], [1.0, 0.8, 1.0], [0.9, 0.7, -0.1]]
-    assert v.settings == {**SETTINGS_EASY, "stride": 3, "padding": 1, "relu": True, "pooling": "mean:2"}
+    assert v.attempt == 1
+    assert v.image[0] == [0.9, -0.3, -0.6, -0.8, 1.0, 0.8, -0.2]
+    assert v.kernel == [[0.2, 1.0], [-0.2, -1.0]]
+    assert v.settings == {**SETTINGS_EASY, "stride": 2, "norm": "mean", "bias": 0.5, "relu": True}
+    assert v.shape_out == (3, 3)  # 7x7, k=2, s=2: floor(5/2)+1 = 3
     assert all(round(x, 1) == x for row in v.image for x in row)
 
 
@@ -84,7 +89,7 @@ def test_pinned_custom_table():
 def test_illegal_draws_are_redrawn_deterministically():
     # image 2..4 with a 3x3 kernel and dilation 1 or 2: many draws cannot fit
     table = {"image_size": [2, 4], "image_values": [0, 1], "kernel_size": 3, "kernel_values": [1],
-             "dilation": [1, 2]}
+             "dilation": [1, 2], "min_output": 1}
     s2 = draw_variant(5, "s2", 0, table)
     assert s2.attempt == 2
     assert s2.image == [[0, 1, 0, 0], [0, 0, 0, 1], [0, 0, 0, 0], [0, 1, 1, 0]]

@@ -38,7 +38,8 @@ pin whole variants). Student ids are NFC-normalised, so a composed and a
 decomposed "é" give the same variant.
 
 A drawn variant is **legal** when the kernel fits the padded image and every step
-leaves at least a 1x1 map; otherwise the draws simply continue (a redraw is
+leaves a map whose sides are at least ``min_output`` (a table key, default 2: a
+1x1 answer teaches little); otherwise the draws simply continue (a redraw is
 deterministic too) up to ``MAX_ATTEMPTS`` variants.
 
 >>> v = draw_variant(2024, "alice", 0, {"preset": "easy"})
@@ -239,7 +240,7 @@ def draw_variant(
         image = _grid(d, ishape, spec.image_values)
         kernel = _grid(d, kshape, spec.kernel_values)
         shape = output_shape(ishape, kshape, settings)
-        if shape is None:
+        if shape is None or min(shape) < spec.min_output:
             continue
         variant = Variant(student, problem_index, image, kernel, settings, attempt, shape)
         if legal is None or legal(variant):

@@ -19,7 +19,8 @@ from cnncalc.errors import ParameterError
 SETTING_KEYS = ("stride", "padding", "dilation", "norm", "bias", "relu", "pooling", "stages")
 SIZE_KEYS = ("image_size", "kernel_size")
 VALUE_KEYS = ("image_values", "kernel_values")
-TABLE_KEYS = ("preset", *SIZE_KEYS, *VALUE_KEYS, *SETTING_KEYS)
+TABLE_KEYS = ("preset", *SIZE_KEYS, *VALUE_KEYS, *SETTING_KEYS, "min_output")
+MIN_OUTPUT = 2  # default smallest side of an answer: a 1x1 answer teaches little
 MAX_SIDE = 64
 MAX_PLACES = 6
 
@@ -219,6 +220,7 @@ class RandomSpec:
     kernel_sizes: list[tuple[int, int]]
     kernel_values: ValueSpec
     settings: dict[str, list[Any]]
+    min_output: int = MIN_OUTPUT
 
 
 def parse_random_table(table: Mapping[str, Any]) -> RandomSpec:
@@ -251,4 +253,5 @@ def parse_random_table(table: Mapping[str, Any]) -> RandomSpec:
         size_spec(merged["kernel_size"], "kernel_size"),
         value_spec(merged["kernel_values"], "kernel_values"),
         settings,
+        _int(merged.get("min_output", MIN_OUTPUT), "min_output", 1, MAX_SIDE),
     )
