@@ -195,7 +195,8 @@ def _diagnoses(records: Sequence[Mapping[str, Any]], names: list[str], t: Callab
     items = []
     for label, n in sorted(counts.items(), key=lambda kv: (-kv[1], kv[0]))[:8]:
         who, prob = example[label]
-        sentence = f" — {esc(explain(label))}" if explain else ""
+        said = explain(label) if explain else ""
+        sentence = f" — {esc(said)}" if said else ""
         link = f'<a href="students/{page_name(who)}">{esc(t("example", student=who, problem=prob))}</a>'
         items.append(f"<li><strong>{esc(label)}</strong> ×{n}{sentence} ({link})</li>")
     return "<ol>" + "".join(items) + "</ol>"
