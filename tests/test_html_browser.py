@@ -24,6 +24,7 @@ import time
 from html.parser import HTMLParser
 from pathlib import Path
 
+import numpy as np
 import pytest
 
 from cnncalc.grade.htmlreport import page_name, write_report
@@ -56,6 +57,22 @@ def report(tmp_path_factory) -> Path:
     return out
 
 
+@pytest.fixture(scope="module")
+def sample_report(tmp_path_factory) -> Path:
+    """The sample class graded with --html, as a teacher would (samples/classroom/)."""
+    from click.testing import CliRunner
+
+    from cnncalc.cli import cli
+
+    root = Path(__file__).resolve().parent.parent / "samples" / "classroom"
+    out = tmp_path_factory.mktemp("sample") / "graded"
+    result = CliRunner().invoke(cli, ["grade", str(root / "submissions"), "--assignment",
+                                      str(root / "made" / "variants.json"), "--roster", str(root / "roster.csv"),
+                                      "--html", "--out", str(out), "--format", "plain"], catch_exceptions=False)
+    assert result.exit_code == 0, result.output
+    return out / "report"
+
+
 class DomCells(HTMLParser):
     def __init__(self) -> None:
         super().__init__()
@@ -85,6 +102,33 @@ def test_dump_dom_lists_every_student_and_the_shares(report, tmp_path):
     assert sum(dom.shares.values()) == 1.5
 
 
+def test_sample_class_in_the_browser_lists_30_students_and_true_shares(sample_report, tmp_path):
+    from cnncalc.grade.classgrade import load_variants
+    from cnncalc.grade.htmlreport import shape_of, wrong_shares
+
+    done = run_chromium(tmp_path, "--dump-dom", (sample_report / "index.html").as_uri())
+    assert done.returncode == 0, done.stderr.decode(errors="replace")[-2000:]
+    dom = DomCells()
+    dom.feed(done.stdout.decode("utf-8"))
+    assert dom.students == [f"s{i:02d}" for i in range(1, 31)]
+    # the shares the page shows are those counted from grades.json, heat map by heat map
+    records = json.loads((sample_report.parent / "grades.json").read_text(encoding="utf-8"))["students"]
+    variants = load_variants(Path(__file__).resolve().parent.parent / "samples/classroom/made/variants.json")
+    shapes = variants.shapes(records)
+    expected = {}
+    k = 0
+    for i in range(2):
+        for shape in sorted({shape_of({"shape": s[i]}) for s in shapes.values()}):
+            group = [r for r in records if shape_of({"shape": shapes[r["student"]][i]}) == shape]
+            shares, n, other = wrong_shares(group, i, shape)
+            if n + other == 0:
+                continue
+            k += 1
+            for (_, row, col), v in np.ndenumerate(shares):
+                expected[(str(k), str(row + 1), str(col + 1))] = round(float(v), 4)
+    assert dom.shares == expected and any(v > 0 for v in expected.values())
+
+
 def screenshot_stats(path: Path) -> tuple[int, float]:
     Image = pytest.importorskip("PIL.Image")
     with Image.open(path) as img:
@@ -97,6 +141,15 @@ def screenshot_stats(path: Path) -> tuple[int, float]:
 
 @pytest.mark.parametrize("page", ["index.html", f"students/{page_name('bob')}"])
 def test_screenshots_are_not_blank(report, tmp_path, page):
+    shoot(report, tmp_path, page)
+
+
+@pytest.mark.parametrize("page", ["index.html", f"students/{page_name('s03')}"])
+def test_sample_screenshots_are_not_blank(sample_report, tmp_path, page):
+    shoot(sample_report, tmp_path, page)
+
+
+def shoot(report: Path, tmp_path: Path, page: str) -> None:
     shot = tmp_path / "shot.png"
     done = run_chromium(tmp_path, f"--screenshot={shot}", "--window-size=1200,900", (report / page).as_uri())
     assert shot.is_file(), done.stderr.decode(errors="replace")[-2000:]
@@ -223,7 +276,9 @@ def cdp(tmp_path):
     client.close()
 
 
-def test_no_console_errors_and_sorting_works(report, cdp):
+def test_no_console_errors_and_sorting_works(report, sample_report, cdp):
+    for page in ("index.html", f"students/{page_name('s09')}"):
+        open_page(cdp, (sample_report / page).as_uri())
     session = open_page(cdp, (report / "index.html").as_uri())
     order = "Array.from(document.querySelectorAll('#students tbody tr')).map(r => r.dataset.student)"
     assert evaluate(cdp, session, order) == [shown(s) for s in sorted(r["student"] for r in records())]
