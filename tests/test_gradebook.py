@@ -6,8 +6,15 @@ import io
 import pytest
 
 from cnncalc.errors import ParameterError
-
-from cnncalc.grade.gradebook import GRADEBOOKS, Number, RosterError, csv_text, gradebook, neutralise, read_roster_rows
+from cnncalc.grade.gradebook import (
+    GRADEBOOKS,
+    Number,
+    RosterError,
+    csv_text,
+    gradebook,
+    neutralise,
+    read_roster_rows,
+)
 from cnncalc.grade.gradenotes import similarity_notes
 
 

@@ -26,9 +26,9 @@ from pathlib import Path
 
 import numpy as np
 import pytest
+from reportdata import ESCAPE, EXPECTED, HOSTILE, PROBLEMS, records
 
 from cnncalc.grade.htmlreport import page_name, write_report
-from reportdata import ESCAPE, EXPECTED, HOSTILE, PROBLEMS, records
 
 CHROMIUM = shutil.which("chromium") or shutil.which("chromium-browser")
 pytestmark = pytest.mark.skipif(CHROMIUM is None, reason="Chromium not installed (apt-get install -y chromium)")
@@ -177,7 +177,7 @@ class Cdp:
         self.proc = subprocess.Popen(
             [CHROMIUM, *FLAGS, "--remote-debugging-pipe", f"--user-data-dir={tmp / 'cdp-profile'}"],
             stdin=subprocess.DEVNULL, stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL,
-            preexec_fn=fds, close_fds=False)  # fds 3 and 4 must reach chromium
+            preexec_fn=fds, close_fds=False)  # noqa: PLW1509 (no threads here); fds 3, 4 reach chromium
         os.close(cmd_r)
         os.close(out_w)
         self.buf, self.next_id, self.events = b"", 0, []

@@ -4,9 +4,16 @@ import re
 from html.parser import HTMLParser
 
 import numpy as np
-
-from cnncalc.grade.htmlreport import esc, page_name, render_index, render_student, wrong_shares, write_report
 from reportdata import ESCAPE, EXPECTED, HOSTILE, PROBLEMS, records
+
+from cnncalc.grade.htmlreport import (
+    esc,
+    page_name,
+    render_index,
+    render_student,
+    write_report,
+    wrong_shares,
+)
 
 
 class Cells(HTMLParser):

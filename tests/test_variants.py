@@ -9,18 +9,31 @@ import unicodedata
 
 import pytest
 
-from cnncalc.grade.variants import Draws, Variant, draw_assignment, draw_variant, grid_text, output_shape
-from cnncalc.grade.variantspec import PRESETS, VariantSpecError, parse_random_table, size_spec, value_spec
+from cnncalc.grade.variants import (
+    Draws,
+    Variant,
+    draw_assignment,
+    draw_variant,
+    grid_text,
+    output_shape,
+)
+from cnncalc.grade.variantspec import (
+    PRESETS,
+    VariantSpecError,
+    parse_random_table,
+    size_spec,
+    value_spec,
+)
 
 SETTINGS_EASY = {"stride": 1, "padding": 0, "dilation": 1, "norm": "sum", "bias": 0,
                  "relu": False, "pooling": "none", "stages": None}
 
 
 def test_first_draw_is_sha256_of_the_documented_message():
-    expected = int.from_bytes(hashlib.sha256("7\0amy\x000\x000".encode()).digest()[:8], "big")
+    expected = int.from_bytes(hashlib.sha256(b"7\0amy\x000\x000").digest()[:8], "big")
     d = Draws(7, "amy", 0)
     assert d.u64() == expected
-    second = int.from_bytes(hashlib.sha256("7\0amy\x000\x001".encode()).digest()[:8], "big")
+    second = int.from_bytes(hashlib.sha256(b"7\0amy\x000\x001").digest()[:8], "big")
     assert d.u64() == second
 
 

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import sys
 from pathlib import Path
+from typing import Any
 
 import click
 
@@ -136,6 +137,7 @@ def grade(
     from cnncalc.grade.classgrade import load_variants, variants_only_error
     from cnncalc.grade.classreport import ClassroomOptions
 
+    assignment: Any
     if assignment_path.suffix.lower() == ".json":
         assignment = load_variants(assignment_path)
     else:

@@ -145,7 +145,7 @@ class Line:
 
 
 def as_record(record: Any) -> dict[str, Any]:
-    return record if isinstance(record, Mapping) else record.to_json()
+    return dict(record) if isinstance(record, Mapping) else record.to_json()
 
 
 def _lines(records: Iterable[Any], roster: Sequence[Mapping[str, str]] | None) -> list[Line]:

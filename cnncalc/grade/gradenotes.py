@@ -50,7 +50,7 @@ def _matches(values: np.ndarray, places: np.ndarray, keys: np.ndarray) -> np.nda
     ok = np.zeros(keys.shape, bool)
     for o in options:
         ok |= o == got
-    return ok.reshape(len(keys), -1).all(axis=1)
+    return np.asarray(ok.reshape(len(keys), -1).all(axis=1))
 
 
 def similarity_notes(
@@ -99,8 +99,9 @@ def similarity_notes(
                 out[s].append(say("classroom.note_shared", lang, problem=names[i], count=len(students), names=shown))
     for i in sorted({i for r in recs for i in range(len(r.get("problems", [])))} if keys else ()):
         stacks: dict[tuple, tuple[list[str], list[np.ndarray]]] = {}
-        for s in sorted(keys or {}):
-            ks = keys[s]
+        table = keys or {}
+        for s in sorted(table):
+            ks = table[s]
             if i < len(ks) and ks[i] is not None:
                 arr = np.asarray(ks[i], dtype=np.float64)
                 arr = arr.reshape(-1, *arr.shape[-2:]) if arr.ndim >= 2 else arr.reshape(1, 1, -1)

@@ -58,8 +58,8 @@ from dataclasses import dataclass, field
 from typing import Any
 
 from cnncalc.grade.variantspec import (
-    SETTING_KEYS,
     PRESETS,
+    SETTING_KEYS,
     RandomSpec,
     ValueSpec,
     VariantSpecError,
@@ -67,8 +67,18 @@ from cnncalc.grade.variantspec import (
     parse_random_table,
 )
 
-__all__ = ["Draws", "Variant", "draw_variant", "draw_assignment", "output_shape", "grid_text",
-           "PRESETS", "RandomSpec", "VariantSpecError", "parse_random_table"]
+__all__ = [
+    "PRESETS",
+    "Draws",
+    "RandomSpec",
+    "Variant",
+    "VariantSpecError",
+    "draw_assignment",
+    "draw_variant",
+    "grid_text",
+    "output_shape",
+    "parse_random_table",
+]
 
 MAX_ATTEMPTS = 1000
 _TWO64 = 1 << 64
@@ -97,7 +107,7 @@ class Draws:
         if not isinstance(student_id, str):
             raise TypeError("student_id must be a str")
         sid = unicodedata.normalize("NFC", student_id)
-        self.prefix = f"{seed}\0{sid}\0{int(problem_index)}\0".encode("utf-8")
+        self.prefix = f"{seed}\0{sid}\0{int(problem_index)}\0".encode()
         self.counter = 0
 
     def u64(self) -> int:

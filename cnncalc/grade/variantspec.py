@@ -10,6 +10,7 @@ Every entry is checked before anything is drawn; a bad one raises
 
 from __future__ import annotations
 
+import math
 from collections.abc import Callable, Mapping
 from dataclasses import dataclass
 from typing import Any
@@ -87,7 +88,7 @@ def _int(value: Any, key: str, lo: int = -(10**9), hi: int = 10**9) -> int:
 
 
 def _number(value: Any, key: str) -> int | float:
-    if isinstance(value, bool) or not isinstance(value, (int, float)) or value != value:
+    if isinstance(value, bool) or not isinstance(value, (int, float)) or math.isnan(value):
         raise VariantSpecError(key, "classroom.spec_number", value=repr(value))
     if abs(value) > 1e9:
         raise VariantSpecError(key, "classroom.spec_too_large", value=repr(value))
