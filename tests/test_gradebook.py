@@ -166,7 +166,8 @@ def test_roster_reader():
     with pytest.raises(RosterError, match="student"):
         read_roster_rows("name,email\nA,a@x\n")
     with pytest.raises(RosterError, match="twice"):
-        read_roster_rows("student\na\na\n")
+        read_roster_rows("student,name\na,A\na,B\n")
+    assert read_roster_rows("student,name\na,A\na,A\n") == [{"student": "a", "name": "A"}]
     with pytest.raises(RosterError, match="empty"):
         read_roster_rows("\n\n")
 

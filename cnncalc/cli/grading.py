@@ -144,7 +144,8 @@ def grade(
         assignment = load_assignment(assignment_path)
     variants_only_error(pictures, assignment)
     students = read_roster(roster) if roster is not None else None
-    classroom = ClassroomOptions(tuple(gradebooks), html, _roster_rows(roster), STATE.lang)
+    rows = _roster_rows(roster) if gradebooks else None  # the platforms' columns
+    classroom = ClassroomOptions(tuple(gradebooks), html, rows, STATE.lang)
     show = sys.stderr.isatty() if progress is None else progress
     with out_mod.grade_progress(STATE.lang, enabled=show, no_color=no_color) as tick:
         summary = run_grade(

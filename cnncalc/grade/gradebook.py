@@ -111,14 +111,18 @@ def read_roster_rows(text: str, file: str = "roster") -> list[dict[str, str]]:
     header = [lookup.get(h.strip().lower()) for h in rows[0]]
     if "student" not in header:
         raise RosterError("classroom.roster_column", file=file)
-    out, seen = [], set()
+    out: list[dict[str, str]] = []
+    seen: dict[str, dict[str, str]] = {}
     for row in rows[1:]:
         item = {k: v.strip() for k, v in zip(header, row) if k is not None}
         if not item.get("student"):
             continue
-        if item["student"] in seen:
-            raise RosterError("classroom.roster_twice", file=file, student=repr(item["student"]))
-        seen.add(item["student"])
+        first = seen.get(item["student"])
+        if first is not None:
+            if first != item:  # the same row twice is harmless; two different rows are ambiguous
+                raise RosterError("classroom.roster_twice", file=file, student=repr(item["student"]))
+            continue
+        seen[item["student"]] = item
         out.append(item)
     return out
 
