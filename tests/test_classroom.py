@@ -180,3 +180,59 @@ def test_hostile_roster_breaks_neither_the_csvs_nor_the_html(tmp_path):
     assert 'data-student="new\\nline"' in index and 'data-student="a,b"' in index
     pages = sorted(p.name for p in (out / "report" / "students").iterdir())
     assert len(pages) == 5 and all(p.endswith(".html") and "/" not in p for p in pages)
+
+
+def test_stage_chains_are_checked_by_the_engine_and_redrawn(tmp_path):
+    from cnncalc.grade.classmake import _legal
+    from cnncalc.grade.variants import Variant
+
+    settings = {"stride": 1, "padding": 0, "dilation": 1, "norm": "sum", "bias": 0, "relu": False,
+                "pooling": "none", "stages": "conv | relu | maxpool(2)"}
+    ones = [[1] * 4 for _ in range(4)]
+    v = Variant("x", 0, ones, [[1, 1], [1, 1]], settings)
+    # 4x4 conv 2x2 -> 3x3, max pool 2 -> 1x1: computable, but under a 2x2 minimum
+    assert _legal(v, 1) and not _legal(v, 2)
+    bad = Variant("x", 0, ones, [[1, 1], [1, 1]], {**settings, "stages": "conv | maxpool(9)"})
+    assert not _legal(bad, 1)  # the engine refuses a pool larger than the map
+    src = tmp_path / "a.toml"
+    src.write_text('seed = "s"\n[[problem]]\nname = "chain"\n[problem.random]\npreset = "easy"\n'
+                   'stages = ["conv | relu | maxpool(2)", "conv(stride=2) | relu"]\n')
+    roster = tmp_path / "r.csv"
+    roster.write_text("student\n" + "".join(f"u{i}\n" for i in range(12)))
+    assert run("make", str(src), "--roster", str(roster), "--out", str(tmp_path / "o")).exit_code == 0
+    from cnncalc.grade.classgrade import load_variants
+
+    for a in load_variants(tmp_path / "o" / "variants.json").students.values():
+        assert min(a.problems[0].expected.shape[-2:]) >= 2
+
+
+def test_chinese_sheet_and_report(tmp_path):
+    out = tmp_path / "made"
+    assert run("make", str(SAMPLE / "assignment.toml"), "--out", str(out), "--lang", "zh").exit_code == 0
+    sheet = next((out / "sheets").glob("*.html")).read_text(encoding="utf-8")
+    assert '<html lang="zh-Hans">' in sheet and "你的答案" in sheet and "填满每个格子" in sheet
+    r = tmp_path / "r"
+    result = run("grade", str(SAMPLE / "submissions"), "--assignment", str(SAMPLE / "made" / "variants.json"),
+                 "--html", "--out", str(r), "--format", "plain", "--lang", "zh")
+    assert result.exit_code == 0
+    index = (r / "report" / "index.html").read_text(encoding="utf-8")
+    assert "全班报告：Homework 5: feature maps" in index and "每个格子答错的学生比例" in index
+
+
+def test_moodle_gradebook_by_id_number(tmp_path):
+    roster = tmp_path / "r.csv"
+    roster.write_text("student,name,idnumber\ns01,Ana Silva,S1\ns02,Ben,S2\n")
+    out = tmp_path / "g"
+    result = run("grade", str(SAMPLE / "submissions"), "--assignment", str(SAMPLE / "made" / "variants.json"),
+                 "--roster", str(roster), "--gradebook", "moodle", "--moodle-id", "idnumber",
+                 "--out", str(out), "--format", "plain")
+    assert result.exit_code == 0
+    lines = (out / "grades-moodle.csv").read_text(encoding="utf-8").splitlines()
+    assert lines[:3] == ["ID number,Full name,Homework 5: feature maps", "S1,Ana Silva,20", "S2,Ben,20"]
+    assert len(lines) == 3  # students without an ID number are left out, with a warning
+    assert "Warning: moodle gradebook: s03: no id number in the roster; row left out" in result.output
+
+
+def test_ci_installs_chromium_when_missing():
+    ci = (ROOT / ".ci" / "run").read_text(encoding="utf-8")
+    assert "if ! command -v chromium" in ci and "apt-get update && apt-get install -y chromium" in ci

@@ -83,6 +83,13 @@ from cnncalc.cli.options import (
     help="Also write grades-<KIND>.csv for a learning platform (repeat for several); "
     "the roster's columns fill its identifier columns.",
 )
+@click.option(
+    "--moodle-id",
+    type=click.Choice(("email", "idnumber", "username")),
+    default="email",
+    show_default=True,
+    help="The roster column the Moodle gradebook identifies students by.",
+)
 @click.option("--html", is_flag=True, help="Also write the class report web page report/index.html.")
 @click.option("--no-color", is_flag=True, help="No colours (NO_COLOR is honoured too).")
 @lang_option
@@ -98,6 +105,7 @@ def grade(
     fmt: str | None,
     progress: bool | None,
     gradebooks: tuple[str, ...],
+    moodle_id: str,
     html: bool,
     no_color: bool,
 ) -> None:
@@ -145,7 +153,7 @@ def grade(
     variants_only_error(pictures, assignment)
     students = read_roster(roster) if roster is not None else None
     rows = _roster_rows(roster) if gradebooks else None  # the platforms' columns
-    classroom = ClassroomOptions(tuple(gradebooks), html, rows, STATE.lang)
+    classroom = ClassroomOptions(tuple(gradebooks), html, rows, STATE.lang, moodle_id=moodle_id)
     show = sys.stderr.isatty() if progress is None else progress
     with out_mod.grade_progress(STATE.lang, enabled=show, no_color=no_color) as tick:
         summary = run_grade(

@@ -93,8 +93,9 @@ def read_source(path: Path | str) -> ClassSource:
     return ClassSource(path, data, seed, problems, specs)
 
 
-def _legal(variant: Variant) -> bool:
-    """Ask the engine itself: the variant's settings must compute (PyTorch's rules)."""
+def _legal(variant: Variant, min_output: int = 1) -> bool:
+    """Ask the engine itself: the variant's settings must compute (PyTorch's rules),
+    stage chains included, and leave an answer whose sides are at least ``min_output``."""
     import numpy as np
 
     from cnncalc.check.assignment import expected_from, expected_from_stages, parse_settings
@@ -104,12 +105,12 @@ def _legal(variant: Variant) -> bool:
     try:
         stages = variant.settings.get("stages")
         if stages:
-            expected_from_stages(image, kernel, stages)
+            out, _ = expected_from_stages(image, kernel, stages)
         else:
-            expected_from(image, kernel, parse_settings(conv_settings(variant.settings)))
+            out, _ = expected_from(image, kernel, parse_settings(conv_settings(variant.settings)))
     except CnncalcError:
         return False
-    return True
+    return np.ndim(out) >= 2 and min(np.shape(out)[-2:]) >= min_output
 
 
 def conv_settings(settings: Mapping[str, Any]) -> dict[str, Any]:
@@ -199,7 +200,9 @@ def make_class(
         folder = out / "variants" / name
         folder.mkdir(parents=True, exist_ok=True)
         variants = [
-            None if spec is None else draw_variant(source.seed, student, i, spec, legal=_legal)  # type: ignore[arg-type]
+            None if spec is None else draw_variant(
+                source.seed, student, i, spec, legal=lambda v, m=spec.min_output: _legal(v, m)  # type: ignore[misc]
+            )
             for i, spec in enumerate(source.specs)
         ]
         for file, text in student_assignment(source, variants, folder).items():

@@ -27,6 +27,7 @@ class ClassroomOptions:
     roster_rows: list[dict[str, str]] | None = None
     lang: str = "en"
     missing_as: str = "blank"
+    moodle_id: str = "email"
     warnings: list[str] = field(default_factory=list)
 
     @property
@@ -56,7 +57,7 @@ def classroom_files(
     files: list[tuple[str, bytes]] = []
     for kind in dict.fromkeys(options.gradebooks):
         gb = gradebook(kind, records, options.roster_rows, title=title, problem_names=names, notes=notes,
-                       missing_as=options.missing_as, lang=options.lang)
+                       missing_as=options.missing_as, lang=options.lang, moodle_identifier=options.moodle_id)
         files.append((GRADEBOOK_FILE.format(kind=kind), gb.text.encode("utf-8")))
         options.warnings += [text("classroom.gb_warning", options.lang, kind=kind, warning=w) for w in gb.warnings]
     if options.html:
