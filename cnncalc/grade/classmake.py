@@ -195,13 +195,14 @@ def make_class(
     out = Path(out)
     ids = list(students) if students else [CLASS_ID]
     made: list[Made] = []
+    seed: int | str = source.seed if source.seed is not None else ""  # checked when a problem is random
     for student in ids:
         name = page_name(student or "class")[: -len(".html")]
         folder = out / "variants" / name
         folder.mkdir(parents=True, exist_ok=True)
         variants = [
             None if spec is None else draw_variant(
-                source.seed, student, i, spec, legal=lambda v, m=spec.min_output: _legal(v, m)  # type: ignore[misc]
+                seed, student, i, spec, legal=lambda v, m=spec.min_output: _legal(v, m)  # type: ignore[misc]
             )
             for i, spec in enumerate(source.specs)
         ]

@@ -117,9 +117,9 @@ def read_roster_rows(text: str, file: str = "roster") -> list[dict[str, str]]:
         item = {k: v.strip() for k, v in zip(header, row) if k is not None}
         if not item.get("student"):
             continue
-        first = seen.get(item["student"])
-        if first is not None:
-            if first != item:  # the same row twice is harmless; two different rows are ambiguous
+        earlier = seen.get(item["student"])
+        if earlier is not None:
+            if earlier != item:  # the same row twice is harmless; two different rows are ambiguous
                 raise RosterError("classroom.roster_twice", file=file, student=repr(item["student"]))
             continue
         seen[item["student"]] = item
