@@ -236,3 +236,18 @@ def test_moodle_gradebook_by_id_number(tmp_path):
 def test_ci_installs_chromium_when_missing():
     ci = (ROOT / ".ci" / "run").read_text(encoding="utf-8")
     assert "if ! command -v chromium" in ci and "apt-get update && apt-get install -y chromium" in ci
+
+
+def test_rerun_and_only_give_the_same_bytes(graded, tmp_path):
+    import shutil
+
+    again = tmp_path / "again"
+    shutil.copytree(graded, again)
+    result = run("grade", str(SAMPLE / "submissions"), "--assignment", str(SAMPLE / "made" / "variants.json"),
+                 "--roster", str(SAMPLE / "roster.csv"), "--gradebook", "canvas", "--gradebook", "csv",
+                 "--gradebook", "moodle", "--gradebook", "gradescope", "--html", "--out", str(again),
+                 "--only", "s05", "--format", "plain")
+    assert result.exit_code == 0
+    for path in graded.rglob("*"):
+        if path.is_file():
+            assert (again / path.relative_to(graded)).read_bytes() == path.read_bytes(), path
