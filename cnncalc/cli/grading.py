@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import sys
 from pathlib import Path
+from typing import Any
 
 import click
 
@@ -21,7 +22,8 @@ from cnncalc.cli.options import (
     "assignment_path",
     type=click.Path(exists=True, dir_okay=False, path_type=Path),
     required=True,
-    help="The assignment TOML file (paths in it are relative to it).",
+    help="The assignment TOML file (paths in it are relative to it), or the variants.json "
+    "written by `cnncalc make` (each student checked against their own variant).",
 )
 @click.option(
     "--out",
@@ -73,6 +75,22 @@ from cnncalc.cli.options import (
     default=None,
     help="Progress bar on stderr (default: when stderr is a terminal).",
 )
+@click.option(
+    "--gradebook",
+    "gradebooks",
+    type=click.Choice(("canvas", "moodle", "gradescope", "csv")),
+    multiple=True,
+    help="Also write grades-<KIND>.csv for a learning platform (repeat for several); "
+    "the roster's columns fill its identifier columns.",
+)
+@click.option(
+    "--moodle-id",
+    type=click.Choice(("email", "idnumber", "username")),
+    default="email",
+    show_default=True,
+    help="The roster column the Moodle gradebook identifies students by.",
+)
+@click.option("--html", is_flag=True, help="Also write the class report web page report/index.html.")
 @click.option("--no-color", is_flag=True, help="No colours (NO_COLOR is honoured too).")
 @lang_option
 def grade(
@@ -86,6 +104,9 @@ def grade(
     pictures: bool,
     fmt: str | None,
     progress: bool | None,
+    gradebooks: tuple[str, ...],
+    moodle_id: str,
+    html: bool,
     no_color: bool,
 ) -> None:
     """Grade a folder of submissions against an assignment; write a gradebook,
@@ -98,11 +119,14 @@ def grade(
     stops the batch, and the exit code is 0 when the batch finished. Rerunning
     gives the same bytes; submissions are never modified. --pictures adds a
     marked PNG of each wrong answer beside the feedback file, linked from it.
+    --gradebook canvas|moodle|gradescope|csv writes files those platforms import
+    unedited; --html writes report/index.html (one page per student too).
 
     \b
     Example:
       cnncalc grade samples/xo/class --assignment samples/xo/assignment.toml --roster samples/xo/roster.csv
       cnncalc grade samples/xo/class --assignment samples/xo/assignment.toml --pictures
+      cnncalc grade samples/classroom/submissions --assignment samples/classroom/made/variants.json --roster samples/classroom/roster.csv --gradebook canvas --html
     """
     from cnncalc.check.assignment import load_assignment
     from cnncalc.grade.reports import run_grade
@@ -118,8 +142,18 @@ def grade(
         pil()  # no Pillow: one Error line before anything is read
         if Words(STATE.lang).fallback:
             click.echo(f"{say('pictures.warning')}: {say('pictures.font_fallback')}", err=True)
-    assignment = load_assignment(assignment_path)
+    from cnncalc.grade.classgrade import load_variants, variants_only_error
+    from cnncalc.grade.classreport import ClassroomOptions
+
+    assignment: Any
+    if assignment_path.suffix.lower() == ".json":
+        assignment = load_variants(assignment_path)
+    else:
+        assignment = load_assignment(assignment_path)
+    variants_only_error(pictures, assignment)
     students = read_roster(roster) if roster is not None else None
+    rows = _roster_rows(roster) if gradebooks else None  # the platforms' columns
+    classroom = ClassroomOptions(tuple(gradebooks), html, rows, STATE.lang, moodle_id=moodle_id)
     show = sys.stderr.isatty() if progress is None else progress
     with out_mod.grade_progress(STATE.lang, enabled=show, no_color=no_color) as tick:
         summary = run_grade(
@@ -134,7 +168,22 @@ def grade(
             skip=(assignment_path, roster),
             progress=tick,
             pictures=pictures,
+            classroom=classroom,
         )
     fmt = fmt or ("table" if sys.stdout.isatty() else "plain")
     out_mod.print_grade_summary(summary, fmt=fmt, lang=STATE.lang, no_color=no_color)
+    for warning in classroom.warnings:
+        click.echo(f"{say('pictures.warning')}: {warning}", err=True)
     click.echo(say("grade.reports_written", path=str(out)), err=True)
+    if html:
+        click.echo(say("classroom.html_written", path=str(out / "report" / "index.html")), err=True)
+
+
+def _roster_rows(roster: Path | None) -> list[dict[str, str]] | None:
+    """The roster's columns for the gradebooks (name, email, SIS ids...)."""
+    if roster is None:
+        return None
+    from cnncalc.grade.gradebook import read_roster_rows
+    from cnncalc.read import decode_bytes, read_bytes
+
+    return read_roster_rows(decode_bytes(read_bytes(roster, max_bytes=64 << 20), str(roster)), str(roster))

@@ -144,6 +144,7 @@ def run_grade(
     progress: Any = None,
     workers: int | None = None,
     pictures: bool = False,
+    classroom: Any = None,
 ) -> dict[str, Any]:
     """Grade ``folder`` and write the reports into ``out``; returns the class summary.
 
@@ -151,7 +152,10 @@ def run_grade(
     student is regraded, and only their row, their feedback and the summary change.
     Large classes are graded on two processes (``gradepool``); ``workers=1`` forbids it.
     ``pictures`` (with ``feedback``) adds a marked PNG for each wrong answer beside
-    the feedback file (``gradepictures``); it needs Pillow.
+    the feedback file (``gradepictures``); it needs Pillow. ``classroom`` (a
+    ``classreport.ClassroomOptions``) adds gradebooks and the HTML report; an
+    ``assignment`` from ``classgrade.load_variants`` checks each student against
+    their own variant.
     """
     from cnncalc.grade import pool as gradepool
     from cnncalc.grade.feedback import FeedbackWriter
@@ -171,7 +175,10 @@ def run_grade(
     if only is not None:
         previous = _previous_records(out / "grades.json", header)
     subs = find_submissions(folder, only=only, skip=skip)
-    grader = Grader(assignment, max_bytes=max_bytes, lang=lang)
+    if hasattr(assignment, "grader"):  # per-student variants (classgrade.ClassVariants)
+        grader = assignment.grader(max_bytes=max_bytes, lang=lang)
+    else:
+        grader = Grader(assignment, max_bytes=max_bytes, lang=lang)
     out.mkdir(parents=True, exist_ok=True)  # fail early: not after grading everyone
     writer = None
     if feedback:
@@ -205,8 +212,28 @@ def run_grade(
     atomic_write(out / "grades.csv", grades_csv(names, records))
     atomic_write(out / "grades.json", grades_json(header, records))
     atomic_write(out / "summary.md", summary_markdown(summary, title, lang))
+    # ---- classroom extras (issue 15): gradebooks and report/, as (relative path, bytes)
+    for rel, data in _classroom_extras(records, assignment, header, classroom, out if feedback else None):
+        (out / rel).parent.mkdir(parents=True, exist_ok=True)
+        atomic_write(out / rel, data)
     summary["title"] = title
     return summary
+
+
+def _classroom_extras(
+    records: list[dict[str, Any]], assignment: Any, header: dict[str, Any], classroom: Any, out: Path | None
+) -> list[tuple[str, bytes]]:
+    """The files of ``grade --gradebook/--html`` (``classreport``), to be written with the report."""
+    if classroom is None or not classroom.wanted:
+        return []
+    from cnncalc.grade.classreport import classroom_files
+    from cnncalc.grade.names import feedback_name
+
+    def feedback_text(student: str) -> str | None:
+        path = None if out is None else out / "feedback" / feedback_name(student)
+        return path.read_text(encoding="utf-8") if path is not None and path.is_file() else None
+
+    return classroom_files(records, assignment, header, classroom, feedback=feedback_text)
 
 
 def _previous_records(path: Path, header: dict[str, Any]) -> list[dict[str, Any]]:

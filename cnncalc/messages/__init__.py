@@ -14,6 +14,7 @@ import os
 from typing import Any
 
 from cnncalc.messages.check import CHECK
+from cnncalc.messages.classroom import CLASSROOM
 from cnncalc.messages.core import CORE
 from cnncalc.messages.grade import GRADE
 from cnncalc.messages.limits import QA
@@ -24,7 +25,7 @@ from cnncalc.messages.train import TRAIN
 LANGS = ("en", "zh")
 
 MESSAGES: dict[str, dict[str, str]] = {}
-for _section in (CORE, CHECK, GRADE, PIPELINE, TRAIN, PICTURES, QA):
+for _section in (CORE, CHECK, GRADE, PIPELINE, TRAIN, PICTURES, QA, CLASSROOM):
     MESSAGES.update(_section)
 
 
