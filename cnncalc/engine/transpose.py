@@ -1,0 +1,140 @@
+"""Transposed convolution exactly as ``torch.nn.functional.conv_transpose2d``.
+
+Each input cell scatters ``x[c, i, j] · weight[c, o]`` into the output at
+(i·s + a·d, j·s + b·d) for kernel tap (a, b); then ``padding`` rows/columns are
+cut from each border. The weight is (in, out/groups, kH, kW) as in PyTorch.
+Output size per axis: (H − 1)·s − 2p + d·(k − 1) + output_padding + 1, where
+output_padding must be smaller than the stride or the dilation of its axis.
+
+A 2×2 input, a 2×2 kernel, stride 2: each cell stamps a scaled copy of the
+kernel into its own 2×2 block.
+
+>>> x = np.array([[[1., 2.], [3., 4.]]])
+>>> k = np.array([[[[1., 10.], [100., 1000.]]]])
+>>> conv_transpose2d(x, k, stride=2)[0].tolist()
+[[1.0, 10.0, 2.0, 20.0], [100.0, 1000.0, 200.0, 2000.0], [3.0, 30.0, 4.0, 40.0], [300.0, 3000.0, 400.0, 4000.0]]
+"""
+
+from __future__ import annotations
+
+from typing import Any, NamedTuple
+
+import numpy as np
+
+from cnncalc.engine import ops
+from cnncalc.engine.arrays import (
+    as_array,
+    as_batch,
+    as_int,
+    as_pair,
+    as_vector,
+    pair_text,
+    shape_text,
+)
+from cnncalc.errors import ParameterError, ShapeError
+
+
+class Plan(NamedTuple):
+    x: np.ndarray  # (N, C, H, W)
+    single: bool
+    weight: np.ndarray  # (G, C/G, O/G, kH, kW)
+    bias: np.ndarray | None
+    stride: tuple[int, int]
+    padding: tuple[int, int]
+    dilation: tuple[int, int]
+    full_hw: tuple[int, int]  # before the padding is cut
+    out_hw: tuple[int, int]
+
+
+def plan_transpose(input: Any, weight: Any, bias: Any, stride: Any, padding: Any, output_padding: Any,
+          dilation: Any, groups: Any) -> Plan:
+    s = as_pair(stride, "stride")
+    p = as_pair(padding, "padding", minimum=0)
+    op = as_pair(output_padding, "output_padding", minimum=0)
+    d = as_pair(dilation, "dilation")
+    g = as_int(groups, "groups")
+    if any(op[a] >= max(s[a], d[a]) for a in (0, 1)):
+        raise ParameterError("param.output_padding", value=pair_text(op), stride=pair_text(s), dilation=pair_text(d))
+    x, single = as_batch(input)
+    w = as_array(weight, "weight")
+    if w.ndim != 4:
+        raise ShapeError("param.dims", parameter="weight", expected="4-D (in, out/groups, kH, kW)", ndim=w.ndim)
+    c = x.shape[1]
+    if c % g:
+        raise ParameterError("param.groups_divide", groups=g, what="input channels", channels=c)
+    if w.shape[0] != c:
+        raise ShapeError("param.weight_channels", weight=shape_text(w.shape), expected=w.shape[0], channels=c)
+    og, kh, kw = w.shape[1:]
+    b = None if bias is None else as_vector(bias, "bias", og * g)
+    h, wd = x.shape[2:]
+    full = ((h - 1) * s[0] + d[0] * (kh - 1) + 1 + op[0], (wd - 1) * s[1] + d[1] * (kw - 1) + 1 + op[1])
+    out = (full[0] - 2 * p[0], full[1] - 2 * p[1])
+    if out[0] < 1 or out[1] < 1:
+        raise ParameterError("param.transpose_output", output=shape_text(out), padding=pair_text(p), input=shape_text((h, wd)))
+    ops.check_cells(x.shape[0], og * g, *full)
+    return Plan(x, single, w.reshape(g, c // g, og, kh, kw), b, s, p, d, full, out)
+
+
+def tap(a: np.ndarray, i: int, j: int, plan: Plan) -> np.ndarray:
+    """The strided view of the uncut output that input cells reach through tap (i, j)."""
+    (s0, s1), (d0, d1) = plan.stride, plan.dilation
+    h, w = plan.x.shape[2:]
+    return a[..., i * d0 : i * d0 + (h - 1) * s0 + 1 : s0, j * d1 : j * d1 + (w - 1) * s1 + 1 : s1]
+
+
+@np.errstate(over="ignore", invalid="ignore")
+def conv_transpose2d(
+    input: np.ndarray,
+    weight: np.ndarray,
+    bias: np.ndarray | None = None,
+    *,
+    stride: Any = 1,
+    padding: Any = 0,
+    output_padding: Any = 0,
+    dilation: Any = 1,
+    groups: int = 1,
+) -> np.ndarray:
+    """Transposed 2-D convolution (the gradient of conv2d w.r.t. its input), as PyTorch.
+
+    Parameters
+    ----------
+    input : (C, H, W) or (N, C, H, W).
+    weight : (C, out/groups, kH, kW).
+    bias : None or one value per output channel (out = groups · weight.shape[1]).
+    stride, dilation : int or (h, w), positive.
+    padding : int or (h, w), non-negative; cut from both borders of each axis.
+    output_padding : int or (h, w), smaller than max(stride, dilation) per axis;
+        extra rows/columns added at the bottom/right.
+    groups : positive, dividing C.
+
+    Returns
+    -------
+    (out, Ho, Wo), or (N, out, Ho, Wo) for a batch, with
+    Ho = (H − 1)·s − 2p + d·(kH − 1) + output_padding + 1.
+
+    Notes
+    -----
+    One batched matrix product per kernel tap, added into a strided view.
+
+    Examples
+    --------
+    >>> conv_transpose2d(np.ones((1, 1, 2)), np.ones((1, 1, 1, 2))).tolist()
+    [[[1.0, 2.0, 1.0]]]
+    """
+    plan = plan_transpose(input, weight, bias, stride, padding, output_padding, dilation, groups)
+    x = plan.x
+    n = x.shape[0]
+    g, cg, og, kh, kw = plan.weight.shape
+    h, w = x.shape[2:]
+    xg = x.reshape(n, g, cg, h * w)
+    wt = np.swapaxes(plan.weight, 1, 2)  # (G, O/G, C/G, kH, kW)
+    full = np.zeros((n, g, og, *plan.full_hw))
+    for i in range(kh):
+        for j in range(kw):
+            tap(full, i, j, plan)[...] += (wt[..., i, j] @ xg).reshape(n, g, og, h, w)
+    (p0, p1), (ho, wo) = plan.padding, plan.out_hw
+    out = full.reshape(n, g * og, *plan.full_hw)[:, :, p0 : p0 + ho, p1 : p1 + wo]
+    if plan.bias is not None:
+        out = out + plan.bias[:, None, None]
+    out = ops.finite_result(np.ascontiguousarray(out), "conv_transpose2d")
+    return out[0] if plan.single else out

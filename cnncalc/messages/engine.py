@@ -1,0 +1,93 @@
+"""Sentences of the engine's newer operations: grouped and transposed convolution,
+F.pad-style padding, batch normalization, adaptive pooling and the losses."""
+
+ENGINE: dict[str, dict[str, str]] = {
+    "param.pads": {
+        "en": "{parameter} must be an integer, a pair H,W or four integers (left, right, top, bottom) (got {value!r})",
+        "zh": "{parameter} 必须是整数、一对 H,W 或四个整数（左, 右, 上, 下）（收到 {value!r}）",
+    },
+    "param.non_negative_real": {
+        "en": "{parameter} must be a non-negative number (got {value})",
+        "zh": "{parameter} 必须是非负数（收到 {value}）",
+    },
+    "param.empty_array": {
+        "en": "{parameter} is empty ({shape})",
+        "zh": "{parameter} 为空（{shape}）",
+    },
+    "param.dims": {
+        "en": "{parameter} must be {expected} (got {ndim}-D)",
+        "zh": "{parameter} 必须是 {expected}（收到 {ndim} 维）",
+    },
+    "param.length": {
+        "en": "{parameter} must hold {expected} values, one per channel (got {got})",
+        "zh": "{parameter} 必须有 {expected} 个值，每个通道一个（收到 {got} 个）",
+    },
+    "param.same_shape": {
+        "en": "{parameter} must have the shape {expected} (got {got})",
+        "zh": "{parameter} 的形状必须是 {expected}（收到 {got}）",
+    },
+    "param.output_padding": {
+        "en": "output_padding {value} must be smaller than stride {stride} or dilation {dilation} along each axis",
+        "zh": "output_padding {value} 在每个方向上都必须小于 stride {stride} 或 dilation {dilation}",
+    },
+    "param.groups_divide": {
+        "en": "groups={groups} must divide the {what} ({channels})",
+        "zh": "groups={groups} 必须整除{what}（{channels}）",
+    },
+    "param.weight_channels": {
+        "en": "the weight {weight} expects {expected} input channels but the input has {channels}",
+        "zh": "权重 {weight} 需要 {expected} 个输入通道，但输入有 {channels} 个",
+    },
+    "param.transpose_output": {
+        "en": "the output would be {output}: padding {padding} cuts more than the transposed convolution of input {input} makes",
+        "zh": "输出将是 {output}：padding {padding} 裁掉的比输入 {input} 的转置卷积产生的还多",
+    },
+    "param.padding_value_mode": {
+        "en": "padding_value applies to padding_mode='constant' only (got padding_mode={mode!r})",
+        "zh": "padding_value 只适用于 padding_mode='constant'（收到 padding_mode={mode!r}）",
+    },
+    "param.crop_too_large": {
+        "en": "{parameter} crops {crop} cells from an axis of size {size}; at least one cell must remain",
+        "zh": "{parameter} 从大小为 {size} 的方向裁掉 {crop} 个格子；至少要留下一个格子",
+    },
+    "param.negative_pad_mode": {
+        "en": "negative {parameter} (cropping) is possible with constant padding only (got padding_mode={mode!r})",
+        "zh": "负的 {parameter}（裁剪）只能用于 constant 填充（收到 padding_mode={mode!r}）",
+    },
+    "param.bn_running_required": {
+        "en": "running_mean and running_var are needed when training=False",
+        "zh": "training=False 时需要 running_mean 和 running_var",
+    },
+    "param.bn_running_pair": {
+        "en": "running_mean and running_var must be given together (or both left out)",
+        "zh": "running_mean 和 running_var 必须同时给出（或都不给）",
+    },
+    "param.bn_one_value": {
+        "en": "batch statistics need more than one value per channel when training=True (input {shape})",
+        "zh": "training=True 时每个通道需要多于一个值才能计算批统计量（输入 {shape}）",
+    },
+    "param.bn_eps_training": {
+        "en": "eps must be positive when training=True (got {value}), as in PyTorch",
+        "zh": "training=True 时 eps 必须为正（收到 {value}），与 PyTorch 一致",
+    },
+    "param.bn_variance": {
+        "en": "{parameter} + eps must be positive to divide by its square root (channel {channel}: {value})",
+        "zh": "{parameter} + eps 必须为正才能除以它的平方根（第 {channel} 个通道：{value}）",
+    },
+    "param.adaptive_output": {
+        "en": "output_size must be positive (got {value}); an adaptive pool with no output cell computes nothing",
+        "zh": "output_size 必须为正（收到 {value}）；没有输出格子的自适应池化什么也不计算",
+    },
+    "param.target_count": {
+        "en": "there are {samples} samples but {targets} targets",
+        "zh": "有 {samples} 个样本，却有 {targets} 个 target",
+    },
+    "param.probability": {
+        "en": "{parameter} must lie between 0 and 1 (got {value})",
+        "zh": "{parameter} 必须在 0 到 1 之间（收到 {value}）",
+    },
+    "param.margin_p": {
+        "en": "p must be 1 or 2 (got {value!r})",
+        "zh": "p 必须是 1 或 2（收到 {value!r}）",
+    },
+}
