@@ -548,6 +548,50 @@ def refusals() -> list[dict]:
     return out
 
 
+# --------------------------------------------------------------------------- shapes of whole models
+
+
+def shape_models() -> list[dict]:
+    """Chains for ``cnncalc shape`` beside the torch modules they write out: each
+    layer's output shape and parameter count, and its Mult-Adds by torchinfo 1.8's
+    rule (a Conv or ConvTranspose: parameters × output cells; any other layer:
+    parameters × batch), computed here from the modules' real parameters and outputs."""
+    from torch import nn
+
+    models = [
+        ("depthwise-separable", [32, 56, 56],
+         "conv(32, 3, padding=1, groups=32, bias=false) | batchnorm | relu | conv(64, 1, bias=false) | batchnorm | relu",
+         [nn.Conv2d(32, 32, 3, padding=1, groups=32, bias=False), nn.BatchNorm2d(32), nn.ReLU(),
+          nn.Conv2d(32, 64, 1, bias=False), nn.BatchNorm2d(64), nn.ReLU()]),
+        ("encoder-decoder", [1, 28, 28],
+         ("conv(16, 3, stride=2, padding=1) | relu | conv(32, 3, stride=2, padding=1) | relu | "
+          "conv_transpose(16, 3, stride=2, padding=1, output_padding=1) | relu | "
+          "conv_transpose(1, 3, stride=2, padding=1, output_padding=1) | sigmoid"),
+         [nn.Conv2d(1, 16, 3, 2, 1), nn.ReLU(), nn.Conv2d(16, 32, 3, 2, 1), nn.ReLU(),
+          nn.ConvTranspose2d(32, 16, 3, 2, 1, output_padding=1), nn.ReLU(),
+          nn.ConvTranspose2d(16, 1, 3, 2, 1, output_padding=1), nn.Sigmoid()]),
+        ("grouped-gap-classifier", [4, 9, 9],
+         ("conv(8, 3, groups=2) | batchnorm | relu | conv_transpose(8, 2, stride=2, groups=4, bias=false) | "
+          "adaptive_maxpool(5, 3) | adaptive_avgpool(2) | global_avgpool | flatten | linear(10)"),
+         [nn.Conv2d(4, 8, 3, groups=2), nn.BatchNorm2d(8), nn.ReLU(),
+          nn.ConvTranspose2d(8, 8, 2, stride=2, groups=4, bias=False), nn.AdaptiveMaxPool2d((5, 3)),
+          nn.AdaptiveAvgPool2d(2), nn.AdaptiveAvgPool2d(1), nn.Flatten(0), nn.Linear(8, 10)]),
+    ]
+    out = []
+    for name, shape, chain, layers in models:
+        x = torch.zeros([1, *shape])
+        rows = []
+        for layer in layers:
+            x = layer(x) if not isinstance(layer, nn.Flatten) else x.flatten(1)
+            params = sum(p.numel() for p in layer.parameters())
+            cells = x.shape[0] * (int(torch.tensor(x.shape[2:]).prod()) if x.dim() > 2 else 1)
+            macs = params * cells if "Conv" in type(layer).__name__ else params * x.shape[0]
+            rows.append({"output_shape": list(x.shape[1:]), "params": params, "macs": macs})
+        out.append({"id": name, "input": shape, "chain": chain, "layers": rows,
+                    "total_params": sum(p.numel() for m in layers for p in m.parameters())})
+    return out
+
+
 # --------------------------------------------------------------------------- main
 
 
@@ -576,7 +620,8 @@ def build(seed: int = SEED) -> list[dict]:
 
 def main() -> int:
     cases = build()
-    doc = {"generator": "tests/make_engine_goldens.py", "torch": torch.__version__.split("+")[0], "seed": SEED, "cases": cases}
+    doc = {"generator": "tests/make_engine_goldens.py", "torch": torch.__version__.split("+")[0], "seed": SEED, "cases": cases,
+           "shapes": shape_models()}
     text = json.dumps(doc, separators=(",", ":"), allow_nan=False)
     OUT.parent.mkdir(exist_ok=True)
     OUT.write_text(text + "\n", encoding="utf-8")

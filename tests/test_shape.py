@@ -128,8 +128,7 @@ def test_bad_input_shapes(text):
         ("1x8x8", "softmax", ("stage 1 'softmax' at character 1: softmax needs a vector but its input is 1×8×8: "
          "put flatten (or linear) before it")),
         ("1x8x8", "conv(2, 3, groups=2)",
-         ("stage 1 'conv(2, 3, groups=2)' at character 12: conv has no option 'groups'; its options are out, "
-         "kernel, stride, padding, dilation, padding_mode, bias, norm, flip")),
+         "stage 1 'conv(2, 3, groups=2)' at character 12: groups=2 must divide the input channels (1)"),
         ("1x8x8", "conv(2, 3, bias=b.txt)",
          "stage 1 'conv(2, 3, bias=b.txt)' at character 12: bias must be true or false (got 'b.txt')"),
         ("1x8x8", "conv(2, 3, stride=2, padding=same)",

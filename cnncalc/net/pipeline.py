@@ -50,6 +50,7 @@ __all__ = [
 ]
 
 CLASSIFIER_ENDS = ("linear", "softmax")
+NEW_STAGES = ("conv_transpose", "batchnorm", "adaptive_avgpool", "adaptive_maxpool", "global_avgpool")
 
 
 @dataclass
@@ -89,7 +90,14 @@ def parse_pipeline(
 # --------------------------------------------------------------------------- running
 
 
-def conv_weight(weight: np.ndarray, channels: int) -> np.ndarray:
+def _per_image(x: np.ndarray, fn: Any) -> np.ndarray:
+    """Apply a one-image function to each image of a (N, C, H, W) batch."""
+    if x.ndim == 4:
+        return np.stack([fn(one) for one in x])
+    return fn(x)
+
+
+def conv_weight(weight: np.ndarray, channels: int, groups: int = 1) -> np.ndarray:
     """The weight ``ops.conv2d`` gets for an input with ``channels`` channels.
 
     A text kernel file with M·C blocks on a C-channel input is M filters written
@@ -101,6 +109,8 @@ def conv_weight(weight: np.ndarray, channels: int) -> np.ndarray:
     (2, 3, 3)
     """
     w = np.asarray(weight, dtype=np.float64)
+    if groups > 1:  # ops.conv2d reads the blocks group by group
+        return w
     if w.ndim == 3 and channels > 1 and w.shape[0] != channels and w.shape[0] % channels == 0:
         return w.reshape(w.shape[0] // channels, channels, *w.shape[1:])
     return w
@@ -127,14 +137,19 @@ def _apply(stage: Stage, x: np.ndarray, default_kernel: Any, conv_method: str) -
         weight = stage.weight if stage.weight is not None else default_kernel
         if weight is None:
             raise StageError(stage, "pipeline.no_kernel")
-        channels = x.shape[0] if x.ndim == 3 else 1
-        w = conv_weight(weight, channels)
-        if w.ndim == 3 and channels > 1 and w.shape[0] != channels:
+        channels = x.shape[-3] if x.ndim >= 3 else 1
+        groups = stage.options.get("groups", 1)
+        w = conv_weight(weight, channels, groups)
+        if w.ndim == 3 and channels > 1 and groups == 1 and w.shape[0] != channels:
             raise StageError(stage, "pipeline.kernel_blocks", channels=channels, blocks=w.shape[0])
         bias = stage.bias if stage.bias is not None else 0.0
         return ops.conv2d(x, w, bias=bias, method=conv_method, **stage.options)
     if name in POOL_KIND:
-        return ops.pool2d(x, **stage.options)
+        return _per_image(x, lambda one: ops.pool2d(one, **stage.options))
+    if name in NEW_STAGES:
+        from cnncalc.net.newstages import apply_new_stage
+
+        return apply_new_stage(stage, x, default_kernel)
     if name == "relu":
         return ops.relu(x)
     if name == "leaky_relu":

@@ -1,0 +1,121 @@
+"""The new stages in chains (run, shape, assignments): conv_transpose, groups and
+constant/asymmetric padding on conv, batchnorm, adaptive and global pooling."""
+
+from __future__ import annotations
+
+import json
+from pathlib import Path
+
+import numpy as np
+import pytest
+
+from cnncalc.engine import ops, transpose
+from cnncalc.errors import CnncalcError
+from cnncalc.net.pipeline import parse_pipeline, pipeline_output, run_pipeline
+from cnncalc.net.shapes import shape_summary
+
+GOLDEN = json.loads((Path(__file__).resolve().parent / "golden" / "engine.json").read_text(encoding="utf-8"))
+
+
+@pytest.mark.parametrize("model", GOLDEN["shapes"], ids=lambda m: m["id"])
+def test_shape_matches_torch_parameter_counts(model):
+    s = shape_summary(tuple(model["input"]), model["chain"])
+    got = [(list(layer.output_shape), layer.params, layer.macs) for layer in s.layers]
+    assert got == [(r["output_shape"], r["params"], r["macs"]) for r in model["layers"]]
+    assert s.total_params == model["total_params"]
+
+
+def test_depthwise_separable_counts_by_hand():
+    s = shape_summary((32, 56, 56), "conv(32, 3, padding=1, groups=32, bias=false) | conv(64, 1, bias=false)")
+    # depthwise: 32 filters of 1×3×3 = 288 weights; pointwise: 64×32 = 2048
+    assert [layer.params for layer in s.layers] == [288, 2048]
+    assert s.layers[0].macs == 288 * 56 * 56
+
+
+@pytest.fixture
+def files(tmp_path):
+    (tmp_path / "x.txt").write_text("1 2\n3 4\n")
+    (tmp_path / "k.txt").write_text("1 10\n100 1000\n")
+    (tmp_path / "two.txt").write_text("1 2\n3 4\n\n5 6\n7 8\n")
+    (tmp_path / "k2.txt").write_text("1\n\n10\n")
+    return tmp_path
+
+
+def test_conv_transpose_stage_stamps_the_kernel(files):
+    out = pipeline_output(np.array([[1.0, 2.0], [3.0, 4.0]]), "conv_transpose(k.txt, stride=2)", base_dir=files)
+    assert out.tolist() == [
+        [1.0, 10.0, 2.0, 20.0],
+        [100.0, 1000.0, 200.0, 2000.0],
+        [3.0, 30.0, 4.0, 40.0],
+        [300.0, 3000.0, 400.0, 4000.0],
+    ]
+    cut = pipeline_output(np.array([[1.0, 2.0], [3.0, 4.0]]),
+                          "conv_transpose(k.txt, stride=2, padding=1, output_padding=1, bias=0.5)", base_dir=files)
+    assert cut.tolist() == [[1000.5, 200.5, 2000.5], [30.5, 4.5, 40.5], [3000.5, 400.5, 4000.5]]
+
+
+def test_conv_groups_and_constant_padding_stages(files):
+    x = np.array([[[1.0, 2.0], [3.0, 4.0]], [[5.0, 6.0], [7.0, 8.0]]])
+    # depthwise 1×1: channel 1 times 1, channel 2 times 10
+    out = pipeline_output(x, "conv(k2.txt, groups=2)", base_dir=files)
+    assert out.tolist() == [[[1.0, 2.0], [3.0, 4.0]], [[50.0, 60.0], [70.0, 80.0]]]
+    # (left, right, top, bottom) = (1, 0, 0, 0) filled with 5: [[5, 1, 2], [5, 3, 4]]
+    one = pipeline_output(x[0], "conv(k.txt, padding=(1,0,0,0), padding_mode=constant, padding_value=5)",
+                          base_dir=files)
+    assert one.tolist() == [[5 + 10 + 500 + 3000, 1 + 20 + 300 + 4000]]
+
+
+def test_batchnorm_and_adaptive_stages():
+    x = np.array([[1.0, 2.0], [3.0, 4.0]])
+    # (x − 2)/√4·3 + 1
+    res = run_pipeline(x, parse_pipeline("batchnorm(mean=2, var=4, weight=3, bias=1, eps=0) | adaptive_maxpool(1, 2)"))
+    assert res[0].output.tolist() == [[-0.5, 1.0], [2.5, 4.0]]
+    assert res[1].output.tolist() == [[2.5, 4.0]]
+    # train mode: batch statistics, mean 2.5, biased variance 1.25, + eps = 4
+    t = pipeline_output(x, "batchnorm(train=true, eps=2.75)")
+    assert t.tolist() == [[-0.75, -0.25], [0.25, 0.75]]
+    assert pipeline_output(np.arange(6.0).reshape(2, 3), "adaptive_avgpool(1, 2) | global_avgpool").tolist() == [[2.5]]
+
+
+def test_stage_refusals_name_the_stage():
+    cases = [
+        ("conv_transpose(output_padding=1)", "output_padding 1 must be smaller than stride 1 or dilation 1"),
+        ("adaptive_avgpool(0)", "output_size must be positive (got 0)"),
+        ("batchnorm", "running_mean and running_var are needed when training=False"),
+        ("conv(groups=3)", "groups=3 must divide the input channels (2)"),
+        ("conv(padding=1, padding_mode=reflect, padding_value=2)", "padding_value applies to padding_mode='constant' only"),
+    ]
+    x = np.ones((2, 3, 3))
+    for chain, words in cases:
+        with pytest.raises(CnncalcError) as info:
+            pipeline_output(x, chain, default_kernel=np.ones((2, 2)))
+        assert words in str(info.value), chain
+        assert str(info.value).startswith("stage 1 ")
+
+
+def test_shape_refusals():
+    with pytest.raises(CnncalcError) as info:
+        shape_summary((3, 4, 4), "conv(4, 3, groups=2)")
+    assert "groups=2 must divide the input channels (3)" in str(info.value)
+    with pytest.raises(CnncalcError) as info:
+        shape_summary((1, 2, 2), "conv_transpose(1, 1, padding=1)")
+    assert "padding 1 cuts more" in str(info.value)
+
+
+def test_assignment_stages_accept_the_new_stages(tmp_path):
+    """An assignment's ``stages =`` uses the same chain grammar."""
+    from cnncalc.check.assignment import load_assignment
+
+    (tmp_path / "x.txt").write_text("1 2\n3 4\n")
+    (tmp_path / "k.txt").write_text("1 10\n100 1000\n")
+    (tmp_path / "hw.toml").write_text(
+        '[[problem]]\nimage = "x.txt"\nkernel = "k.txt"\n'
+        'stages = "conv_transpose(stride=2) | adaptive_avgpool(2, 2) | batchnorm(mean=0, var=1, eps=0)"\n'
+    )
+    assignment = load_assignment(tmp_path / "hw.toml")
+    problem = assignment.problems[0]
+    expected = transpose.conv_transpose2d(np.array([[[1.0, 2.0], [3.0, 4.0]]]),
+                                          np.array([[[[1.0, 10.0], [100.0, 1000.0]]]]), stride=2)[0]
+    want = expected.reshape(2, 2, 2, 2).mean(axis=(1, 3))
+    np.testing.assert_allclose(problem.expected, want)
+    assert ops  # the engine module the stages run on
