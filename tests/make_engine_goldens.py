@@ -592,6 +592,120 @@ def shape_models() -> list[dict]:
     return out
 
 
+# --------------------------------------------------------------------------- training steps
+
+
+def train_cases() -> list[dict]:
+    """One SGD step of small chains through the new stages, by torch.autograd.
+
+    Each case: the input, the chain with ``{name}`` for its files, the files'
+    contents (nested lists, written as .json by the test), the loss and target,
+    the learning rate, and torch's loss, gradients and updated values of every
+    parameter as ``[stage (1-based), name, grad, updated]`` in chain order.
+    """
+    rng = random.Random(SEED + 1)
+    lr = 0.1
+
+    def v(shape, lo=-1.0, hi=1.0):
+        return values(rng, shape, style=0.9, lo=lo, hi=hi)
+
+    def bn(x, p, train, eps=1e-5):
+        out = F.batch_norm(x.unsqueeze(0), p.get("mean"), p.get("var"), p["weight"], p["bias"],
+                           training=train, eps=eps)
+        return out[0]
+
+    cases = []
+
+    def add(cid, x, chain, files, params, forward, loss, target):
+        """``params``: [(stage, name, key in files or a list of values)] in chain order."""
+        leaves = {}
+        for stage, name, src in params:
+            raw = files[src] if isinstance(src, str) else src
+            leaves[(stage, name)] = _tensor(raw, grad=True)
+        xt = _tensor(x)
+        out = forward(xt, {k: leaves[k] for k in leaves})
+        if loss in ("ce", "nll", "hinge"):
+            fn = {"ce": F.cross_entropy, "nll": F.nll_loss, "hinge": F.multi_margin_loss}[loss]
+            value = fn(out.unsqueeze(0), torch.tensor([target]))
+        else:
+            fn = {"mse": F.mse_loss, "bce": F.binary_cross_entropy,
+                  "bce_logits": F.binary_cross_entropy_with_logits}[loss]
+            value = fn(out, _tensor(target).reshape(out.shape))
+        value.backward()
+        rows = []
+        for (stage, name), leaf in leaves.items():
+            rows.append([stage, name, leaf.grad.tolist(), (leaf - lr * leaf.grad).detach().tolist()])
+        cases.append({"id": cid, "input": x, "chain": chain, "files": files, "loss": loss,
+                      "target": target, "lr": lr, "expected_loss": value.item(), "params": rows})
+
+    # 1. grouped conv with constant, asymmetric padding | batch norm (train) | relu | GAP | linear; ce
+    files = {"k": v([4, 1, 3, 3]), "kb": [v([4])], "w": v([3, 4]), "b": [v([3])]}
+    bnw, bnb = v([4], 0.5, 1.5), v([4])
+    chain = ("conv({k}, groups=2, padding=(1,0,0,1), padding_mode=constant, padding_value=0.5, bias={kb}) | "
+             f"batchnorm(mean=0, var=1, weight={tuple(bnw)}, bias={tuple(bnb)}, train=true) | relu | "
+             "global_avgpool | flatten | linear({w}, {b})")
+
+    def f1(x, p):
+        y = F.conv2d(F.pad(x, (1, 0, 0, 1), value=0.5), p[(1, "weight")], p[(1, "bias")], groups=2)
+        y = F.relu(bn(y, {"mean": torch.zeros(4), "var": torch.ones(4), "weight": p[(2, "weight")],
+                          "bias": p[(2, "bias")]}, True))
+        return F.linear(F.adaptive_avg_pool2d(y, 1).flatten(), p[(6, "weight")], p[(6, "bias")])
+
+    add("grouped-bn-gap-ce", v([2, 5, 5], -3, 3), chain, files,
+        [(1, "weight", "k"), (1, "bias", files["kb"][0]), (2, "weight", bnw), (2, "bias", bnb),
+         (6, "weight", "w"), (6, "bias", files["b"][0])], f1, "ce", 1)
+
+    # 2. transposed conv with stride, padding, output_padding, bias | sigmoid; mse against a file
+    files = {"k": v([1, 2, 2, 2]), "kb": [v([2])]}
+    chain = "conv_transpose({k}, stride=2, padding=1, output_padding=1, bias={kb}) | sigmoid"
+
+    def f2(x, p):
+        return torch.sigmoid(F.conv_transpose2d(x, p[(1, "weight")], p[(1, "bias")], stride=2, padding=1,
+                                                output_padding=1))
+
+    add("transpose-sigmoid-mse", v([1, 3, 3], -2, 2), chain, files,
+        [(1, "weight", "k"), (1, "bias", files["kb"][0])], f2, "mse", v([2, 5, 5], 0, 1))
+
+    # 3. conv | adaptive max | adaptive avg | flatten; bce_logits
+    files = {"k": v([2, 1, 2, 2])}
+    chain = "conv({k}) | adaptive_maxpool(2, 3) | adaptive_avgpool(1, 2) | flatten"
+
+    def f3(x, p):
+        y = F.adaptive_avg_pool2d(F.adaptive_max_pool2d(F.conv2d(x, p[(1, "weight")]), (2, 3)), (1, 2))
+        return y.flatten()
+
+    add("adaptive-bce-logits", v([1, 4, 5], -3, 3), chain, files, [(1, "weight", "k")], f3, "bce_logits",
+        [0.0, 1.0, 0.25, 0.75])
+
+    # 4. batch norm (eval) | grouped transposed conv | GAP | flatten; hinge
+    files = {"k": v([2, 1, 2, 2])}
+    bnw, bnb = v([2], 0.5, 1.5), v([2])
+    chain = (f"batchnorm(mean=(0.5, -0.25), var=(2.0, 0.5), weight={tuple(bnw)}, bias={tuple(bnb)}, eps=0.1) | "
+             "conv_transpose({k}, groups=2, dilation=2) | global_avgpool | flatten")
+
+    def f4(x, p):
+        y = bn(x, {"mean": _tensor([0.5, -0.25]), "var": _tensor([2.0, 0.5]), "weight": p[(1, "weight")],
+                   "bias": p[(1, "bias")]}, False, eps=0.1)
+        y = F.conv_transpose2d(y, p[(2, "weight")], groups=2, dilation=2)
+        return F.adaptive_avg_pool2d(y, 1).flatten()
+
+    add("bn-eval-transpose-hinge", v([2, 3, 3], -2, 2), chain, files,
+        [(1, "weight", bnw), (1, "bias", bnb), (2, "weight", "k")], f4, "hinge", 0)
+
+    # 5. flatten | linear; nll (on raw scores, as F.nll_loss takes them) and bce after sigmoid
+    files = {"w": v([3, 4]), "b": [v([3])]}
+
+    def f5(x, p):
+        return F.linear(x.flatten(), p[(2, "weight")], p[(2, "bias")])
+
+    add("linear-nll", v([1, 2, 2]), "flatten | linear({w}, {b})", files,
+        [(2, "weight", "w"), (2, "bias", files["b"][0])], f5, "nll", 2)
+    add("linear-sigmoid-bce", v([1, 2, 2]), "flatten | linear({w}, {b}) | sigmoid", files,
+        [(2, "weight", "w"), (2, "bias", files["b"][0])], lambda x, p: torch.sigmoid(f5(x, p)), "bce",
+        [1.0, 0.0, 0.5])
+    return cases
+
+
 # --------------------------------------------------------------------------- main
 
 
@@ -621,7 +735,7 @@ def build(seed: int = SEED) -> list[dict]:
 def main() -> int:
     cases = build()
     doc = {"generator": "tests/make_engine_goldens.py", "torch": torch.__version__.split("+")[0], "seed": SEED, "cases": cases,
-           "shapes": shape_models()}
+           "shapes": shape_models(), "train": train_cases()}
     text = json.dumps(doc, separators=(",", ":"), allow_nan=False)
     OUT.parent.mkdir(exist_ok=True)
     OUT.write_text(text + "\n", encoding="utf-8")

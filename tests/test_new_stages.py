@@ -119,3 +119,26 @@ def test_assignment_stages_accept_the_new_stages(tmp_path):
     want = expected.reshape(2, 2, 2, 2).mean(axis=(1, 3))
     np.testing.assert_allclose(problem.expected, want)
     assert ops  # the engine module the stages run on
+
+
+# --------------------------------------------------------------------------- train-step against torch.autograd
+
+
+@pytest.mark.parametrize("case", GOLDEN["train"], ids=lambda c: c["id"])
+def test_train_step_matches_torch_autograd(case, tmp_path):
+    from cnncalc.train.optim import SGD
+    from cnncalc.train.step import train_network
+
+    names = {}
+    for key, value in case["files"].items():
+        (tmp_path / f"{key}.json").write_text(json.dumps(value))
+        names[key] = f"{key}.json"
+    stages = parse_pipeline(case["chain"].format(**names), base_dir=tmp_path)
+    target = case["target"] if isinstance(case["target"], int) else np.array(case["target"])
+    r = train_network(np.array(case["input"]), stages, target=target, optimizer=SGD(lr=case["lr"]),
+                      loss=case["loss"])
+    assert abs(r.losses[0] - case["expected_loss"]) < 1e-9
+    assert [(p.stage, p.name) for p in r.params] == [(row[0], row[1]) for row in case["params"]]
+    for p, (_, _, grad, updated) in zip(r.params, case["params"]):
+        np.testing.assert_allclose(p.grad.reshape(np.shape(grad)), grad, atol=1e-9, rtol=0)
+        np.testing.assert_allclose(p.updated.reshape(np.shape(updated)), updated, atol=1e-9, rtol=0)

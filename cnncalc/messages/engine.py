@@ -90,4 +90,18 @@ ENGINE: dict[str, dict[str, str]] = {
         "en": "p must be 1 or 2 (got {value!r})",
         "zh": "p 必须是 1 或 2（收到 {value!r}）",
     },
+    "loss.class_target": {
+        "en": "--loss {loss} needs a class index as --target (got {value!r})",
+        "zh": "--loss {loss} 需要类别编号作为 --target（收到 {value!r}）",
+    },
+    "run.loss_named": {
+        "en": "loss ({name}, target {target}): {loss}",
+        "zh": "损失（{name}，目标 {target}）：{loss}",
+    },
+    "loss.name.ce": {"en": "cross-entropy", "zh": "交叉熵"},
+    "loss.name.nll": {"en": "negative log-likelihood", "zh": "负对数似然"},
+    "loss.name.mse": {"en": "mean squared error", "zh": "均方误差"},
+    "loss.name.bce": {"en": "binary cross-entropy", "zh": "二元交叉熵"},
+    "loss.name.bce_logits": {"en": "binary cross-entropy with logits", "zh": "带 logits 的二元交叉熵"},
+    "loss.name.hinge": {"en": "multi-class hinge", "zh": "多类合页损失"},
 }

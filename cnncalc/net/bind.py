@@ -279,12 +279,15 @@ def _bind_batchnorm(stage: Stage, b: dict, base_dir: Path | None) -> None:
         "momentum": as_number(stage, "momentum", b.get("momentum", 0.1)),
         "eps": as_number(stage, "eps", b.get("eps", 1e-5)),
     }
-    for name in ("mean", "var", "weight", "bias"):
+    for name in ("mean", "var"):
         options[name] = _values(stage, name, b[name], base_dir) if name in b else None
     if options["eps"] < 0:
         raise StageError(stage, "param.non_negative_real", at=stage.spans.get("eps"), parameter="eps",
                          value=options["eps"])
     stage.options = options
+    # the affine weight and bias are the stage's parameters (trained by train-step)
+    stage.weight = _values(stage, "weight", b["weight"], base_dir) if "weight" in b else None
+    stage.bias = _values(stage, "bias", b["bias"], base_dir) if "bias" in b else None
 
 
 def bind_adaptive(stage: Stage, b: dict) -> None:

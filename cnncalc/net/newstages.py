@@ -55,7 +55,9 @@ def apply_new_stage(stage: Stage, x: np.ndarray, default_kernel: Any) -> np.ndar
     elif name == "batchnorm":
         o = stage.options
         c = x3.shape[-3]
-        vec = {k: _per_channel(o[k], c) for k in ("mean", "var", "weight", "bias")}
+        vec = {k: _per_channel(o[k], c) for k in ("mean", "var")}
+        vec["weight"] = _per_channel(stage.weight, c)
+        vec["bias"] = _per_channel(stage.bias, c)
         out = batchnorm.batch_norm(x3, vec["mean"], vec["var"], vec["weight"], vec["bias"],
                                    training=o["training"], momentum=o["momentum"], eps=o["eps"]).output
     elif name == "adaptive_avgpool":

@@ -205,8 +205,13 @@ def pipeline_output(
     return run_pipeline(x, stages, default_kernel=default_kernel)[-1].output
 
 
-def loss_and_prediction(results: list[StageResult], target: int | None) -> tuple[float | None, int | None]:
-    """Cross-entropy of the final output for class ``target`` (0-based) and the predicted class.
+def loss_and_prediction(
+    results: list[StageResult], target: Any, loss: str = "ce"
+) -> tuple[float | None, int | None]:
+    """The loss of the final output for ``target`` and the predicted class.
+
+    ``loss`` is one of ``lossspec.LOSSES``; the default, cross-entropy, takes
+    the class ``target`` (0-based).
 
     The loss is −log softmax(logits)[target], or −log p[target] when the last
     stage is ``softmax``. The prediction is the argmax (first on ties) of a
@@ -224,6 +229,17 @@ def loss_and_prediction(results: list[StageResult], target: int | None) -> tuple
         return None, None
     last = results[-1]
     out = last.output
+    if loss != "ce":
+        from cnncalc.net.lossspec import CLASS_LOSSES, loss_value
+
+        if loss not in CLASS_LOSSES and target is not None:
+            value = loss_value(out, loss, target)
+            ends = out.ndim == 1 and last.stage.name in CLASSIFIER_ENDS
+            return value, int(np.argmax(out)) if ends else None
+        if out.ndim != 1 and target is not None:
+            raise PipelineError("pipeline.target_vector", shape=_shape_text(out.shape))
+        if target is not None:
+            return loss_value(out, loss, target), int(np.argmax(out))
     if out.ndim != 1:
         if target is not None:
             raise PipelineError("pipeline.target_vector", shape=_shape_text(out.shape))
