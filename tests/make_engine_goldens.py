@@ -610,13 +610,14 @@ def train_cases() -> list[dict]:
         return values(rng, shape, style=0.9, lo=lo, hi=hi)
 
     def bn(x, p, train, eps=1e-5):
-        out = F.batch_norm(x.unsqueeze(0), p.get("mean"), p.get("var"), p["weight"], p["bias"],
+        one = x.dim() == 3  # cnncalc reads (C, H, W) as a batch of one
+        out = F.batch_norm(x.unsqueeze(0) if one else x, p.get("mean"), p.get("var"), p["weight"], p["bias"],
                            training=train, eps=eps)
-        return out[0]
+        return out[0] if one else out
 
     cases = []
 
-    def add(cid, x, chain, files, params, forward, loss, target):
+    def add(cid, x, chain, files, params, forward, loss, target, torch_loss=None):
         """``params``: [(stage, name, key in files or a list of values)] in chain order."""
         leaves = {}
         for stage, name, src in params:
@@ -625,8 +626,11 @@ def train_cases() -> list[dict]:
         xt = _tensor(x)
         out = forward(xt, {k: leaves[k] for k in leaves})
         if loss in ("ce", "nll", "hinge"):
-            fn = {"ce": F.cross_entropy, "nll": F.nll_loss, "hinge": F.multi_margin_loss}[loss]
-            value = fn(out.unsqueeze(0), torch.tensor([target]))
+            fn = {"ce": F.cross_entropy, "nll": F.nll_loss, "hinge": F.multi_margin_loss}[torch_loss or loss]
+            if isinstance(target, list):  # a batch: one class per image, the mean loss
+                value = fn(out, torch.tensor(target))
+            else:
+                value = fn(out.unsqueeze(0), torch.tensor([target]))
         else:
             fn = {"mse": F.mse_loss, "bce": F.binary_cross_entropy,
                   "bce_logits": F.binary_cross_entropy_with_logits}[loss]
@@ -703,6 +707,23 @@ def train_cases() -> list[dict]:
     add("linear-sigmoid-bce", v([1, 2, 2]), "flatten | linear({w}, {b}) | sigmoid", files,
         [(2, "weight", "w"), (2, "bias", files["b"][0])], lambda x, p: torch.sigmoid(f5(x, p)), "bce",
         [1.0, 0.0, 0.5])
+    # 6. a batch of three images: conv | batch norm over the batch | relu | maxpool | flatten | linear; ce
+    files = {"k": v([2, 1, 3, 3]), "kb": [v([2])], "w": v([3, 8]), "b": [v([3])]}
+    chain = "conv({k}, padding=1, bias={kb}) | batchnorm(train=true) | relu | maxpool(2) | flatten | linear({w}, {b})"
+
+    def f6(x, p):
+        y = F.conv2d(x, p[(1, "weight")], p[(1, "bias")], padding=1)
+        y = F.relu(bn(y, {"weight": p[(2, "weight")], "bias": p[(2, "bias")]}, True))
+        return F.linear(F.max_pool2d(y, 2).flatten(1), p[(6, "weight")], p[(6, "bias")])
+
+    add("batch-conv-bn-ce", v([3, 1, 4, 4], -3, 3), chain, files,
+        [(1, "weight", "k"), (1, "bias", files["kb"][0]), (2, "weight", [1.0, 1.0]), (2, "bias", [0.0, 0.0]),
+         (6, "weight", "w"), (6, "bias", files["b"][0])], f6, "ce", [0, 2, 1])
+    # 7. a batch through a softmax end: cnncalc's ce is −mean log p, torch's nll of log softmax
+    add("batch-softmax-ce", v([2, 1, 2, 2]), "flatten | linear({w}, {b}) | softmax",
+        {"w": v([3, 4]), "b": [v([3])]}, [(2, "weight", "w"), (2, "bias", "b")],
+        lambda x, p: torch.log(torch.softmax(F.linear(x.flatten(1), p[(2, "weight")], p[(2, "bias")][0]), 1)),
+        "ce", [2, 0], torch_loss="nll")
     return cases
 
 

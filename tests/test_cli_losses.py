@@ -96,3 +96,60 @@ def test_new_stages_on_the_command_line(net):
     r = run("shape", "1x4x4", "conv_transpose(2, 3, stride=2) | batchnorm | global_avgpool", "--format", "plain")
     assert r.exit_code == 0
     assert "total\t\t24\t" in r.output
+
+
+# --------------------------------------------------------------------------- batches
+
+
+BATCH = "# cnncalc: batch=2\n1 2\n3 4\n\n0 1\n1 0\n"
+
+
+def test_batch_directive_runs_each_image(net):
+    (net / "xb.txt").write_text(BATCH)
+    r = run("run", "xb.txt", "flatten | linear(w.txt)", "--target", "1,0", "--format", "plain")
+    # image 1: z = [0.5, 2]; image 2: z = [0, 0]; ce = (log(1 + e^-1.5) + log 2)/2
+    expected = (math.log(1 + math.exp(-1.5)) + math.log(2)) / 2
+    assert r.output.splitlines()[:6] == [
+        "# stage 1 · flatten · shape 2×4",
+        "1.00\t2.00\t3.00\t4.00",
+        "0.00\t1.00\t1.00\t0.00",
+        "",
+        "# stage 2 · linear(w.txt) · shape 2×2",
+        "0.50\t2.00",
+    ]
+    assert r.output.splitlines()[-2:] == [f"# loss (cross-entropy, target 1,0): {expected:.4f}",
+                                         "# predicted class: [1, 0]"]
+
+
+def test_batch_npy_and_the_batch_mean_in_train_step(net):
+    import json
+
+    import numpy as np
+
+    np.save(net / "xb.npy", np.array([[[[1.0, 2.0], [3.0, 4.0]]], [[[0.0, 1.0], [1.0, 0.0]]]]))
+    one = json.loads(run("train-step", "x.txt", "flatten | linear(w.txt)", "--target", "1", "--optimizer", "sgd",
+                         "--lr", "1", "--format", "json").output)
+    both = json.loads(run("train-step", "xb.npy", "flatten | linear(w.txt)", "--target", "1,0",
+                          "--optimizer", "sgd", "--lr", "1", "--format", "json").output)
+    # image 2's z = [0, 0] for class 0 has dL/dz = [−0.5, 0.5] but x2 = [0, 1, 1, 0]:
+    # the batch gradient is the mean of the two images' gradients
+    g1 = np.array(one["params"][0]["grad"])
+    g2 = np.outer([-0.5, 0.5], [0.0, 1.0, 1.0, 0.0])
+    np.testing.assert_allclose(both["params"][0]["grad"], (g1 + g2) / 2, atol=1e-15)
+    assert abs(both["loss"][0] - (one["loss"][0] + math.log(2)) / 2) < 1e-15
+
+
+def test_batch_shape_counts_mult_adds_for_the_batch(net):
+    r = run("shape", "4x1x28x28", "conv(6, 5) | relu | maxpool(2) | flatten | linear(10)", "--format", "plain")
+    assert r.output.splitlines()[2] == "conv(6, 5)\t4×6×24×24\t156\t359,424"  # 156·24·24·4, torchinfo's count
+    assert r.output.splitlines()[-1] == "total\t\t8,806\t394,024"
+
+
+def test_batch_refusals(net):
+    (net / "bad.txt").write_text("# cnncalc: batch=3\n1 2\n\n3 4\n")
+    r = CliRunner().invoke(cli, ["relu", "bad.txt"])
+    assert (r.exit_code, r.output) == (2, "Error: bad.txt:1: batch=3 must be a positive number of images that "
+                                          "divides the 2 blocks\n")
+    (net / "xb.txt").write_text(BATCH)
+    r = CliRunner().invoke(cli, ["run", "xb.txt", "flatten | linear(w.txt)", "--target", "1"])
+    assert (r.exit_code, r.output) == (2, "Error: there are 2 samples but 1 targets\n")

@@ -116,7 +116,8 @@ def run(input: str, pipeline: str, target: str | None, loss_kind: str, selected:
         "loss": loss,
         # one stage alone stays a bare answer unless a target asks for the verdict
         "prediction": None if selected and target is None else prediction,
-        "target": None if goal is None else (goal if loss_kind == "ce" else target_text(goal, target)),
+        "target": None if goal is None else (
+            goal if loss_kind == "ce" and isinstance(goal, int) else target_text(goal, target)),
         "selected": selected,
         "loss_kind": loss_kind,
     }

@@ -261,7 +261,7 @@ def conv2d(
                    method=method, groups=groups, padding_value=padding_value)
             for one in batch
         ]
-        return np.stack(maps)
+        return np.stack([m if m.ndim == 3 else m[None] for m in maps])  # (N, M, Ho, Wo) always
     from cnncalc.engine.arrays import as_int
     from cnncalc.engine.padding import PAD_MODES, check_mode
 

@@ -104,4 +104,12 @@ ENGINE: dict[str, dict[str, str]] = {
     "loss.name.bce": {"en": "binary cross-entropy", "zh": "二元交叉熵"},
     "loss.name.bce_logits": {"en": "binary cross-entropy with logits", "zh": "带 logits 的二元交叉熵"},
     "loss.name.hinge": {"en": "multi-class hinge", "zh": "多类合页损失"},
+    "pipeline.batch_vectors": {
+        "en": "{name} on a batch needs one vector per image (N×features), but its input is {shape}: put flatten before it",
+        "zh": "批量输入时 {name} 需要每张图一个向量（N×特征数），但它的输入是 {shape}：请在它前面加 flatten",
+    },
+    "read.batch": {
+        "en": "batch={value} must be a positive number of images that divides the {blocks} blocks",
+        "zh": "batch={value} 必须是能整除 {blocks} 个块的正整数（图像数）",
+    },
 }

@@ -49,8 +49,13 @@ def read_target(value: Any, loss: str, base_dir: Path | None = None) -> int | np
     if loss in CLASS_LOSSES:
         if isinstance(value, (int, np.integer)) and not isinstance(value, bool):
             return int(value)
+        if isinstance(value, (list, tuple, np.ndarray)):
+            return np.asarray(value, dtype=np.int64)
+        text = str(value).strip()
         try:
-            return int(str(value).strip())
+            if "," in text:  # one class per image of a batch
+                return np.array([int(p) for p in text.split(",")], dtype=np.int64)
+            return int(text)
         except ValueError:
             raise ParameterError("loss.class_target", loss=loss, value=value) from None
     if isinstance(value, (int, float)) and not isinstance(value, bool):
@@ -91,3 +96,21 @@ def loss_value(output: np.ndarray, loss: str, target: Any) -> float:
 def target_text(target: Any, raw: Any) -> str:
     """How ``--target`` is named in the loss line: the class, or what was written."""
     return str(target) if isinstance(target, int) else str(raw)
+
+
+def batch_loss_and_prediction(out: np.ndarray, last: str, target: Any, loss: str) -> tuple[float | None, Any]:
+    """The batch mean of the loss (PyTorch's default reduction) and one predicted
+    class per image when the output is (N, classes)."""
+    prediction = [int(i) for i in np.argmax(out, axis=1)] if out.ndim == 2 else None
+    if target is None:
+        return None, prediction if last in ("linear", "softmax") else None
+    if loss in CLASS_LOSSES:
+        if out.ndim != 2:
+            raise ShapeError("param.dims", parameter="the batch's output", expected="(N, classes)", ndim=out.ndim)
+        t = np.asarray(target).reshape(-1)
+        if loss == "ce" and last == "softmax":
+            t1 = losses._classes(np.log(np.maximum(out, 1e-300)), t)[1]
+            return float(-np.mean(np.log(out[np.arange(t1.size), t1]))), prediction
+        return FUNCTIONS[loss](out, t), prediction
+    return loss_value(out, loss, target), prediction
+

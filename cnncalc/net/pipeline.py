@@ -60,6 +60,7 @@ class StageResult:
     stage: Stage
     shape: tuple[int, ...]
     output: np.ndarray = field(repr=False)
+    batch: bool = False  # the first axis counts images (a 4-D input)
 
 
 def parse_pipeline(
@@ -117,18 +118,38 @@ def conv_weight(weight: np.ndarray, channels: int, groups: int = 1) -> np.ndarra
 
 
 def apply_stage(
-    stage: Stage, x: np.ndarray, *, default_kernel: Any = None, conv_method: str = "auto"
+    stage: Stage, x: np.ndarray, *, default_kernel: Any = None, conv_method: str = "auto",
+    batched: bool = False,
 ) -> np.ndarray:
     """Run one bound stage on ``x``; errors are reported at that stage.
 
     ``conv_method`` is passed to ``ops.conv2d`` (``"direct"`` keeps exact zeros).
+    ``batched``: the first axis of ``x`` counts images (maps (N, C, H, W), then
+    vectors (N, F) after flatten), as PyTorch's modules take a batch.
     """
     try:
-        return _apply(stage, np.asarray(x, dtype=np.float64), default_kernel, conv_method)
+        x = np.asarray(x, dtype=np.float64)
+        if batched and stage.name in ("flatten", "linear", "softmax"):
+            return _apply_rows(stage, x)
+        return _apply(stage, x, default_kernel, conv_method)
     except StageError:
         raise
     except CnncalcError as exc:
         raise StageError.wrap(stage, exc) from exc
+
+
+def _apply_rows(stage: Stage, x: np.ndarray) -> np.ndarray:
+    """flatten, linear and softmax on a batch: one row per image."""
+    if stage.name == "flatten":
+        return x.reshape(x.shape[0], -1)
+    if x.ndim != 2:
+        raise StageError(stage, "pipeline.batch_vectors", name=stage.name, shape=_shape_text(x.shape))
+    if stage.name == "softmax":
+        return ops.softmax(x, axis=-1)
+    if stage.weight is None:
+        raise StageError(stage, "pipeline.missing_arg", name="linear", what="W_FILE",
+                         example="linear(w.txt, b.txt)")
+    return np.stack([ops.linear(row, stage.weight, stage.bias) for row in x])
 
 
 def _apply(stage: Stage, x: np.ndarray, default_kernel: Any, conv_method: str) -> np.ndarray:
@@ -185,9 +206,10 @@ def run_pipeline(
         raise CnncalcError("param.stages", value=stages)
     results = []
     current = ops._as_float_array(x, "input")
+    batched = current.ndim == 4
     for stage in stages:
-        current = apply_stage(stage, current, default_kernel=default_kernel)
-        results.append(StageResult(stage=stage, shape=tuple(current.shape), output=current))
+        current = apply_stage(stage, current, default_kernel=default_kernel, batched=batched)
+        results.append(StageResult(stage=stage, shape=tuple(current.shape), output=current, batch=batched))
     return results
 
 
@@ -229,6 +251,10 @@ def loss_and_prediction(
         return None, None
     last = results[-1]
     out = last.output
+    if last.batch:
+        from cnncalc.net.lossspec import batch_loss_and_prediction
+
+        return batch_loss_and_prediction(out, last.stage.name, target, loss)
     if loss != "ce":
         from cnncalc.net.lossspec import CLASS_LOSSES, loss_value
 

@@ -63,7 +63,7 @@ EXAMPLES = {
     "adaptive_maxpool": "adaptive_maxpool(2, 2)",
 }
 
-_DIMS_RE = re.compile(r"\d+(?:\s*[x×X*,]\s*\d+){1,2}")
+_DIMS_RE = re.compile(r"\d+(?:\s*[x×X*,]\s*\d+){1,3}")
 
 
 @dataclass
@@ -112,11 +112,13 @@ class ShapeSummary:
         }
 
 
-def parse_input_shape(text: str) -> tuple[int, int, int]:
-    """``C×H×W`` or ``H×W`` (C = 1) as written on the command line.
+def parse_input_shape(text: str) -> tuple[int, ...]:
+    """``C×H×W`` or ``H×W`` (C = 1) as written on the command line; ``N×C×H×W`` is a batch.
 
     >>> parse_input_shape("1x32x32"), parse_input_shape("3×28×28"), parse_input_shape("32x32")
     ((1, 32, 32), (3, 28, 28), (1, 32, 32))
+    >>> parse_input_shape("8x3x32x32")
+    (8, 3, 32, 32)
     """
     raw = str(text).strip()
     if not _DIMS_RE.fullmatch(raw):
@@ -126,7 +128,7 @@ def parse_input_shape(text: str) -> tuple[int, int, int]:
         raise CnncalcError("shape.bad_input", value=text)
     if len(dims) == 2:
         dims = [1, *dims]
-    return dims[0], dims[1], dims[2]
+    return tuple(dims)
 
 
 def _size(stage: Stage, b: dict, name: str, *, required: bool = True) -> Any:
@@ -322,12 +324,19 @@ def shape_summary(input_shape: tuple[int, ...] | str, text: str) -> ShapeSummary
     start: tuple[int, ...]
     if isinstance(input_shape, str):
         start = parse_input_shape(input_shape)
-    elif isinstance(input_shape, (tuple, list)) and len(input_shape) in (2, 3) and all(
+    elif isinstance(input_shape, (tuple, list)) and len(input_shape) in (2, 3, 4) and all(
         isinstance(d, int) and not isinstance(d, bool) and d >= 1 for d in input_shape
     ):
         start = tuple(input_shape) if len(input_shape) == 3 else (1, *input_shape)
     else:
         raise CnncalcError("shape.bad_input", value=input_shape)
+    if len(start) == 4:  # a batch: each image's shapes with N in front; Mult-Adds for the whole batch
+        n = start[0]
+        one = shape_summary(start[1:], text)
+        batch = ShapeSummary(input_shape=start)
+        for layer in one.layers:
+            batch.layers.append(LayerShape(layer.stage, (n, *layer.output_shape), layer.params, layer.macs * n))
+        return batch
     summary = ShapeSummary(input_shape=start)
     shape: tuple[int, ...] = start
     for stage in parse_chain(text):

@@ -65,7 +65,7 @@ def summary_lines(loss: float | None, prediction: int | None, target: Any,
     lines = []
     if loss is not None and target is not None:
         value = format_value(loss, max(precision, 4), mode)
-        if loss_kind == "ce":
+        if loss_kind == "ce" and isinstance(target, int):
             lines.append(_t("run.loss", lang, target=target, loss=value))
         else:
             lines.append(_t("run.loss_named", lang, name=_t(f"loss.name.{loss_kind}", lang),

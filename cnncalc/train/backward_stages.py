@@ -123,6 +123,18 @@ def parameter_count(stage: Stage, xin: np.ndarray) -> int:
     return _channels(xin)
 
 
+def linear_batch_backward(stage: Stage, xin: np.ndarray, g: np.ndarray) -> tuple[np.ndarray, dict]:
+    """A linear layer on (N, F) rows: dW = gᵀ·x, db = Σ rows of g, dx = g·W."""
+    assert stage.weight is not None
+    w = np.asarray(stage.weight, dtype=np.float64)
+    w2 = w[None, :] if w.ndim == 1 else w
+    x2 = xin.reshape(xin.shape[0], -1)
+    grads = {"weight": (g.T @ x2).reshape(w.shape)}
+    if stage.bias is not None:
+        grads["bias"] = g.sum(axis=0).reshape(np.shape(stage.bias))
+    return (g @ w2).reshape(xin.shape), grads
+
+
 # --------------------------------------------------------------------------- losses
 
 BACKWARD = {
@@ -135,9 +147,23 @@ BACKWARD = {
 }
 
 
-def loss_and_grad(output: np.ndarray, loss: str, target: Any) -> tuple[float, np.ndarray]:
-    """The loss of ``output`` and dL/d(output), as PyTorch's autograd gives them."""
+def loss_and_grad(output: np.ndarray, loss: str, target: Any, last: str = "",
+                  batch: bool = False) -> tuple[float, np.ndarray]:
+    """The loss of ``output`` and dL/d(output), as PyTorch's autograd gives them
+    (a batch: the mean over its images)."""
     check_loss(loss)
+    if batch and loss in CLASS_LOSSES:
+        from cnncalc.net.lossspec import batch_loss_and_prediction
+
+        value, _ = batch_loss_and_prediction(output, last, target, loss)
+        assert value is not None
+        t = np.asarray(target).reshape(-1)
+        if loss == "ce" and last == "softmax":  # −mean log p[t]: −1/(N·p[t]) at each target
+            grad = np.zeros(output.shape)
+            rows = np.arange(t.size)
+            grad[rows, t] = -1.0 / (t.size * output[rows, t])
+            return value, grad
+        return value, np.asarray(BACKWARD[loss](output, t, 1.0)).reshape(output.shape)
     value = loss_value(output, loss, target)
     goal = target if loss in CLASS_LOSSES else value_target(output, target)
     return value, np.asarray(BACKWARD[loss](output, goal, 1.0)).reshape(output.shape)

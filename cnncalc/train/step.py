@@ -115,11 +115,12 @@ def forward(x: np.ndarray, stages: list[Stage]) -> list[StageResult]:
     (a window entirely in padding) at that stage, since it has no gradient."""
     results = []
     current = np.asarray(x, dtype=np.float64)
+    batched = current.ndim == 4
     for stage in stages:
         xin = current
         # direct convolution: FFT leaves ~1e-15 where the exact sum is 0, and
         # ReLU's derivative (0 at exactly 0, as PyTorch) must see the exact zeros
-        current = apply_stage(stage, xin, conv_method="direct")
+        current = apply_stage(stage, xin, conv_method="direct", batched=batched)
         if stage.name == "maxpool" and np.isneginf(current).any():
             where = np.argwhere(np.isneginf(current.reshape(-1, *current.shape[-2:])))[0]
             raise StageError(
@@ -127,7 +128,7 @@ def forward(x: np.ndarray, stages: list[Stage]) -> list[StageResult]:
                 padding=ops._pair_text(stage.options["padding"]),
                 dilation=ops._pair_text(stage.options["dilation"]),
             )
-        results.append(StageResult(stage=stage, shape=tuple(current.shape), output=current))
+        results.append(StageResult(stage=stage, shape=tuple(current.shape), output=current, batch=batched))
     return results
 
 
@@ -191,8 +192,8 @@ def _loss_grad(results: list[StageResult], target: Any, kind: str = "ce") -> tup
     loss, _ = loss_and_prediction(results, target, kind)
     assert loss is not None
     last = results[-1]
-    if kind != "ce":
-        return S.loss_and_grad(last.output, kind, target)
+    if kind != "ce" or last.batch:
+        return S.loss_and_grad(last.output, kind, target, last.stage.name, last.batch)
     if last.stage.name == "softmax":
         return loss, B.nll_from_probabilities_backward(last.output, target)
     return loss, B.cross_entropy_backward(last.output, target)
@@ -203,6 +204,10 @@ def _stage_backward(
 ) -> tuple[np.ndarray, dict[str, np.ndarray]]:
     """dL/d(input) of one stage and the gradients of its own parameters."""
     name, opts = stage.name, stage.options
+    if name == "linear" and g.ndim == 2:  # a batch: one row per image
+        return S.linear_batch_backward(stage, xin, g)
+    if name in ("maxpool", "avgpool", "meanpool", "sumpool") and xin.ndim == 4:
+        return np.stack([B.pool2d_backward(one, gi, **opts) for one, gi in zip(xin, g)]), {}
     if name in S.NEW_STAGES:
         return S.new_stage_backward(stage, xin, g)
     if name == "conv" and (S.needs_grouped(opts) or xin.ndim == 4):
