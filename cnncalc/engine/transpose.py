@@ -138,3 +138,78 @@ def conv_transpose2d(
         out = out + plan.bias[:, None, None]
     out = ops.finite_result(np.ascontiguousarray(out), "conv_transpose2d")
     return out[0] if plan.single else out
+
+
+class Contribution(NamedTuple):
+    """One input cell reaching an output cell through one kernel tap (all 1-based)."""
+
+    channel: int
+    row: int
+    col: int
+    tap_row: int
+    tap_col: int
+    value: float
+    weight: float
+    product: float
+
+
+def cell_contributions(
+    input: np.ndarray,
+    weight: np.ndarray,
+    bias: np.ndarray | None = None,
+    *,
+    row: int,
+    col: int,
+    map: int = 1,
+    stride: Any = 1,
+    padding: Any = 0,
+    output_padding: Any = 0,
+    dilation: Any = 1,
+    groups: int = 1,
+) -> tuple[list[Contribution], float, float]:
+    """Which input cells and kernel taps reach output cell (``row``, ``col``) of
+    map ``map`` (1-based): input (i, j) reaches it through tap (a, b) when
+    i·s + a·d = row − 1 + padding (and the same for columns).
+
+    Returns the contributions, the bias added and the cell's value.
+
+    >>> x = np.array([[[1., 2.], [3., 4.]]])
+    >>> k = np.array([[[[1., 10.], [100., 1000.]]]])
+    >>> parts, b, v = cell_contributions(x, k, row=2, col=2)
+    >>> [(p.row, p.col, p.tap_row, p.tap_col, p.product) for p in parts], v
+    ([(1, 1, 2, 2, 1000.0), (1, 2, 2, 1, 200.0), (2, 1, 1, 2, 30.0), (2, 2, 1, 1, 4.0)], 1234.0)
+    """
+    from cnncalc.errors import ParameterError
+
+    plan = plan_transpose(input, weight, bias, stride, padding, output_padding, dilation, groups)
+    if plan.x.shape[0] != 1:
+        raise ParameterError("explain.one_image")
+    g, cg, og, kh, kw = plan.weight.shape
+    ho, wo = plan.out_hw
+    for name, given in (("row", row), ("col", col), ("map", map)):
+        if isinstance(given, (bool, np.bool_)) or not isinstance(given, (int, np.integer)):
+            raise ParameterError("param.int_or_pair", parameter=name, value=given)
+    if not 1 <= map <= g * og:
+        raise ParameterError("explain.map_range", maps=g * og, value=map)
+    if not (1 <= row <= ho and 1 <= col <= wo):
+        raise ParameterError("explain.at_range", row=row, col=col, rows=ho, cols=wo, shape=f"{ho}×{wo}")
+    (s0, s1), (d0, d1), (p0, p1) = plan.stride, plan.dilation, plan.padding
+    big_r, big_c = row - 1 + p0, col - 1 + p1
+    group, o = divmod(map - 1, og)
+    h, w = plan.x.shape[2:]
+    parts = []
+    for c in range(cg):
+        for a in range(kh):
+            i, rest = divmod(big_r - a * d0, s0)
+            if rest or not 0 <= i < h:
+                continue
+            for b in range(kw):
+                j, rest = divmod(big_c - b * d1, s1)
+                if rest or not 0 <= j < w:
+                    continue
+                value = float(plan.x[0, group * cg + c, i, j])
+                wt = float(plan.weight[group, c, o, a, b])
+                parts.append(Contribution(group * cg + c + 1, i + 1, j + 1, a + 1, b + 1, value, wt, value * wt))
+    parts.sort(key=lambda p: (p.channel, p.row, p.col))
+    added = 0.0 if plan.bias is None else float(plan.bias[map - 1])
+    return parts, added, float(sum(p.product for p in parts)) + added

@@ -112,4 +112,20 @@ ENGINE: dict[str, dict[str, str]] = {
         "en": "batch={value} must be a positive number of images that divides the {blocks} blocks",
         "zh": "batch={value} 必须是能整除 {blocks} 个块的正整数（图像数）",
     },
+    "transpose.explain_head": {
+        "en": "output cell ({row}, {col}) of map {map}: {count} input cell(s) reach it, each times one kernel tap",
+        "zh": "第 {map} 个输出图的格子 ({row}, {col})：有 {count} 个输入格子到达它，各乘一个卷积核位置",
+    },
+    "transpose.explain_channel": {"en": "channel {channel}, ", "zh": "通道 {channel}，"},
+    "transpose.explain_line": {
+        "en": "  {where}input ({row}, {col}) × kernel ({tap_row}, {tap_col}): {value} × {weight} = {product}",
+        "zh": "  {where}输入 ({row}, {col}) × 卷积核 ({tap_row}, {tap_col})：{value} × {weight} = {product}",
+    },
+    "transpose.explain_sum": {"en": "sum: {sum}", "zh": "和：{sum}"},
+    "transpose.explain_bias": {"en": "bias: + {bias}", "zh": "偏置：+ {bias}"},
+    "transpose.explain_value": {"en": "value: {value}", "zh": "值：{value}"},
+    "explain.one_image": {
+        "en": "explain works on one image, not a batch",
+        "zh": "explain 只针对一张图，不能用于批量输入",
+    },
 }
