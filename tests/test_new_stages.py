@@ -142,3 +142,30 @@ def test_train_step_matches_torch_autograd(case, tmp_path):
     for p, (_, _, grad, updated) in zip(r.params, case["params"]):
         np.testing.assert_allclose(p.grad.reshape(np.shape(grad)), grad, atol=1e-9, rtol=0)
         np.testing.assert_allclose(p.updated.reshape(np.shape(updated)), updated, atol=1e-9, rtol=0)
+
+
+def test_train_step_save_writes_the_new_stages_back(tmp_path):
+    """--save rewrites conv (groups, constant pads), batchnorm and conv_transpose to read
+    their trained files, so the saved chain runs the trained network."""
+    from cnncalc.train.optim import SGD
+    from cnncalc.train.save import save_parameters
+    from cnncalc.train.step import train_network
+
+    (tmp_path / "kk.txt").write_text("1 0\n0 1\n\n2 0\n0 2\n")
+    x = np.array([[[1.0, 2, 3], [4, 5, 6], [7, 8, 9]], [[1.0, 0, 1], [0, 1, 0], [1, 0, 1]]])
+    chain = ("conv(kk.txt, groups=2, padding=(1,0,0,1), padding_mode=constant, padding_value=0.5) | "
+             "batchnorm(train=true) | conv_transpose(kk.txt, stride=2, groups=2) | global_avgpool | flatten")
+    stages = parse_pipeline(chain, base_dir=tmp_path)
+    r = train_network(x, stages, target=1, optimizer=SGD(lr=0.1), steps=2)
+    _, pipeline = save_parameters(tmp_path / "out", stages, r.params)
+    assert pipeline.read_text() == (
+        "conv(stage1_weight.txt, padding=(1,0,0,1), padding_mode=constant, groups=2, padding_value=0.5) | "
+        "batchnorm(weight=stage2_weight.txt, bias=stage2_bias.txt, train=true) | "
+        "conv_transpose(stage3_weight.txt, stride=2, groups=2) | global_avgpool | flatten\n"
+    )
+    saved = parse_pipeline(pipeline.read_text(), base_dir=tmp_path / "out")
+    from cnncalc.net.pipeline import loss_and_prediction
+
+    loss, _ = loss_and_prediction(run_pipeline(x, saved), 1)
+    trained = loss_and_prediction(run_pipeline(x, r.stages), 1)[0]
+    assert abs(loss - trained) < 1e-12 and loss < r.losses[0]
