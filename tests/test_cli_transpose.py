@@ -64,8 +64,8 @@ def test_explain_lists_the_input_cells_and_taps():
 def test_refusals_are_one_error_line():
     cases = [
         (["--output-padding", "1"], "Error: output_padding 1 must be smaller than stride 1 or dilation 1 along each axis\n"),
-        (["--padding", "2"], "Error: the output would be -1×-1: padding 2 cuts more than the transposed convolution "
-                             "of input 2×2 makes\n"),
+        (["--padding", "2"], ("Error: the output would be -1×-1: padding 2 cuts more than the transposed "
+                              "convolution of input 2×2 makes\n")),
         (["--explain", "4,1"], None),
     ]
     for args, message in cases:
@@ -86,8 +86,8 @@ def test_conv_groups_constant_and_four_pads(tmp_path):
             "--format", "plain")
     assert r.output == "3515.00\t4321.00\n"
     r = run("conv", X, K, "--padding", "1", "--padding-mode", "reflect", "--padding-value", "2")
-    assert (r.exit_code, r.output) == (2, "Error: padding_value applies to padding_mode='constant' only "
-                                          "(got padding_mode='reflect')\n")
+    assert (r.exit_code, r.output) == (2, ("Error: padding_value applies to padding_mode='constant' only "
+                                           "(got padding_mode='reflect')\n"))
 
 
 def test_conv_and_run_read_kernel_blocks_the_same_way(tmp_path):

@@ -42,7 +42,6 @@ def conv(image: str, kernel: str, relu: bool, pool: tuple | None, groups: int, p
       cnncalc conv samples/xo/x.txt samples/xo/k1.txt --norm mean
     """
     from cnncalc.engine import ops
-
     from cnncalc.net.pipeline import conv_weight
 
     x = load_matrix(image)

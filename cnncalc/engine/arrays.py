@@ -27,7 +27,7 @@ def _is_int(v: object) -> bool:
 
 def as_int(value: object, parameter: str, *, minimum: int = 1) -> int:
     """An integer (not a bool) of at least ``minimum``."""
-    if not _is_int(value):
+    if not isinstance(value, (int, np.integer)) or isinstance(value, (bool, np.bool_)):
         raise ParameterError("param.int_or_pair", parameter=parameter, value=value)
     if int(value) < minimum:
         key = "param.positive" if minimum >= 1 else "param.non_negative"

@@ -45,7 +45,7 @@ class Stats(NamedTuple):
     invstd: np.ndarray
     weight: np.ndarray | None
     bias: np.ndarray | None
-    count: int  # values per channel, N·H·W
+    cells: int  # values per channel, N·H·W
 
 
 def batch_stats(input: Any, running_mean: Any, running_var: Any, weight: Any, bias: Any,
@@ -134,7 +134,7 @@ def batch_norm(
     if training and rm is not None and rv is not None:
         m = float(momentum)
         rm = (1 - m) * rm + m * st.mean
-        rv = (1 - m) * rv + m * st.var * st.count / (st.count - 1)
+        rv = (1 - m) * rv + m * st.var * st.cells / (st.cells - 1)
     ops.finite_result(out, "batch_norm")
     for stat in (rm, rv):
         if stat is not None:

@@ -15,6 +15,7 @@ pad crops that side, as F.pad does, in constant mode only.
 from __future__ import annotations
 
 from collections.abc import Sequence
+from typing import Any
 
 import numpy as np
 
@@ -77,7 +78,8 @@ def _sources(n: int, lo: int, hi: int, mode: str, parameter: str) -> np.ndarray:
             raise ParameterError("param.reflect_too_large", padding=p, size=n)
         if mode == "circular" and p > n:
             raise ParameterError("param.circular_too_large", padding=p, size=n)
-    return np.pad(kept, (lo, hi), mode=_NUMPY_MODE[mode])
+    numpy_mode: Any = _NUMPY_MODE[mode]
+    return np.pad(kept, (lo, hi), mode=numpy_mode)
 
 
 def plan_axes(shape: tuple[int, ...], pads: Pads, mode: str, parameter: str) -> tuple[np.ndarray, np.ndarray]:

@@ -51,7 +51,7 @@ def batch_norm_backward(
     sum_gx = (g * xhat).sum(axis=(0, 2, 3))
     scale = st.invstd if st.weight is None else st.invstd * st.weight
     if training:
-        dx = (g - (sum_g / st.count)[:, None, None] - xhat * (sum_gx / st.count)[:, None, None]) * scale[:, None, None]
+        dx = (g - (sum_g / st.cells)[:, None, None] - xhat * (sum_gx / st.cells)[:, None, None]) * scale[:, None, None]
     else:
         dx = g * scale[:, None, None]
     return Grads(
