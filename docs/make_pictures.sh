@@ -25,3 +25,5 @@ $CNNCALC animate samples/xo/x.txt samples/xo/k2.txt --padding 1 --stride 2 --dil
 $CNNCALC conv-transpose samples/transpose/x.txt samples/transpose/k.txt --stride 2 --format plain \
   | $CNNCALC draw - --precision 0 --title "conv-transpose, stride 2: each input cell stamps the kernel" \
   -o "$out/transpose.png"
+$CNNCALC animate samples/transpose/x.txt samples/transpose/k.txt --transposed --stride 2 --fps 1 --precision 0 \
+  --title "conv-transpose, stride 2: the input spread by the stride" -o "$out/transpose.gif"

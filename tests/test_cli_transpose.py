@@ -104,3 +104,16 @@ def test_conv_and_run_read_kernel_blocks_the_same_way(tmp_path):
     assert json.loads(conv.output)["output"] == json.loads(chain.output)["output"]
     # filter 1 is (1, 1 / 1, −1) on (channel 1, channel 2): cell (1, 1) = 1 + 5 + 9 − 5 = 10
     assert np.asarray(json.loads(conv.output)["output"])[0, 0, 0] == 10.0
+
+
+def test_animate_transposed_spreads_the_input(tmp_path):
+    import pytest
+
+    pytest.importorskip("PIL")
+    r = run("animate", X, K, "--transposed", "--stride", "2", "-o", str(tmp_path / "t.gif"),
+            "--frames", str(tmp_path / "frames"))
+    assert r.exit_code == 0
+    assert len(list((tmp_path / "frames").glob("frame-*.png"))) == 17  # 4×4 output cells + the last frame
+    r = run("animate", X, K, "--transposed", "--padding", "same", "-o", str(tmp_path / "u.gif"))
+    assert (r.exit_code, r.output) == (2, ("Error: animate --transposed takes --stride, --padding (INT or H,W), "
+                                           "--output-padding, --dilation and --bias only\n"))

@@ -563,3 +563,18 @@ def test_new_ops_refuse_overflow():
         with pytest.raises(CnncalcError) as info:
             call()
         assert info.value.key == "param.overflow"
+
+
+@PROPS
+@given(transpose_cases())
+def test_spread_input_view_is_the_transposed_convolution(case):
+    """The convolution-arithmetic figure: input spread by the stride, padded, conv with the kernel rotated."""
+    x, wt, kw = case
+    try:
+        full = transpose.conv_transpose2d(x[:1], wt, **kw)
+    except ParameterError:
+        return
+    for m in range(full.shape[1]):
+        spread, kernel = transpose.spread_convolution(x[:1], wt, map=m + 1, **kw)
+        got = ops.conv2d(spread, kernel, dilation=kw["dilation"], method="direct")
+        np.testing.assert_allclose(got.reshape(full.shape[2:]), full[0, m], atol=1e-12)

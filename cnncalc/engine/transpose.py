@@ -213,3 +213,57 @@ def cell_contributions(
     parts.sort(key=lambda p: (p.channel, p.row, p.col))
     added = 0.0 if plan.bias is None else float(plan.bias[map - 1])
     return parts, added, float(sum(p.product for p in parts)) + added
+
+
+def spread_convolution(
+    input: np.ndarray,
+    weight: np.ndarray,
+    *,
+    map: int = 1,
+    stride: Any = 1,
+    padding: Any = 0,
+    output_padding: Any = 0,
+    dilation: Any = 1,
+    groups: int = 1,
+) -> tuple[np.ndarray, np.ndarray]:
+    """The convolution-arithmetic view of a transposed convolution: the input spread
+    by the stride (s − 1 zeros between cells), padded with d·(kh − 1) − padding zeros
+    on each side (and output_padding more at the bottom and right; a negative
+    amount crops), convolved with stride 1, the same dilation and the kernel
+    rotated by 180°, gives output map ``map`` (1-based).
+
+    Returns the spread, padded input (C/groups, H', W') and the (C/groups, kh, kw)
+    kernel, so that ``ops.conv2d(spread, kernel, dilation=dilation)`` is that map.
+
+    >>> x = np.array([[[1., 2.], [3., 4.]]])
+    >>> k = np.array([[[[1., 10.], [100., 1000.]]]])
+    >>> spread, kernel = spread_convolution(x, k, stride=2)
+    >>> spread[0].tolist()[:3]
+    [[0.0, 0.0, 0.0, 0.0, 0.0], [0.0, 1.0, 0.0, 2.0, 0.0], [0.0, 0.0, 0.0, 0.0, 0.0]]
+    >>> kernel[0].tolist()
+    [[1000.0, 100.0], [10.0, 1.0]]
+    """
+    from cnncalc.engine.padding import pad
+    from cnncalc.errors import ParameterError
+
+    plan = plan_transpose(input, weight, None, stride, padding, output_padding, dilation, groups)
+    if plan.x.shape[0] != 1:
+        raise ParameterError("explain.one_image")
+    g, cg, og, kh, kw = plan.weight.shape
+    if not 1 <= map <= g * og:
+        raise ParameterError("explain.map_range", maps=g * og, value=map)
+    group, o = divmod(map - 1, og)
+    (s0, s1), (d0, d1), (p0, p1) = plan.stride, plan.dilation, plan.padding
+    x = plan.x[0, group * cg : (group + 1) * cg]
+    h, w = x.shape[1:]
+    ops.check_cells(cg, (h - 1) * s0 + 1, (w - 1) * s1 + 1)
+    spread = np.zeros((cg, (h - 1) * s0 + 1, (w - 1) * s1 + 1))
+    spread[:, ::s0, ::s1] = x
+    qh, qw = d0 * (kh - 1) - p0, d1 * (kw - 1) - p1
+    extra = (plan.full_hw[0] - ((h - 1) * s0 + d0 * (kh - 1) + 1),  # output_padding
+             plan.full_hw[1] - ((w - 1) * s1 + d1 * (kw - 1) + 1))
+    ops.check_cells(cg, spread.shape[1] + 2 * max(qh, 0) + extra[0],
+                    spread.shape[2] + 2 * max(qw, 0) + extra[1])
+    padded = pad(spread, (qw, qw + extra[1], qh, qh + extra[0]), mode="constant")
+    kernel = plan.weight[group, :, o, ::-1, ::-1]
+    return padded, np.ascontiguousarray(kernel)

@@ -128,4 +128,8 @@ ENGINE: dict[str, dict[str, str]] = {
         "en": "explain works on one image, not a batch",
         "zh": "explain 只针对一张图，不能用于批量输入",
     },
+    "pictures.transposed_options": {
+        "en": "animate --transposed takes --stride, --padding (INT or H,W), --output-padding, --dilation and --bias only",
+        "zh": "animate --transposed 只接受 --stride、--padding（整数或 H,W）、--output-padding、--dilation 和 --bias",
+    },
 }
