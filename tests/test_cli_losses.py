@@ -153,3 +153,6 @@ def test_batch_refusals(net):
     (net / "xb.txt").write_text(BATCH)
     r = CliRunner().invoke(cli, ["run", "xb.txt", "flatten | linear(w.txt)", "--target", "1"])
     assert (r.exit_code, r.output) == (2, "Error: there are 2 samples but 1 targets\n")
+    r = CliRunner().invoke(cli, ["run", "x.txt", "flatten | linear(w.txt)", "--target", "0,1"])
+    assert (r.exit_code, r.output) == (2, ("Error: one image takes one class index as --target (got 0,1); "
+                                           "several classes need a batch of as many images\n"))

@@ -132,4 +132,8 @@ ENGINE: dict[str, dict[str, str]] = {
         "en": "animate --transposed takes --stride, --padding (INT or H,W), --output-padding, --dilation and --bias only",
         "zh": "animate --transposed 只接受 --stride、--padding（整数或 H,W）、--output-padding、--dilation 和 --bias",
     },
+    "loss.one_image_target": {
+        "en": "one image takes one class index as --target (got {value}); several classes need a batch of as many images",
+        "zh": "一张图只能有一个类别编号作为 --target（收到 {value}）；多个类别需要同样数量图像的批量输入",
+    },
 }

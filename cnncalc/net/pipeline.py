@@ -255,6 +255,8 @@ def loss_and_prediction(
         from cnncalc.net.lossspec import batch_loss_and_prediction
 
         return batch_loss_and_prediction(out, last.stage.name, target, loss)
+    if isinstance(target, np.ndarray) and target.dtype.kind in "iu":
+        raise PipelineError("loss.one_image_target", value=",".join(str(int(t)) for t in target.reshape(-1)))
     if loss != "ce":
         from cnncalc.net.lossspec import CLASS_LOSSES, loss_value
 
