@@ -169,3 +169,29 @@ def test_train_step_save_writes_the_new_stages_back(tmp_path):
     loss, _ = loss_and_prediction(run_pipeline(x, saved), 1)
     trained = loss_and_prediction(run_pipeline(x, r.stages), 1)[0]
     assert abs(loss - trained) < 1e-12 and loss < r.losses[0]
+
+
+def test_explain_weight_of_a_grouped_constant_padded_conv(tmp_path):
+    """train-step --explain sums the products behind each dL/dw of a grouped conv with
+    constant, asymmetric padding: every cell equals the gradient the backward pass gave."""
+    from cnncalc.train.optim import SGD
+    from cnncalc.train.step import explain_gradient, train_network
+
+    (tmp_path / "k4.txt").write_text("1 0\n0 1\n\n2 0\n0 2\n\n0 1\n1 0\n\n1 1\n1 1\n")
+    (tmp_path / "w.txt").write_text("\n".join(" ".join(str((i * 7 + j) % 5 - 2) for j in range(36))
+                                              for i in range(3)) + "\n")
+    x = np.array([[[1.0, 2, 3], [4, 5, 6], [7, 8, 9]], [[1.0, 0, 1], [0, -1, 0], [1, 0, 1]]])
+    chain = ("conv(k4.txt, groups=2, padding=(1,0,0,1), padding_mode=constant, padding_value=0.5, norm=mean) | "
+             "flatten | linear(w.txt)")
+    r = train_network(x, parse_pipeline(chain, base_dir=tmp_path), target=0, optimizer=SGD(lr=0.1))
+    grad = r.params[0].grad
+    for block in range(1, 5):
+        for row in (1, 2):
+            for col in (1, 2):
+                e = explain_gradient(r, (1, block, row, col))
+                assert abs(e.value - grad[block - 1, row - 1, col - 1]) < 1e-12
+    assert np.abs(grad).sum() > 0
+    with pytest.raises(CnncalcError, match="explain works on one image"):
+        b = train_network(np.stack([x, x]), parse_pipeline(chain, base_dir=tmp_path), target=np.array([0, 1]),
+                          optimizer=SGD(lr=0.1))
+        explain_gradient(b, (1, 1, 1, 1))
