@@ -91,6 +91,9 @@ def test_stage_refusals_name_the_stage():
             pipeline_output(x, chain, default_kernel=np.ones((2, 2)))
         assert words in str(info.value), chain
         assert str(info.value).startswith("stage 1 ")
+    with pytest.raises(CnncalcError) as info:
+        pipeline_output(x, "conv_transpose(stride=2)")
+    assert str(info.value).endswith("conv_transpose needs a kernel file, e.g. conv_transpose(k.txt, stride=2)")
 
 
 def test_shape_refusals():

@@ -136,4 +136,8 @@ ENGINE: dict[str, dict[str, str]] = {
         "en": "one image takes one class index as --target (got {value}); several classes need a batch of as many images",
         "zh": "一张图只能有一个类别编号作为 --target（收到 {value}）；多个类别需要同样数量图像的批量输入",
     },
+    "pipeline.no_transpose_kernel": {
+        "en": "conv_transpose needs a kernel file, e.g. conv_transpose(k.txt, stride=2)",
+        "zh": "conv_transpose 需要卷积核文件，例如 conv_transpose(k.txt, stride=2)",
+    },
 }

@@ -46,7 +46,7 @@ def apply_new_stage(stage: Stage, x: np.ndarray, default_kernel: Any) -> np.ndar
     if name == "conv_transpose":
         weight = stage.weight if stage.weight is not None else default_kernel
         if weight is None:
-            raise StageError(stage, "pipeline.no_kernel")
+            raise StageError(stage, "pipeline.no_transpose_kernel")
         w = transpose_weight(weight, x3.shape[-3])
         bias = stage.bias
         if bias is not None and bias.size == 1 and w.ndim == 4:
