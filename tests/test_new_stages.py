@@ -198,3 +198,28 @@ def test_explain_weight_of_a_grouped_constant_padded_conv(tmp_path):
         b = train_network(np.stack([x, x]), parse_pipeline(chain, base_dir=tmp_path), target=np.array([0, 1]),
                           optimizer=SGD(lr=0.1))
         explain_gradient(b, (1, 1, 1, 1))
+
+
+def test_checking_an_answer_to_a_constant_padded_stage_chain(tmp_path):
+    """A wrong answer to an assignment whose chain pads with a constant is diagnosed
+    cell by cell (the mistake model knows only conv2d's classic options), never an internal error."""
+    from click.testing import CliRunner
+
+    from cnncalc.cli import cli
+
+    (tmp_path / "x.txt").write_text("1 2 3\n4 5 6\n7 8 9\n")
+    (tmp_path / "k.txt").write_text("1 0\n0 1\n")
+    (tmp_path / "hw.toml").write_text(
+        '[[problem]]\nname = "p1"\nimage = "x.txt"\nkernel = "k.txt"\n'
+        'stages = "conv(padding=(1,0,0,1), padding_mode=constant, padding_value=1) | relu"\n'
+    )
+    # [[1,1,2,3],[1,4,5,6],[1,7,8,9],[1,1,1,1]] with the identity 2x2: 3×3 map
+    (tmp_path / "right.txt").write_text("5 6 8\n8 12 14\n2 8 9\n")
+    (tmp_path / "wrong.txt").write_text("5 6 8\n8 12 14\n2 8 10\n")
+    runner = CliRunner()
+    right = runner.invoke(cli, ["check", str(tmp_path / "right.txt"), "--assignment", str(tmp_path / "hw.toml"),
+                                "--format", "plain"])
+    assert right.exit_code == 0, right.output
+    wrong = runner.invoke(cli, ["check", str(tmp_path / "wrong.txt"), "--assignment", str(tmp_path / "hw.toml"),
+                                "--format", "plain"])
+    assert wrong.exit_code == 1 and "1 of 9 cells wrong" in wrong.output
