@@ -223,3 +223,27 @@ def test_checking_an_answer_to_a_constant_padded_stage_chain(tmp_path):
     wrong = runner.invoke(cli, ["check", str(tmp_path / "wrong.txt"), "--assignment", str(tmp_path / "hw.toml"),
                                 "--format", "plain"])
     assert wrong.exit_code == 1 and "1 of 9 cells wrong" in wrong.output
+
+
+def test_a_batch_runs_each_image_as_alone(tmp_path):
+    """Without batch statistics, stage by stage a batch gives each image's own result."""
+    from hypothesis import given, settings
+    from hypothesis import strategies as st
+
+    (tmp_path / "k.txt").write_text("1 -1\n2 0\n\n0 1\n1 1\n")
+    (tmp_path / "w.txt").write_text("1 0 -1 2\n0 1 1 0\n")
+    chain = ("conv(k.txt, padding=(1,0,0,1), padding_mode=constant, padding_value=-1) | relu | maxpool(2) | "
+             "conv_transpose(k.txt, stride=2) | adaptive_avgpool(2, 2) | flatten | linear(w.txt) | softmax")
+    stages = parse_pipeline(chain, base_dir=tmp_path)
+
+    @settings(max_examples=25, deadline=None)
+    @given(st.lists(st.integers(-5, 5), min_size=3 * 9, max_size=3 * 9))
+    def check(values):
+        xs = np.array(values, dtype=np.float64).reshape(3, 1, 3, 3)
+        batch = run_pipeline(xs, stages)
+        for n in range(3):
+            alone = run_pipeline(xs[n], stages)
+            for b, a in zip(batch, alone):
+                np.testing.assert_allclose(b.output[n].reshape(a.output.shape), a.output, atol=1e-12)
+
+    check()
