@@ -20,3 +20,10 @@ $CNNCALC check samples/xo/homework.txt --norm mean --png "$out/marked.png" > /de
 $CNNCALC animate samples/xo/x.txt samples/xo/k1.txt --norm mean --round truncate -o "$out/conv.gif"
 $CNNCALC animate samples/xo/x.txt samples/xo/k2.txt --padding 1 --stride 2 --dilation 2 --fps 1 \
   -o "$out/conv-dilated.gif"
+
+# 4. transposed convolution: the 2×2 input stamps the kernel at stride 2
+$CNNCALC conv-transpose samples/transpose/x.txt samples/transpose/k.txt --stride 2 --format plain \
+  | $CNNCALC draw - --precision 0 --title "conv-transpose, stride 2: each input cell stamps the kernel" \
+  -o "$out/transpose.png"
+$CNNCALC animate samples/transpose/x.txt samples/transpose/k.txt --transposed --stride 2 --fps 1 --precision 0 \
+  --title "conv-transpose, stride 2: the input spread by the stride" -o "$out/transpose.gif"

@@ -90,7 +90,8 @@ def test_stages_without_brackets_or_with_empty_ones():
         ("relu |", "stage 2 at character 7: empty stage: two '|' with nothing between them, or a '|' at an end"),
         ("relu | maxpol(2)",
          ("stage 2 'maxpol(2)' at character 8: unknown stage 'maxpol' (did you mean maxpool?); the stages are "
-         "conv, relu, leaky_relu, sigmoid, tanh, maxpool, avgpool, meanpool, sumpool, flatten, linear, softmax")),
+         "conv, relu, leaky_relu, sigmoid, tanh, maxpool, avgpool, meanpool, sumpool, flatten, linear, softmax, "
+         "conv_transpose, batchnorm, adaptive_avgpool, adaptive_maxpool, global_avgpool")),
         ("relu | 2(3)", ("stage 2 '2(3)' at character 8: a stage starts with its name, e.g. relu or maxpool(2) "
          "(found '2(3)')")),
         ("maxpool(2", "stage 1 'maxpool(2' at character 8: a bracket is never closed: ')' is missing"),
@@ -137,7 +138,7 @@ def test_syntax_errors_name_stage_and_character(chain, message):
          "stage 1 'conv(k1.txt, norm=avg)' at character 14: norm must be one of sum, mean (got 'avg')"),
         ("conv(k1.txt, padding_mode=mirror)",
          ("stage 1 'conv(k1.txt, padding_mode=mirror)' at character 14: padding_mode must be one of zeros, "
-         "reflect, replicate, circular (got 'mirror')")),
+         "constant, reflect, replicate, circular (got 'mirror')")),
         ("conv(k1.txt, padding=same, stride=2)",
          ("stage 1 'conv(k1.txt, padding=same, stride=2)' at character 14: padding='same' needs stride 1 "
          "(got stride 2), as in PyTorch")),
@@ -173,7 +174,8 @@ def test_conv_stage_holds_weight_bias_and_options(files):
     np.testing.assert_array_equal(conv.weight, K1)
     assert conv.bias.tolist() == [0.5]
     assert conv.options == {"stride": (2, 1), "padding": (1, 0), "dilation": (1, 1),
-                            "padding_mode": "zeros", "norm": "mean", "flip": True}
+                            "padding_mode": "zeros", "norm": "mean", "flip": True,
+                            "groups": 1, "padding_value": 0.0}
 
 
 def test_conv_without_bias_has_none_and_bias_file_is_per_filter(files):

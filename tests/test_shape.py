@@ -88,12 +88,12 @@ def test_input_shapes(text, shape):
     assert parse_input_shape(text) == shape
 
 
-@pytest.mark.parametrize("text", ["32", "1x32x32x3", "0x32x32", "axb", "", "1x-3x3", "1.5x3x3"])
+@pytest.mark.parametrize("text", ["32", "2x1x32x32x3", "0x32x32", "axb", "", "1x-3x3", "1.5x3x3"])
 def test_bad_input_shapes(text):
     with pytest.raises(CnncalcError) as info:
         parse_input_shape(text)
     assert str(info.value) == (
-        f"the input shape must be C×H×W or H×W in positive integers, e.g. 1x32x32 (got {text!r})"
+        f"the input shape must be C×H×W, H×W or N×C×H×W (a batch) in positive integers, e.g. 1x32x32 (got {text!r})"
     )
 
 
@@ -128,8 +128,7 @@ def test_bad_input_shapes(text):
         ("1x8x8", "softmax", ("stage 1 'softmax' at character 1: softmax needs a vector but its input is 1×8×8: "
          "put flatten (or linear) before it")),
         ("1x8x8", "conv(2, 3, groups=2)",
-         ("stage 1 'conv(2, 3, groups=2)' at character 12: conv has no option 'groups'; its options are out, "
-         "kernel, stride, padding, dilation, padding_mode, bias, norm, flip")),
+         "stage 1 'conv(2, 3, groups=2)' at character 12: groups=2 must divide the input channels (1)"),
         ("1x8x8", "conv(2, 3, bias=b.txt)",
          "stage 1 'conv(2, 3, bias=b.txt)' at character 12: bias must be true or false (got 'b.txt')"),
         ("1x8x8", "conv(2, 3, stride=2, padding=same)",
@@ -279,7 +278,7 @@ def test_cli_seed_net_sample_file():
         (["1x8x8", "conv(6, 3) | maxpool(2) | conv(16, 5)"],
          ("Error: stage 3 'conv(16, 5)' at character 27 (its input is 6×3×3): the kernel (5×5, dilated extent 5×5) "
          "is larger than the padded input (3×3)\n")),
-        (["32", "relu"], ("Error: the input shape must be C×H×W or H×W in positive integers, e.g. 1x32x32 "
+        (["32", "relu"], ("Error: the input shape must be C×H×W, H×W or N×C×H×W (a batch) in positive integers, e.g. 1x32x32 "
          "(got '32')\n")),
         (["1x8x8", "relu |"], ("Error: stage 2 at character 7: empty stage: two '|' with nothing between them, "
          "or a '|' at an end\n")),

@@ -206,6 +206,12 @@ def expected_from_stages(
             break
         channels = x.shape[0] if x.ndim == 3 else 1
         conv = dict(stage.options)
+        # the mistake model knows conv2d's classic options: a grouped or F.pad-style
+        # padded conv is checked cell by cell without it
+        if (conv.pop("groups", 1) != 1 or conv.pop("padding_value", 0.0) != 0.0
+                or conv.get("padding_mode") == "constant"
+                or (isinstance(conv.get("padding"), tuple) and len(conv["padding"]) == 4)):
+            break
         if stage.bias is not None:
             conv["bias"] = stage.bias if stage.bias.size > 1 else float(stage.bias[0])
         context = CheckContext(x, conv_weight(weight, channels), conv, list(stages[i + 1 :]))

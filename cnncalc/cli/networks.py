@@ -19,6 +19,8 @@ from cnncalc.cli.options import (
 )
 from cnncalc.errors import CnncalcError
 
+LOSS_CHOICES = ("ce", "nll", "mse", "bce", "bce_logits", "hinge")
+
 
 def read_chain(pipeline: str) -> tuple[str, Path | None]:
     """The chain text and the folder its files are relative to.
@@ -57,10 +59,12 @@ def _emit_rendered(fmt: str, output: Path | None, no_color: bool, draw: Callable
 @click.argument("pipeline")
 @click.option(
     "--target",
-    type=int,
     default=None,
-    help="Class index (0-based, as PyTorch): adds the cross-entropy loss and the prediction.",
+    help="Class index (0-based, as PyTorch) for ce/nll/hinge, or target values (a number or a "
+    "file) for mse/bce/bce_logits: adds the loss and the prediction.",
 )
+@click.option("--loss", "loss_kind", type=click.Choice(LOSS_CHOICES), default="ce", show_default=True,
+              help="The loss, as PyTorch's with its default mean reduction.")
 @click.option(
     "--stage",
     "selected",
@@ -69,31 +73,38 @@ def _emit_rendered(fmt: str, output: Path | None, no_color: bool, draw: Callable
     help="Show only stage N (1-based); plain output is then just that map, ready to paste.",
 )
 @output_options
-def run(input: str, pipeline: str, target: int | None, selected: int | None, **options: Any) -> None:
+def run(input: str, pipeline: str, target: str | None, loss_kind: str, selected: int | None,
+        **options: Any) -> None:
     """Run INPUT through a chain of stages and show every stage's output and shape.
 
     PIPELINE is 'stage | stage | ...' with stages conv(K_FILE, stride=, padding=,
-    dilation=, padding_mode=, norm=, bias=, flip=), relu, leaky_relu(SLOPE),
-    sigmoid, tanh, maxpool(K, stride=, padding=, dilation=, ceil_mode=),
-    avgpool/meanpool(K, stride=, padding=, ceil_mode=, count_include_pad=),
-    sumpool(K, ...), flatten, linear(W_FILE, B_FILE), softmax. '@FILE' reads
-    the chain from FILE, with file names relative to it.
+    dilation=, padding_mode=, padding_value=, groups=, norm=, bias=, flip=),
+    conv_transpose(K_FILE, stride=, padding=, output_padding=, dilation=,
+    groups=, bias=), batchnorm(mean=, var=, weight=, bias=, eps=, momentum=,
+    train=), relu, leaky_relu(SLOPE), sigmoid, tanh, maxpool(K, stride=,
+    padding=, dilation=, ceil_mode=), avgpool/meanpool(K, stride=, padding=,
+    ceil_mode=, count_include_pad=), sumpool(K, ...), adaptive_avgpool(H, W),
+    adaptive_maxpool(H, W), global_avgpool, flatten, linear(W_FILE, B_FILE),
+    softmax. '@FILE' reads the chain from FILE, with file names relative to it.
+    --loss picks the loss of --target (cross-entropy by default).
 
     \b
     Examples:
       cnncalc run samples/xo/x.txt "conv(samples/xo/k1.txt, norm=mean) | relu | maxpool(2)"
       cnncalc run samples/net/x.txt @samples/net/xo-net.txt --target 0
     """
+    from cnncalc.net.lossspec import read_target, target_text
     from cnncalc.net.pipeline import loss_and_prediction, parse_pipeline, run_pipeline
     from cnncalc.show import netreport
 
     x = load_matrix(input)
     chain, base_dir = read_chain(pipeline)
     stages = parse_pipeline(chain, base_dir=base_dir)
+    goal = read_target(target, loss_kind)
     results = run_pipeline(x, stages)
     if selected is not None and selected > len(results):
         raise CnncalcError("run.no_stage", stage=selected, count=len(results))
-    loss, prediction = loss_and_prediction(results, target)
+    loss, prediction = loss_and_prediction(results, goal, loss_kind)
     fmt = resolve_format(options["fmt"], options["output"])
     if fmt == "json":
         write_result(netreport.run_json(results, loss, prediction, selected), options["output"])
@@ -105,8 +116,10 @@ def run(input: str, pipeline: str, target: int | None, selected: int | None, **o
         "loss": loss,
         # one stage alone stays a bare answer unless a target asks for the verdict
         "prediction": None if selected and target is None else prediction,
-        "target": target,
+        "target": None if goal is None else (
+            goal if loss_kind == "ce" and isinstance(goal, int) else target_text(goal, target)),
         "selected": selected,
+        "loss_kind": loss_kind,
     }
 
     def draw(file: Any, no_color: bool) -> None:
@@ -196,7 +209,11 @@ class ExplainSpecType(click.ParamType):
 @cli.command("train-step")
 @_input("input")
 @click.argument("pipeline")
-@click.option("--target", type=int, required=True, help="The true class, 0-based (as PyTorch).")
+@click.option("--target", required=True,
+              help="The true class, 0-based (as PyTorch), or target values (a number or a file) "
+              "for mse/bce/bce_logits.")
+@click.option("--loss", "loss_kind", type=click.Choice(LOSS_CHOICES), default="ce", show_default=True,
+              help="The loss, as PyTorch's with its default mean reduction.")
 @click.option("--optimizer", type=click.Choice(("sgd", "adam")), required=True)
 @click.option("--lr", type=float, required=True, help="Learning rate.")
 @click.option("--momentum", type=float, default=None, help="SGD momentum (default 0).")
@@ -217,7 +234,8 @@ def train_step(
     ctx: click.Context,
     input: str,
     pipeline: str,
-    target: int,
+    target: str,
+    loss_kind: str,
     optimizer: str,
     lr: float,
     momentum: float | None,
@@ -231,8 +249,9 @@ def train_step(
 ) -> None:
     """Train the network PIPELINE on INPUT: loss, gradients and optimizer updates.
 
-    Runs the forward pass, the cross-entropy loss for class --target (−log p
-    when the last stage is softmax), the backward pass through every stage and
+    Runs the forward pass, the loss (--loss; cross-entropy for class --target
+    by default, −log p when the last stage is softmax), the backward pass
+    through every stage (batchnorm's weight and bias are trained too) and
     --steps updates with torch.optim's SGD or Adam rules. Shows the loss per
     step, then each parameter (conv kernels, conv biases given with bias=,
     linear weights and biases): its value before step 1, its gradient at step 1
@@ -244,6 +263,7 @@ def train_step(
       cnncalc train-step samples/net/x.txt @samples/net/xo-net.txt --target 0 \\
         --optimizer sgd --lr 0.1 --explain 1:1:1,1
     """
+    from cnncalc.net.lossspec import read_target
     from cnncalc.net.pipeline import parse_pipeline
     from cnncalc.show import trainreport
     from cnncalc.train.optim import make_optimizer
@@ -258,7 +278,8 @@ def train_step(
         explain_target(stages, explain_spec)
     opt = make_optimizer(optimizer, lr=lr, momentum=momentum, betas=betas, eps=eps,
                          weight_decay=weight_decay)
-    result = train_network(x, stages, target=target, optimizer=opt, steps=steps)
+    goal = read_target(target, loss_kind)
+    result = train_network(x, stages, target=goal, optimizer=opt, steps=steps, loss=loss_kind)
     explanation = explain_gradient(result, explain_spec) if explain_spec is not None else None
     if save is not None:
         from cnncalc.train.save import save_parameters

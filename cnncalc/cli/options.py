@@ -41,6 +41,22 @@ class PairType(click.ParamType):
             self.fail(exc.message(STATE.lang), param, ctx)
 
 
+class PadsType(PairType):
+    """``PairType`` that also takes four values ``L,R,T,B`` (F.pad's order; negative crops)."""
+
+    name = "INT|H,W|L,R,T,B"
+
+    def convert(self, value: Any, param: click.Parameter | None, ctx: click.Context | None) -> Any:
+        if isinstance(value, str) and value.count(",") == 3:
+            from cnncalc.engine.padding import as_pads
+
+            try:
+                return as_pads(value.strip(), "padding")
+            except CnncalcError as exc:
+                self.fail(exc.message(STATE.lang), param, ctx)
+        return super().convert(value, param, ctx)
+
+
 class PoolSpecType(click.ParamType):
     """``KIND:SIZE[:STRIDE]``, e.g. ``max:2`` or ``mean:3:1``."""
 
@@ -201,6 +217,23 @@ def conv_options(f: Callable) -> Callable:
     ]
     for option in reversed(options):
         f = option(f)
+    return f
+
+
+def conv_command_options(f: Callable) -> Callable:
+    """``conv_options`` for the ``conv`` command, with four pads (L,R,T,B), the
+    constant padding mode and its value, and ``--groups``."""
+    f = conv_options(f)
+    for param in getattr(f, "__click_params__", []):
+        if param.name == "padding":
+            param.type = PadsType(0, ("same", "valid"))
+            param.help = "INT, H,W, L,R,T,B (as F.pad), same (stride 1) or valid (default 0)."
+        if param.name == "padding_mode":
+            param.type = click.Choice(PADDING_MODES + ("constant",))
+    f = click.option("--padding-value", type=float, default=0.0, show_default=True,
+                     help="The fill of --padding-mode constant.")(f)
+    f = click.option("--groups", type=click.IntRange(min=1), default=1, show_default=True,
+                     help="Split channels and filters into groups (groups = C: depthwise).")(f)
     return f
 
 

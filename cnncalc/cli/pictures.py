@@ -11,6 +11,7 @@ import click
 from cnncalc.cli.base import ROUND_MODES, STATE
 from cnncalc.cli.group import cli
 from cnncalc.cli.options import (
+    PairType,
     _input,
     _picture_target,
     _picture_written,
@@ -19,6 +20,33 @@ from cnncalc.cli.options import (
     lang_option,
     load_matrix,
 )
+
+
+def _animate_transposed(target: Path, image: str, kernel: str, options: dict[str, Any], output_padding: Any,
+                        map_index: int, **picture: Any) -> None:
+    """``animate --transposed``: the stride-1 convolution of the spread input that
+    equals one map of ``conv-transpose`` (as the convolution-arithmetic figures draw it)."""
+    import numpy as np
+
+    from cnncalc.draw.heatmap import animate_conv
+    from cnncalc.engine import transpose
+    from cnncalc.errors import ParameterError
+    from cnncalc.net.newstages import transpose_weight
+
+    padding = options["padding"]
+    if isinstance(padding, str) or options["padding_mode"] != "zeros" or options["norm"] != "sum" \
+            or options["flip"]:
+        raise ParameterError("pictures.transposed_options")
+    x = load_matrix(image)
+    x3 = x[None] if x.ndim == 2 else x
+    w = transpose_weight(load_matrix(kernel), x3.shape[0])
+    spread, k = transpose.spread_convolution(x3, w, map=map_index, stride=options["stride"], padding=padding,
+                                             output_padding=output_padding, dilation=options["dilation"])
+    bias = np.asarray(options["bias"], dtype=np.float64).reshape(-1)
+    b = float(bias[0] if bias.size == 1 else bias[map_index - 1]) if bias.size else 0.0
+    _picture_written(animate_conv(target, spread if spread.shape[0] > 1 else spread[0],
+                                  k if k.shape[0] > 1 else k[0], dilation=options["dilation"], bias=b,
+                                  **picture), frames_dir=picture.get("frames_dir"))
 
 
 def picture_options(f: Callable) -> Callable:
@@ -84,9 +112,13 @@ def draw(input: str, output: Path, precision: int, round_mode: str, title: str |
               default=None, metavar="DIR", help="Also write every frame as DIR/frame-0001.png, ...")
 @click.option("--map", "map_index", type=click.IntRange(min=1), default=1, show_default=True,
               help="Which filter to animate, when KERNEL holds several.")
+@click.option("--transposed", is_flag=True,
+              help="Animate conv-transpose: the input spread by the stride, the kernel rotated.")
+@click.option("--output-padding", type=PairType(0), default="0",
+              help="With --transposed: extra rows/columns at the bottom/right (default 0).")
 def animate(image: str, kernel: str, output: Path, precision: int, round_mode: str,
             title: str | None, fps: float, frames_dir: Path | None, map_index: int,
-            **options: Any) -> None:
+            transposed: bool, output_padding: Any, **options: Any) -> None:
     """Animate the kernel sliding over the image as a GIF (-o conv.gif).
 
     One frame per output cell: the (padded) input with the sampled cells
@@ -104,6 +136,11 @@ def animate(image: str, kernel: str, output: Path, precision: int, round_mode: s
     from cnncalc.draw.heatmap import animate_conv
 
     target = _picture_target(output, ".gif")
+    if transposed:
+        _animate_transposed(target, image, kernel, options, output_padding, map_index,
+                            fps=fps, frames_dir=frames_dir, precision=precision, mode=round_mode,
+                            lang=STATE.lang, title=title)
+        return
     info = animate_conv(
         target,
         load_matrix(image),

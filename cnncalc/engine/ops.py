@@ -30,7 +30,7 @@ from cnncalc.engine.activations import (  # noqa: F401
     tanh,
 )
 from cnncalc.engine.losses import _as_class, cross_entropy, mse, nll_from_probabilities  # noqa: F401
-from cnncalc.engine.validate import (  # noqa: F401
+from cnncalc.engine.validate import (
     Pair,
     _as_float_array,
     _as_image,
@@ -145,24 +145,44 @@ def conv_output_hw(
     return (hp - eh) // stride[0] + 1, (wp - ew) // stride[1] + 1
 
 
-def _as_weight(kernel: object, channels: int) -> tuple[np.ndarray, bool]:
-    """Return the (M, C, kh, kw) weight and whether the result is one 2-D map."""
+def _as_weight(kernel: object, channels: int, groups: int = 1) -> tuple[np.ndarray, bool]:
+    """Return the (M, C/groups, kh, kw) weight and whether the result is one 2-D map."""
     k = _as_float_array(kernel, "kernel")
+    if channels % groups:
+        raise ParameterError("param.groups_divide", groups=groups, what="input channels", channels=channels)
+    per_filter = channels // groups
     if k.ndim == 2:
-        if channels != 1:
+        if per_filter != 1:
             raise ShapeError("shape.kernel_bank", channels=channels, blocks=1)
-        return k[None, None], True
+        return k[None, None], groups == 1
     if k.ndim == 3:
-        if channels == 1:
+        if groups == 1 and channels == 1:
             return k[:, None], False
-        if k.shape[0] == channels:
+        if groups == 1 and k.shape[0] == channels:
             return k[None], True
+        if groups > 1 and k.shape[0] % per_filter == 0:
+            return k.reshape(k.shape[0] // per_filter, per_filter, *k.shape[1:]), False
         raise ShapeError("shape.kernel_bank", channels=channels, blocks=k.shape[0])
     if k.ndim == 4:
-        if k.shape[1] != channels:
-            raise ShapeError("shape.channels", kernel_channels=k.shape[1], image_channels=channels)
+        if k.shape[1] != per_filter:
+            raise ShapeError("shape.channels", kernel_channels=k.shape[1] * groups, image_channels=channels)
         return k, False
     raise ShapeError("shape.kernel_dims", ndim=k.ndim)
+
+
+def _resolve_pads(
+    padding: object, kernel_hw: Pair, dilation: Pair, stride: Pair
+) -> tuple[int, int, int, int]:
+    """(top, bottom, left, right) from ``same``/``valid``, an int, a pair, or four
+    values (left, right, top, bottom) as ``F.pad`` takes them (negative crops)."""
+    from cnncalc.engine.padding import as_pads
+
+    four = isinstance(padding, str) and padding.count(",") == 3
+    four = four or (isinstance(padding, Sequence) and not isinstance(padding, str) and len(padding) == 4)
+    if not four:
+        return conv_padding(padding, kernel_hw, dilation, stride)
+    left, right, top, bottom = as_pads(padding)
+    return top, bottom, left, right
 
 
 def _as_bias(bias: object, filters: int) -> np.ndarray:
@@ -181,9 +201,11 @@ def conv2d(
     dilation: int | Pair | str = 1,
     padding_mode: str = "zeros",
     norm: str = "sum",
-    bias: float | Sequence[float] | np.ndarray = 0.0,
+    bias: float | Sequence[float] | np.ndarray | None = 0.0,
     flip: bool = False,
     method: str = "auto",
+    groups: int = 1,
+    padding_value: float = 0.0,
 ) -> np.ndarray:
     """2-D cross-correlation exactly as ``torch.nn.functional.conv2d``.
 
@@ -193,13 +215,21 @@ def conv2d(
     kernel : (kh, kw); (M, kh, kw) as M filters for a one-channel image or one
         filter across C channels when M == C; or a full (M, C, kh, kw) weight.
     stride, dilation : int or (h, w), positive.
-    padding : int, (h, w), ``"same"`` (stride 1 only) or ``"valid"``.
-    padding_mode : zeros, reflect (p < size), replicate, circular (p <= size).
+    padding : int, (h, w), ``"same"`` (stride 1 only), ``"valid"``, or four
+        values (left, right, top, bottom) as ``F.pad`` (negative crops, constant
+        padding only).
+    padding_mode : zeros, constant (fill ``padding_value``), reflect (p < size),
+        replicate, circular (p <= size).
     norm : ``"sum"`` (as nn.Conv2d) or ``"mean"`` (divide by C·kh·kw).
     bias : added after normalisation; a scalar or one value per filter.
     flip : flip the kernel for true convolution.
     method : ``"auto"`` (FFT for kernels from 11x11 up with stride 1) or
         ``"direct"`` (always shift-and-add: exact zeros, no FFT rounding noise).
+    groups : split the C channels and the M filters into ``groups`` groups
+        (``nn.Conv2d``'s weight (M, C/groups, kh, kw)); groups == C is depthwise.
+    padding_value : the fill of ``padding_mode="constant"``.
+
+    A (N, C, H, W) input is a batch: the result is (N, M, Ho, Wo).
 
     Returns
     -------
@@ -218,37 +248,76 @@ def conv2d(
     True
     >>> conv2d(np.arange(9.).reshape(3, 3), np.ones((2, 2)), padding=1, stride=2).tolist()
     [[0.0, 3.0], [9.0, 24.0]]
+    >>> conv2d(np.ones((2, 2)), np.ones((2, 2)), padding=(1, 0, 0, 0),
+    ...        padding_mode="constant", padding_value=5.0).tolist()
+    [[12.0, 4.0]]
     """
+    if np.ndim(image) == 4:
+        batch = _as_float_array(image, "input")
+        check_cells(*batch.shape)
+        maps = [
+            conv2d(one, kernel, stride=stride, padding=padding, dilation=dilation,
+                   padding_mode=padding_mode, norm=norm, bias=bias, flip=flip,
+                   method=method, groups=groups, padding_value=padding_value)
+            for one in batch
+        ]
+        return np.stack([m if m.ndim == 3 else m[None] for m in maps])  # (N, M, Ho, Wo) always
+    from cnncalc.engine.arrays import as_int
+    from cnncalc.engine.padding import PAD_MODES, check_mode
+
     x = _as_image(image)
     channels = x.shape[0]
-    weight, single = _as_weight(kernel, channels)
+    groups = as_int(groups, "groups")
+    value = as_scalar(padding_value, "padding_value")
+    weight, single = _as_weight(kernel, channels, groups)
+    if weight.shape[0] % groups:
+        raise ParameterError("param.groups_divide", groups=groups,
+                             what="output channels (filters)", channels=weight.shape[0])
     stride_p = as_pair(stride, "stride")
     dilation_p = as_pair(dilation, "dilation")
-    _choice(padding_mode, "padding_mode", PADDING_MODES)
+    _choice(padding_mode, "padding_mode", PAD_MODES)
+    check_mode(padding_mode, value)
     _choice(norm, "norm", NORMS)
     flip = as_bool(flip, "flip")
     _choice(method, "method", CONV_METHODS)
     kernel_hw = (weight.shape[2], weight.shape[3])
-    pads = conv_padding(padding, kernel_hw, dilation_p, stride_p)
-    bias_v = _as_bias(bias, weight.shape[0])
+    pads = _resolve_pads(padding, kernel_hw, dilation_p, stride_p)
+    if min(pads) < 0:  # cropping: constant padding only, and something must remain
+        from cnncalc.engine.padding import plan_axes
+
+        plan_axes(x.shape, (pads[2], pads[3], pads[0], pads[1]), padding_mode, "padding")
+    bias_v = _as_bias(0.0 if bias is None else bias, weight.shape[0])
     out_hw = conv_output_hw(x.shape[1:], kernel_hw, pads, stride_p, dilation_p)
     check_cells(weight.shape[0], *out_hw)
     # the padded copy of the input is allocated too (a huge padding with a huge stride)
-    check_cells(channels, x.shape[1] + pads[0] + pads[1], x.shape[2] + pads[2] + pads[3])
+    check_cells(channels, max(x.shape[1] + pads[0] + pads[1], 1), max(x.shape[2] + pads[2] + pads[3], 1))
     # one window along an axis makes its stride irrelevant; a huge one (2**62)
     # would overflow the byte strides of the views below
     stride_p = (stride_p[0] if out_hw[0] > 1 else 1, stride_p[1] if out_hw[1] > 1 else 1)
 
     if flip:
         weight = weight[:, :, ::-1, ::-1]
-    xp = pad(x, pads, padding_mode)
+    if padding_mode == "constant" or min(pads) < 0:
+        from cnncalc.engine import padding as fpad
+
+        top, bottom, left, right = pads
+        xp = fpad.pad(x, (left, right, top, bottom), mode=padding_mode, value=value)
+    else:
+        xp = pad(x, pads, padding_mode)
     from cnncalc.engine import fastconv
 
+    per_group = weight.shape[0] // groups
+    cg = channels // groups
     with np.errstate(over="ignore", invalid="ignore"):
-        if method == "auto" and fastconv.use_fft(kernel_hw, stride_p):
-            out = fastconv.correlate_fft(xp, weight, dilation_p, out_hw)
-        else:
-            out = fastconv.correlate(xp, np.ascontiguousarray(weight), stride_p, dilation_p, out_hw)
+        parts = []
+        for g in range(groups):
+            xg = xp[g * cg : (g + 1) * cg] if groups > 1 else xp
+            wg = weight[g * per_group : (g + 1) * per_group] if groups > 1 else weight
+            if method == "auto" and fastconv.use_fft(kernel_hw, stride_p):
+                parts.append(fastconv.correlate_fft(xg, wg, dilation_p, out_hw))
+            else:
+                parts.append(fastconv.correlate(xg, np.ascontiguousarray(wg), stride_p, dilation_p, out_hw))
+        out = parts[0] if groups == 1 else np.concatenate(parts)
         if norm == "mean":
             out /= weight.shape[1] * kernel_hw[0] * kernel_hw[1]
         if np.any(bias_v):

@@ -16,6 +16,7 @@ from typing import Any
 from cnncalc.messages.check import CHECK
 from cnncalc.messages.classroom import CLASSROOM
 from cnncalc.messages.core import CORE
+from cnncalc.messages.engine import ENGINE
 from cnncalc.messages.grade import GRADE
 from cnncalc.messages.limits import QA
 from cnncalc.messages.net import PIPELINE
@@ -25,7 +26,7 @@ from cnncalc.messages.train import TRAIN
 LANGS = ("en", "zh")
 
 MESSAGES: dict[str, dict[str, str]] = {}
-for _section in (CORE, CHECK, GRADE, PIPELINE, TRAIN, PICTURES, QA, CLASSROOM):
+for _section in (CORE, ENGINE, CHECK, GRADE, PIPELINE, TRAIN, PICTURES, QA, CLASSROOM):
     MESSAGES.update(_section)
 
 

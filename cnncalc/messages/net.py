@@ -109,8 +109,8 @@ PIPELINE: dict[str, dict[str, str]] = {
     },
     # shape (cnncalc/net/shapes.py)
     "shape.bad_input": {
-        "en": "the input shape must be C×H×W or H×W in positive integers, e.g. 1x32x32 (got {value!r})",
-        "zh": "输入形状必须是由正整数组成的 C×H×W 或 H×W，例如 1x32x32（收到 {value!r}）",
+        "en": "the input shape must be C×H×W, H×W or N×C×H×W (a batch) in positive integers, e.g. 1x32x32 (got {value!r})",
+        "zh": "输入形状必须是由正整数组成的 C×H×W、H×W 或 N×C×H×W（批量），例如 1x32x32（收到 {value!r}）",
     },
     "shape.needs_size": {
         "en": "{name} takes sizes here, not files: {example}",

@@ -19,6 +19,8 @@ from typing import Any
 import numpy as np
 
 from cnncalc.engine import ops
+from cnncalc.engine.arrays import as_int
+from cnncalc.engine.padding import PAD_MODES, as_pads, check_mode
 from cnncalc.errors import CnncalcError
 from cnncalc.net.chain import Stage, StageError
 
@@ -26,7 +28,13 @@ POOL_KIND = {"maxpool": "max", "avgpool": "mean", "meanpool": "mean", "sumpool":
 
 # positional parameter names in order, then the keyword-only ones
 SPECS: dict[str, tuple[tuple[str, ...], tuple[str, ...]]] = {
-    "conv": (("kernel",), ("stride", "padding", "dilation", "padding_mode", "norm", "bias", "flip")),
+    "conv": (("kernel",), ("stride", "padding", "dilation", "padding_mode", "norm", "bias", "flip",
+                           "groups", "padding_value")),
+    "conv_transpose": (("kernel",), ("stride", "padding", "output_padding", "dilation", "groups", "bias")),
+    "batchnorm": ((), ("mean", "var", "weight", "bias", "eps", "momentum", "train")),
+    "adaptive_avgpool": (("h", "w"), ()),
+    "adaptive_maxpool": (("h", "w"), ()),
+    "global_avgpool": ((), ()),
     "relu": ((), ()),
     "leaky_relu": (("slope",), ()),
     "sigmoid": ((), ()),
@@ -48,7 +56,12 @@ EXAMPLES = {
     "meanpool": "meanpool(2)",
     "sumpool": "sumpool(2)",
     "linear": "linear(w.txt, b.txt)",
+    "conv_transpose": "conv_transpose(k.txt, stride=2)",
+    "adaptive_avgpool": "adaptive_avgpool(2, 2)",
+    "adaptive_maxpool": "adaptive_maxpool(2, 2)",
 }
+KEY_ALIASES.update({"output_size": "h", "running_mean": "mean", "running_var": "var",
+                    "training": "train", "value": "padding_value"})
 
 
 def bind_arguments(stage: Stage, specs: dict = SPECS) -> dict[str, Any]:
@@ -144,11 +157,15 @@ def _bind_conv(stage: Stage, b: dict, base_dir: Path | None, default_kernel: Any
         padding = padding.strip().lower()
         if padding == "same" and stride != (1, 1):
             checked(stage, "padding", ops.conv_padding, padding, (1, 1), dilation, stride)
+    elif _four(padding):
+        padding = checked(stage, "padding", as_pads, padding)
     else:
         padding = checked(stage, "padding", ops.as_pair, padding, "padding", minimum=0)
     options = {"stride": stride, "padding": padding, "dilation": dilation}
+    options["groups"] = checked(stage, "groups", as_int, b.get("groups", 1), "groups")
+    options["padding_value"] = as_number(stage, "padding_value", b.get("padding_value", 0.0))
     for name, choices, default in (
-        ("padding_mode", ops.PADDING_MODES, "zeros"),
+        ("padding_mode", PAD_MODES, "zeros"),
         ("norm", ops.NORMS, "sum"),
     ):
         word = _as_word(stage, name, b.get(name, default))
@@ -159,6 +176,7 @@ def _bind_conv(stage: Stage, b: dict, base_dir: Path | None, default_kernel: Any
             )
         options[name] = word
     options["flip"] = as_bool(stage, "flip", b.get("flip", False))
+    checked(stage, "padding_value", check_mode, options["padding_mode"], options["padding_value"])
     stage.options = options
     if "bias" in b:
         value = b["bias"]
@@ -213,6 +231,84 @@ def _bind_linear(stage: Stage, b: dict, base_dir: Path | None) -> None:
                              got=stage.bias.size, filters=weight.shape[0])
 
 
+def _four(value: Any) -> bool:
+    """Four pads (left, right, top, bottom), as a tuple or a quoted "l,r,t,b"."""
+    if isinstance(value, str):
+        return value.count(",") == 3
+    return isinstance(value, tuple) and len(value) == 4
+
+
+def _bias_values(stage: Stage, b: dict, base_dir: Path | None) -> np.ndarray | None:
+    """A bias written as a number or a file of one value per output channel."""
+    if "bias" not in b:
+        return None
+    value = b["bias"]
+    if isinstance(value, (int, float)) and not isinstance(value, bool):
+        return np.array([float(value)])
+    return _load(stage, "bias", value, base_dir).reshape(-1)
+
+
+def _bind_conv_transpose(stage: Stage, b: dict, base_dir: Path | None, default_kernel: Any) -> None:
+    if "kernel" in b:
+        stage.weight = _load(stage, "kernel", b["kernel"], base_dir)
+    elif default_kernel is not None:
+        stage.weight = np.asarray(default_kernel, dtype=np.float64)
+    stage.options = {
+        "stride": checked(stage, "stride", ops.as_pair, b.get("stride", 1), "stride"),
+        "padding": checked(stage, "padding", ops.as_pair, b.get("padding", 0), "padding", minimum=0),
+        "output_padding": checked(stage, "output_padding", ops.as_pair, b.get("output_padding", 0),
+                                  "output_padding", minimum=0),
+        "dilation": checked(stage, "dilation", ops.as_pair, b.get("dilation", 1), "dilation"),
+        "groups": checked(stage, "groups", as_int, b.get("groups", 1), "groups"),
+    }
+    stage.bias = _bias_values(stage, b, base_dir)
+
+
+def _values(stage: Stage, name: str, value: Any, base_dir: Path | None) -> np.ndarray:
+    """Per-channel values: a number (every channel), a tuple of numbers, or a file."""
+    if isinstance(value, tuple):
+        return np.array([as_number(stage, name, v) for v in value])
+    if isinstance(value, (int, float)) and not isinstance(value, bool):
+        return np.array([float(value)])
+    return _load(stage, name, value, base_dir).reshape(-1)
+
+
+def _bind_batchnorm(stage: Stage, b: dict, base_dir: Path | None) -> None:
+    options: dict[str, Any] = {
+        "training": as_bool(stage, "train", b.get("train", False)),
+        "momentum": as_number(stage, "momentum", b.get("momentum", 0.1)),
+        "eps": as_number(stage, "eps", b.get("eps", 1e-5)),
+    }
+    for name in ("mean", "var"):
+        options[name] = _values(stage, name, b[name], base_dir) if name in b else None
+    if options["eps"] < 0:
+        raise StageError(stage, "param.non_negative_real", at=stage.spans.get("eps"), parameter="eps",
+                         value=options["eps"])
+    stage.options = options
+    # the affine weight and bias are the stage's parameters (trained by train-step)
+    stage.weight = _values(stage, "weight", b["weight"], base_dir) if "weight" in b else None
+    stage.bias = _values(stage, "bias", b["bias"], base_dir) if "bias" in b else None
+
+
+def bind_adaptive(stage: Stage, b: dict) -> None:
+    if "h" not in b:
+        raise StageError(stage, "pipeline.missing_arg", name=stage.name, what="H, W",
+                         example=EXAMPLES[stage.name])
+    h = b["h"]
+    if isinstance(h, tuple) and "w" not in b:
+        size = checked(stage, "h", ops.as_pair, h, "output_size", minimum=0)
+    else:
+        size = (checked(stage, "h", as_int, h, "output_size", minimum=0),
+                checked(stage, "w", as_int, b.get("w", h), "output_size", minimum=0))
+    if 0 in size:
+        raise StageError(stage, "param.adaptive_output", at=stage.spans.get("h"), value=_pair_text(size))
+    stage.options = {"output_size": size}
+
+
+def _pair_text(p: tuple[int, int]) -> str:
+    return str(p[0]) if p[0] == p[1] else f"{p[0]},{p[1]}"
+
+
 def bind_stage(
     stage: Stage, *, base_dir: Path | None = None, default_kernel: Any = None
 ) -> Stage:
@@ -220,6 +316,12 @@ def bind_stage(
     b = bind_arguments(stage)
     if stage.name == "conv":
         _bind_conv(stage, b, base_dir, default_kernel)
+    elif stage.name == "conv_transpose":
+        _bind_conv_transpose(stage, b, base_dir, default_kernel)
+    elif stage.name == "batchnorm":
+        _bind_batchnorm(stage, b, base_dir)
+    elif stage.name in ("adaptive_avgpool", "adaptive_maxpool"):
+        bind_adaptive(stage, b)
     elif stage.name in POOL_KIND:
         bind_pool(stage, b)
     elif stage.name == "leaky_relu":

@@ -50,6 +50,7 @@ __all__ = [
 ]
 
 CLASSIFIER_ENDS = ("linear", "softmax")
+NEW_STAGES = ("conv_transpose", "batchnorm", "adaptive_avgpool", "adaptive_maxpool", "global_avgpool")
 
 
 @dataclass
@@ -59,6 +60,7 @@ class StageResult:
     stage: Stage
     shape: tuple[int, ...]
     output: np.ndarray = field(repr=False)
+    batch: bool = False  # the first axis counts images (a 4-D input)
 
 
 def parse_pipeline(
@@ -89,7 +91,14 @@ def parse_pipeline(
 # --------------------------------------------------------------------------- running
 
 
-def conv_weight(weight: np.ndarray, channels: int) -> np.ndarray:
+def _per_image(x: np.ndarray, fn: Any) -> np.ndarray:
+    """Apply a one-image function to each image of a (N, C, H, W) batch."""
+    if x.ndim == 4:
+        return np.stack([fn(one) for one in x])
+    return fn(x)
+
+
+def conv_weight(weight: np.ndarray, channels: int, groups: int = 1) -> np.ndarray:
     """The weight ``ops.conv2d`` gets for an input with ``channels`` channels.
 
     A text kernel file with M·C blocks on a C-channel input is M filters written
@@ -101,24 +110,46 @@ def conv_weight(weight: np.ndarray, channels: int) -> np.ndarray:
     (2, 3, 3)
     """
     w = np.asarray(weight, dtype=np.float64)
+    if groups > 1:  # ops.conv2d reads the blocks group by group
+        return w
     if w.ndim == 3 and channels > 1 and w.shape[0] != channels and w.shape[0] % channels == 0:
         return w.reshape(w.shape[0] // channels, channels, *w.shape[1:])
     return w
 
 
 def apply_stage(
-    stage: Stage, x: np.ndarray, *, default_kernel: Any = None, conv_method: str = "auto"
+    stage: Stage, x: np.ndarray, *, default_kernel: Any = None, conv_method: str = "auto",
+    batched: bool = False,
 ) -> np.ndarray:
     """Run one bound stage on ``x``; errors are reported at that stage.
 
     ``conv_method`` is passed to ``ops.conv2d`` (``"direct"`` keeps exact zeros).
+    ``batched``: the first axis of ``x`` counts images (maps (N, C, H, W), then
+    vectors (N, F) after flatten), as PyTorch's modules take a batch.
     """
     try:
-        return _apply(stage, np.asarray(x, dtype=np.float64), default_kernel, conv_method)
+        x = np.asarray(x, dtype=np.float64)
+        if batched and stage.name in ("flatten", "linear", "softmax"):
+            return _apply_rows(stage, x)
+        return _apply(stage, x, default_kernel, conv_method)
     except StageError:
         raise
     except CnncalcError as exc:
         raise StageError.wrap(stage, exc) from exc
+
+
+def _apply_rows(stage: Stage, x: np.ndarray) -> np.ndarray:
+    """flatten, linear and softmax on a batch: one row per image."""
+    if stage.name == "flatten":
+        return x.reshape(x.shape[0], -1)
+    if x.ndim != 2:
+        raise StageError(stage, "pipeline.batch_vectors", name=stage.name, shape=_shape_text(x.shape))
+    if stage.name == "softmax":
+        return ops.softmax(x, axis=-1)
+    if stage.weight is None:
+        raise StageError(stage, "pipeline.missing_arg", name="linear", what="W_FILE",
+                         example="linear(w.txt, b.txt)")
+    return np.stack([ops.linear(row, stage.weight, stage.bias) for row in x])
 
 
 def _apply(stage: Stage, x: np.ndarray, default_kernel: Any, conv_method: str) -> np.ndarray:
@@ -127,14 +158,19 @@ def _apply(stage: Stage, x: np.ndarray, default_kernel: Any, conv_method: str) -
         weight = stage.weight if stage.weight is not None else default_kernel
         if weight is None:
             raise StageError(stage, "pipeline.no_kernel")
-        channels = x.shape[0] if x.ndim == 3 else 1
-        w = conv_weight(weight, channels)
-        if w.ndim == 3 and channels > 1 and w.shape[0] != channels:
+        channels = x.shape[-3] if x.ndim >= 3 else 1
+        groups = stage.options.get("groups", 1)
+        w = conv_weight(weight, channels, groups)
+        if w.ndim == 3 and channels > 1 and groups == 1 and w.shape[0] != channels:
             raise StageError(stage, "pipeline.kernel_blocks", channels=channels, blocks=w.shape[0])
         bias = stage.bias if stage.bias is not None else 0.0
         return ops.conv2d(x, w, bias=bias, method=conv_method, **stage.options)
     if name in POOL_KIND:
-        return ops.pool2d(x, **stage.options)
+        return _per_image(x, lambda one: ops.pool2d(one, **stage.options))
+    if name in NEW_STAGES:
+        from cnncalc.net.newstages import apply_new_stage
+
+        return apply_new_stage(stage, x, default_kernel)
     if name == "relu":
         return ops.relu(x)
     if name == "leaky_relu":
@@ -170,9 +206,10 @@ def run_pipeline(
         raise CnncalcError("param.stages", value=stages)
     results = []
     current = ops._as_float_array(x, "input")
+    batched = current.ndim == 4
     for stage in stages:
-        current = apply_stage(stage, current, default_kernel=default_kernel)
-        results.append(StageResult(stage=stage, shape=tuple(current.shape), output=current))
+        current = apply_stage(stage, current, default_kernel=default_kernel, batched=batched)
+        results.append(StageResult(stage=stage, shape=tuple(current.shape), output=current, batch=batched))
     return results
 
 
@@ -190,8 +227,13 @@ def pipeline_output(
     return run_pipeline(x, stages, default_kernel=default_kernel)[-1].output
 
 
-def loss_and_prediction(results: list[StageResult], target: int | None) -> tuple[float | None, int | None]:
-    """Cross-entropy of the final output for class ``target`` (0-based) and the predicted class.
+def loss_and_prediction(
+    results: list[StageResult], target: Any, loss: str = "ce"
+) -> tuple[float | None, int | None]:
+    """The loss of the final output for ``target`` and the predicted class.
+
+    ``loss`` is one of ``lossspec.LOSSES``; the default, cross-entropy, takes
+    the class ``target`` (0-based).
 
     The loss is −log softmax(logits)[target], or −log p[target] when the last
     stage is ``softmax``. The prediction is the argmax (first on ties) of a
@@ -209,6 +251,23 @@ def loss_and_prediction(results: list[StageResult], target: int | None) -> tuple
         return None, None
     last = results[-1]
     out = last.output
+    if last.batch:
+        from cnncalc.net.lossspec import batch_loss_and_prediction
+
+        return batch_loss_and_prediction(out, last.stage.name, target, loss)
+    if isinstance(target, np.ndarray) and target.dtype.kind in "iu":
+        raise PipelineError("loss.one_image_target", value=",".join(str(int(t)) for t in target.reshape(-1)))
+    if loss != "ce":
+        from cnncalc.net.lossspec import CLASS_LOSSES, loss_value
+
+        if loss not in CLASS_LOSSES and target is not None:
+            value = loss_value(out, loss, target)
+            ends = out.ndim == 1 and last.stage.name in CLASSIFIER_ENDS
+            return value, int(np.argmax(out)) if ends else None
+        if out.ndim != 1 and target is not None:
+            raise PipelineError("pipeline.target_vector", shape=_shape_text(out.shape))
+        if target is not None:
+            return loss_value(out, loss, target), int(np.argmax(out))
     if out.ndim != 1:
         if target is not None:
             raise PipelineError("pipeline.target_vector", shape=_shape_text(out.shape))

@@ -22,13 +22,19 @@ from dataclasses import dataclass, field
 from math import prod
 from typing import Any
 
+import numpy as np
+
 from cnncalc.engine import ops
+from cnncalc.engine.arrays import as_int
+from cnncalc.engine.padding import PAD_MODES, as_pads, check_mode, plan_axes
+from cnncalc.engine.transpose import plan_transpose
 from cnncalc.errors import CnncalcError
 from cnncalc.net.bind import (
     POOL_KIND,
     SPECS,
     as_bool,
     as_number,
+    bind_adaptive,
     bind_arguments,
     bind_pool,
     checked,
@@ -40,13 +46,24 @@ __all__ = ["LayerShape", "ShapeSummary", "parse_input_shape", "shape_summary"]
 SHAPE_SPECS = dict(SPECS)
 SHAPE_SPECS["conv"] = (
     ("out", "kernel"),
-    ("stride", "padding", "dilation", "padding_mode", "bias", "norm", "flip"),
+    ("stride", "padding", "dilation", "padding_mode", "bias", "norm", "flip", "groups", "padding_value"),
 )
+SHAPE_SPECS["conv_transpose"] = (
+    ("out", "kernel"),
+    ("stride", "padding", "output_padding", "dilation", "groups", "bias"),
+)
+SHAPE_SPECS["batchnorm"] = ((), ("eps", "momentum", "train", "affine"))
 SHAPE_SPECS["linear"] = (("out",), ("bias",))
 SHAPE_ALIASES = {"out_channels": "out", "out_features": "out", "kernel_size": "kernel"}
-EXAMPLES = {"conv": "conv(6, 3) (OUT channels, K×K kernel)", "linear": "linear(120) (OUT features)"}
+EXAMPLES = {
+    "conv": "conv(6, 3) (OUT channels, K×K kernel)",
+    "conv_transpose": "conv_transpose(6, 2, stride=2) (OUT channels, K×K kernel)",
+    "linear": "linear(120) (OUT features)",
+    "adaptive_avgpool": "adaptive_avgpool(2, 2)",
+    "adaptive_maxpool": "adaptive_maxpool(2, 2)",
+}
 
-_DIMS_RE = re.compile(r"\d+(?:\s*[x×X*,]\s*\d+){1,2}")
+_DIMS_RE = re.compile(r"\d+(?:\s*[x×X*,]\s*\d+){1,3}")
 
 
 @dataclass
@@ -95,11 +112,13 @@ class ShapeSummary:
         }
 
 
-def parse_input_shape(text: str) -> tuple[int, int, int]:
-    """``C×H×W`` or ``H×W`` (C = 1) as written on the command line.
+def parse_input_shape(text: str) -> tuple[int, ...]:
+    """``C×H×W`` or ``H×W`` (C = 1) as written on the command line; ``N×C×H×W`` is a batch.
 
     >>> parse_input_shape("1x32x32"), parse_input_shape("3×28×28"), parse_input_shape("32x32")
     ((1, 32, 32), (3, 28, 28), (1, 32, 32))
+    >>> parse_input_shape("8x3x32x32")
+    (8, 3, 32, 32)
     """
     raw = str(text).strip()
     if not _DIMS_RE.fullmatch(raw):
@@ -109,7 +128,7 @@ def parse_input_shape(text: str) -> tuple[int, int, int]:
         raise CnncalcError("shape.bad_input", value=text)
     if len(dims) == 2:
         dims = [1, *dims]
-    return dims[0], dims[1], dims[2]
+    return tuple(dims)
 
 
 def _size(stage: Stage, b: dict, name: str, *, required: bool = True) -> Any:
@@ -156,15 +175,27 @@ def _conv(stage: Stage, b: dict, shape: tuple[int, ...]) -> LayerShape:
     stride = checked(stage, "stride", ops.as_pair, b.get("stride", 1), "stride")
     dilation = checked(stage, "dilation", ops.as_pair, b.get("dilation", 1), "dilation")
     padding = b.get("padding", 0)
-    if not (isinstance(padding, str) and padding.strip().lower() in ("same", "valid")):
-        padding = checked(stage, "padding", ops.as_pair, padding, "padding", minimum=0)
-    pads = checked(stage, "padding", ops.conv_padding, padding, k, dilation, stride)
+    if _four(padding):
+        left, right, top, bottom = checked(stage, "padding", as_pads, padding)
+        pads = (top, bottom, left, right)
+    else:
+        if not (isinstance(padding, str) and padding.strip().lower() in ("same", "valid")):
+            padding = checked(stage, "padding", ops.as_pair, padding, "padding", minimum=0)
+        pads = checked(stage, "padding", ops.conv_padding, padding, k, dilation, stride)
     mode = str(b.get("padding_mode", "zeros")).strip().lower()
-    checked(stage, "padding_mode", ops._choice, mode, "padding_mode", ops.PADDING_MODES)
+    checked(stage, "padding_mode", ops._choice, mode, "padding_mode", PAD_MODES)
+    value = as_number(stage, "padding_value", b.get("padding_value", 0.0))
+    checked(stage, "padding_value", check_mode, mode, value)
+    groups = _groups(stage, b, shape[0], out)
     checked(stage, "norm", ops._choice, str(b.get("norm", "sum")).lower(), "norm", ops.NORMS)
     as_bool(stage, "flip", b.get("flip", False))
     bias = as_bool(stage, "bias", b.get("bias", True))
     c, h, w = shape
+    if min(pads) < 0:
+        try:
+            plan_axes((h, w), (pads[2], pads[3], pads[0], pads[1]), mode, "padding")
+        except CnncalcError as exc:
+            _no_fit(stage, shape, exc)
     for p, size in ((pads[0], h), (pads[1], h), (pads[2], w), (pads[3], w)):
         if mode == "reflect" and p >= size:
             _no_fit(stage, shape, CnncalcError("param.reflect_too_large", padding=p, size=size))
@@ -174,8 +205,68 @@ def _conv(stage: Stage, b: dict, shape: tuple[int, ...]) -> LayerShape:
         ho, wo = ops.conv_output_hw((h, w), k, pads, stride, dilation)
     except CnncalcError as exc:
         _no_fit(stage, shape, exc)
-    params = out * c * k[0] * k[1] + (out if bias else 0)
+    params = out * (c // groups) * k[0] * k[1] + (out if bias else 0)
     return LayerShape(stage.text, (out, ho, wo), params, params * ho * wo)
+
+
+def _four(value: Any) -> bool:
+    if isinstance(value, str):
+        return value.count(",") == 3
+    return isinstance(value, tuple) and len(value) == 4
+
+
+def _groups(stage: Stage, b: dict, channels: int, out: int) -> int:
+    """``groups`` divides the input channels and OUT, as nn.Conv2d requires."""
+    groups = checked(stage, "groups", as_int, b.get("groups", 1), "groups")
+    for what, n in (("input channels", channels), ("output channels (OUT)", out)):
+        if n % groups:
+            raise StageError(stage, "param.groups_divide", at=stage.spans.get("groups"),
+                             groups=groups, what=what, channels=n)
+    return groups
+
+
+def _conv_transpose(stage: Stage, b: dict, shape: tuple[int, ...]) -> LayerShape:
+    """nn.ConvTranspose2d: weight (in, out/groups, kh, kw); Mult-Adds as torchinfo
+    counts any Conv: parameters × output cells."""
+    _needs_map(stage, shape)
+    out = _count(stage, b)
+    k = checked(stage, "kernel", ops.as_pair, _size(stage, b, "kernel"), "kernel")
+    stride = checked(stage, "stride", ops.as_pair, b.get("stride", 1), "stride")
+    padding = checked(stage, "padding", ops.as_pair, b.get("padding", 0), "padding", minimum=0)
+    outpad = checked(stage, "output_padding", ops.as_pair, b.get("output_padding", 0),
+                     "output_padding", minimum=0)
+    dilation = checked(stage, "dilation", ops.as_pair, b.get("dilation", 1), "dilation")
+    groups = _groups(stage, b, shape[0], out)
+    bias = as_bool(stage, "bias", b.get("bias", True))
+    c, h, w = shape
+    try:  # the engine's own plan checks every rule on a stand-in input of this shape
+        plan = plan_transpose(np.zeros((1, c, h, w)), np.zeros((c, out // groups, *k)), None, stride,
+                              padding, outpad, dilation, groups)
+    except CnncalcError as exc:
+        _no_fit(stage, shape, exc)
+    ho, wo = plan.out_hw
+    params = c * (out // groups) * k[0] * k[1] + (out if bias else 0)
+    return LayerShape(stage.text, (out, ho, wo), params, params * ho * wo)
+
+
+def _batchnorm(stage: Stage, b: dict, shape: tuple[int, ...]) -> LayerShape:
+    """nn.BatchNorm2d: weight and bias per channel (2C parameters unless
+    affine=false); torchinfo counts each parameter once as a Mult-Add."""
+    _needs_map(stage, shape)
+    as_bool(stage, "train", b.get("train", False))
+    for name in ("eps", "momentum"):
+        if name in b:
+            as_number(stage, name, b[name])
+    params = 2 * shape[0] if as_bool(stage, "affine", b.get("affine", True)) else 0
+    return LayerShape(stage.text, shape, params, params)
+
+
+def _adaptive(stage: Stage, b: dict, shape: tuple[int, ...]) -> LayerShape:
+    _needs_map(stage, shape)
+    if stage.name == "global_avgpool":
+        return LayerShape(stage.text, (shape[0], 1, 1), 0, 0)
+    bind_adaptive(stage, b)
+    return LayerShape(stage.text, (shape[0], *stage.options["output_size"]), 0, 0)
 
 
 def _linear(stage: Stage, b: dict, shape: tuple[int, ...]) -> LayerShape:
@@ -207,6 +298,12 @@ def _layer(stage: Stage, shape: tuple[int, ...]) -> LayerShape:
         return _conv(stage, b, shape)
     if stage.name == "linear":
         return _linear(stage, b, shape)
+    if stage.name == "conv_transpose":
+        return _conv_transpose(stage, b, shape)
+    if stage.name == "batchnorm":
+        return _batchnorm(stage, b, shape)
+    if stage.name in ("adaptive_avgpool", "adaptive_maxpool", "global_avgpool"):
+        return _adaptive(stage, b, shape)
     if stage.name in POOL_KIND:
         return _pool(stage, b, shape)
     if stage.name == "flatten":
@@ -227,12 +324,19 @@ def shape_summary(input_shape: tuple[int, ...] | str, text: str) -> ShapeSummary
     start: tuple[int, ...]
     if isinstance(input_shape, str):
         start = parse_input_shape(input_shape)
-    elif isinstance(input_shape, (tuple, list)) and len(input_shape) in (2, 3) and all(
+    elif isinstance(input_shape, (tuple, list)) and len(input_shape) in (2, 3, 4) and all(
         isinstance(d, int) and not isinstance(d, bool) and d >= 1 for d in input_shape
     ):
         start = tuple(input_shape) if len(input_shape) == 3 else (1, *input_shape)
     else:
         raise CnncalcError("shape.bad_input", value=input_shape)
+    if len(start) == 4:  # a batch: each image's shapes with N in front; Mult-Adds for the whole batch
+        n = start[0]
+        one = shape_summary(start[1:], text)
+        batch = ShapeSummary(input_shape=start)
+        for layer in one.layers:
+            batch.layers.append(LayerShape(layer.stage, (n, *layer.output_shape), layer.params, layer.macs * n))
+        return batch
     summary = ShapeSummary(input_shape=start)
     shape: tuple[int, ...] = start
     for stage in parse_chain(text):

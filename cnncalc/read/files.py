@@ -8,6 +8,7 @@ from __future__ import annotations
 
 import json
 import os
+import re
 from pathlib import Path
 
 import numpy as np
@@ -99,13 +100,43 @@ def read_matrix(
         if suffix == ".npy":
             return _load_npy(data, name, allow_nonfinite)
         return _load_json(decode_bytes(data, name), name, allow_nonfinite)
-    grids = read_grids(path, allow_nonfinite=allow_nonfinite, max_bytes=max_bytes)
-    return grids_to_array(grids)
+    if suffix in IMAGE_SUFFIXES:
+        return grids_to_array(read_grids(path, allow_nonfinite=allow_nonfinite, max_bytes=max_bytes))
+    text = decode_bytes(read_bytes(path, max_bytes=max_bytes), name)
+    if text.lstrip().startswith("{"):  # cnncalc's JSON saved as .txt
+        return _load_json(text, name, allow_nonfinite)
+    return read_text_matrix(text, source=name, allow_nonfinite=allow_nonfinite,
+                            skip_header=suffix in (".csv", ".tsv"))
 
 
-def read_text_matrix(text: str, *, source: str = "<stdin>", allow_nonfinite: bool = False) -> np.ndarray:
-    """Like ``read_matrix`` for text already in memory (stdin)."""
-    return grids_to_array(parse_text(text, source=source, allow_nonfinite=allow_nonfinite))
+_BATCH_RE = re.compile(r"^\s*#\s*cnncalc\s*:.*?\bbatch\s*=\s*(\S+)", re.IGNORECASE | re.MULTILINE)
+
+
+def read_text_matrix(
+    text: str, *, source: str = "<stdin>", allow_nonfinite: bool = False, skip_header: bool = False
+) -> np.ndarray:
+    """Like ``read_matrix`` for text already in memory (stdin).
+
+    A ``# cnncalc: batch=N`` line makes the M blocks N images of M/N channels,
+    a (N, M/N, H, W) batch.
+
+    >>> read_text_matrix("# cnncalc: batch=2\\n1 2\\n\\n3 4\\n").shape
+    (2, 1, 1, 2)
+    """
+    arr = grids_to_array(parse_text(text, source=source, allow_nonfinite=allow_nonfinite,
+                                    skip_header=skip_header))
+    m = _BATCH_RE.search(text)
+    if m is None:
+        return arr
+    line = text.count("\n", 0, m.start()) + 1
+    try:
+        n = int(m.group(1))
+    except ValueError:
+        n = 0
+    blocks = 1 if arr.ndim == 2 else arr.shape[0]
+    if n < 1 or blocks % n:
+        raise MatrixFormatError("read.batch", file=source, line=line, value=m.group(1), blocks=blocks)
+    return arr.reshape(n, blocks // n, *arr.shape[-2:])
 
 
 def _grids_from_array(arr: np.ndarray, name: str) -> list[Grid]:

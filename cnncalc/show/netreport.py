@@ -59,20 +59,25 @@ def stage_title(result: Any, lang: str) -> str:
               shape=shape_text_of(result.shape))
 
 
-def summary_lines(loss: float | None, prediction: int | None, target: int | None,
-                  precision: int, mode: str, lang: str) -> list[str]:
+def summary_lines(loss: float | None, prediction: int | None, target: Any,
+                  precision: int, mode: str, lang: str, loss_kind: str = "ce") -> list[str]:
     """The loss and predicted-class sentences shown after the stages."""
     lines = []
     if loss is not None and target is not None:
-        lines.append(_t("run.loss", lang, target=target, loss=format_value(loss, max(precision, 4), mode)))
+        value = format_value(loss, max(precision, 4), mode)
+        if loss_kind == "ce" and isinstance(target, int):
+            lines.append(_t("run.loss", lang, target=target, loss=value))
+        else:
+            lines.append(_t("run.loss_named", lang, name=_t(f"loss.name.{loss_kind}", lang),
+                            target=target, loss=value))
     if prediction is not None:
         lines.append(_t("run.prediction", lang, cls=prediction))
     return lines
 
 
 def run_text(results: Sequence[Any], fmt: str, *, precision: int, mode: str, lang: str,
-             loss: float | None = None, prediction: int | None = None, target: int | None = None,
-             selected: int | None = None) -> str:
+             loss: float | None = None, prediction: int | None = None, target: Any = None,
+             selected: int | None = None, loss_kind: str = "ce") -> str:
     """Every stage (or the ``selected`` one, bare) in plain, csv, tsv, markdown or latex.
 
     Titles and the loss are comment lines (``#``, ``%`` in latex) so plain output
@@ -90,7 +95,7 @@ def run_text(results: Sequence[Any], fmt: str, *, precision: int, mode: str, lan
             parts.append(f"**{stage_title(r, lang)}**\n\n{body}")
         else:
             parts.append(f"{comment}{stage_title(r, lang)}\n{body}")
-    tail = summary_lines(loss, prediction, target, precision, mode, lang)
+    tail = summary_lines(loss, prediction, target, precision, mode, lang, loss_kind)
     if tail:
         parts.append("\n".join(f"{comment}{line}" if fmt != "markdown" else f"{line}  " for line in tail))
     return "\n\n".join(parts) + "\n"

@@ -104,9 +104,10 @@ def print_run(
     no_color: bool = False,
     loss: float | None = None,
     prediction: int | None = None,
-    target: int | None = None,
+    target: Any = None,
     selected: int | None = None,
     file: Any = None,
+    loss_kind: str = "ce",
 ) -> None:
     """Every stage of a ``run`` (or the ``selected`` one): a bold title with its
     shape, maps as heat grids, short vectors as bars, long vectors wrapped;
@@ -139,7 +140,7 @@ def print_run(
             if j:
                 console.print()
             console.print(map_table(c, m, title=title, colored=colored))
-    lines = summary_lines(loss, prediction, target, precision, mode, lang)
+    lines = summary_lines(loss, prediction, target, precision, mode, lang, loss_kind)
     if lines:
         console.print()
         for line in lines:

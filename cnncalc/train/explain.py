@@ -101,7 +101,7 @@ def parse_explain_spec(text: str) -> tuple[int, int | None, int, int]:
 
 def _source_index(n: int, lo: int, hi: int, mode: str) -> np.ndarray:
     """For each padded position along one axis, the input index it copies (−1: zero)."""
-    if mode == "zeros":
+    if mode in ("zeros", "constant"):  # a fill cell copies nothing; a negative pad crops
         idx = np.arange(-lo, n + hi)
         return np.where((idx >= 0) & (idx < n), idx, -1)
     numpy_mode: Any = {"reflect": "reflect", "replicate": "edge", "circular": "wrap"}[mode]
@@ -123,6 +123,8 @@ def explain_weight(
     respect to the stage's output, as the backward pass saw them.
     """
     weight = np.asarray(stage.weight, dtype=np.float64)
+    if np.ndim(x) == 4 or (stage.name == "linear" and np.ndim(upstream) == 2):
+        raise ParameterError("explain.one_image")
     if stage.name == "linear":
         return _explain_linear(stage, x, upstream, block, row, col)
     blocks = 1 if weight.ndim == 2 else int(np.prod(weight.shape[:-2]))
@@ -139,17 +141,26 @@ def explain_weight(
         )
     xin = ops._as_image(x)
     channels = xin.shape[0]
-    w4, _ = ops._as_weight(conv_weight(weight, channels), channels)
-    m, c = divmod((block or 1) - 1, channels)
     opts = stage.options
+    groups = opts.get("groups", 1)
+    per_filter = channels // groups
+    w4, _ = ops._as_weight(conv_weight(weight, channels, groups), channels, groups)
+    m, c_local = divmod((block or 1) - 1, per_filter)
+    c = (m // (w4.shape[0] // groups)) * per_filter + c_local  # the input channel this block reads
     s, d = opts["stride"], opts["dilation"]
-    pads = ops.conv_padding(opts["padding"], (kh, kw), d, s)
+    pads = ops._resolve_pads(opts["padding"], (kh, kw), d, s)
     a, b = row - 1, col - 1
     flipped_to = None
     if opts.get("flip"):
         a, b = kh - 1 - a, kw - 1 - b
         flipped_to = (a + 1, b + 1)
-    xp = ops.pad(xin, pads, opts["padding_mode"])
+    if opts["padding_mode"] == "constant" or min(pads) < 0:
+        from cnncalc.engine.padding import pad
+
+        xp = pad(xin, (pads[2], pads[3], pads[0], pads[1]), mode=opts["padding_mode"],
+                 value=opts.get("padding_value", 0.0))
+    else:
+        xp = ops.pad(xin, pads, opts["padding_mode"])
     g = np.asarray(upstream, dtype=np.float64).reshape(w4.shape[0], -1, np.shape(upstream)[-1])[m]
     ho, wo = g.shape
     rows = a * d[0] + np.arange(ho) * s[0]
@@ -163,7 +174,7 @@ def explain_weight(
             source = (int(src_r[r]) + 1, int(src_c[q]) + 1) if src_r[r] >= 0 and src_c[q] >= 0 else None
             products.append(Product((i + 1, j + 1), (int(r) + 1, int(q) + 1), source, xv, gv, xv * gv))
     total = float(np.sum(xp[c][np.ix_(rows, cols)] * g))
-    divisor = channels * kh * kw if opts["norm"] == "mean" else 1
+    divisor = per_filter * kh * kw if opts["norm"] == "mean" else 1
     return WeightExplanation(
         stage=stage.index, stage_name=stage.name, block=block, row=row, col=col,
         products=products, total=total, divisor=divisor, value=total / divisor,

@@ -52,6 +52,8 @@ def stage_text_for(name: str, options: dict, weight: str, bias: str | None) -> s
     if isinstance(padding, str):
         if padding != "valid":
             parts.append(f"padding={padding}")
+    elif len(padding) == 4:
+        parts.append("padding=(" + ",".join(str(p) for p in padding) + ")")
     elif tuple(padding) != (0, 0):
         parts.append(f"padding={_pair(padding)}")
     if tuple(options.get("dilation", (1, 1))) != (1, 1):
@@ -59,11 +61,51 @@ def stage_text_for(name: str, options: dict, weight: str, bias: str | None) -> s
     for key, default in (("padding_mode", "zeros"), ("norm", "sum")):
         if options.get(key, default) != default:
             parts.append(f"{key}={options[key]}")
+    if options.get("groups", 1) != 1:
+        parts.append(f"groups={options['groups']}")
+    if options.get("padding_value", 0.0) != 0.0:
+        parts.append(f"padding_value={options['padding_value']!r}")
     if options.get("flip"):
         parts.append("flip=true")
     if bias is not None:
         parts.append(f"bias={_quote(bias)}")
     return f"conv({', '.join(parts)})"
+
+
+def new_stage_text(name: str, options: dict, weight: str, bias: str | None) -> str:
+    """The text of a conv_transpose or batchnorm stage reading its trained files.
+
+    >>> new_stage_text("conv_transpose", {"stride": (2, 2), "padding": (0, 0), "output_padding": (1, 1),
+    ...     "dilation": (1, 1), "groups": 1}, "w.txt", None)
+    'conv_transpose(w.txt, stride=2, output_padding=1)'
+    >>> new_stage_text("batchnorm", {"mean": None, "var": None, "training": True, "momentum": 0.1,
+    ...     "eps": 1e-05}, "w.txt", "b.txt")
+    'batchnorm(weight=w.txt, bias=b.txt, train=true)'
+    """
+    if name == "conv_transpose":
+        parts = [_quote(weight)]
+        for key, default in (("stride", 1), ("padding", 0), ("output_padding", 0), ("dilation", 1)):
+            if tuple(options.get(key, (default, default))) != (default, default):
+                parts.append(f"{key}={_pair(options[key])}")
+        if options.get("groups", 1) != 1:
+            parts.append(f"groups={options['groups']}")
+        if bias is not None:
+            parts.append(f"bias={_quote(bias)}")
+        return f"conv_transpose({', '.join(parts)})"
+    parts = []
+    for key in ("mean", "var"):
+        if options.get(key) is not None:
+            parts.append(f"{key}=(" + ", ".join(repr(float(v)) for v in options[key]) + ")")
+    parts.append(f"weight={_quote(weight)}")
+    if bias is not None:
+        parts.append(f"bias={_quote(bias)}")
+    if options.get("eps", 1e-5) != 1e-5:
+        parts.append(f"eps={options['eps']!r}")
+    if options.get("momentum", 0.1) != 0.1:
+        parts.append(f"momentum={options['momentum']!r}")
+    if options.get("training"):
+        parts.append("train=true")
+    return f"batchnorm({', '.join(parts)})"
 
 
 def save_parameters(
@@ -92,6 +134,9 @@ def save_parameters(
                 stage_text_for(stage.name, stage.options, written[key],
                                written.get((stage.index, "bias")))
             )
+        elif stage.name in ("conv_transpose", "batchnorm") and key in written:
+            texts.append(new_stage_text(stage.name, stage.options, written[key],
+                                        written.get((stage.index, "bias"))))
         else:
             texts.append(stage.text.strip())
     pipeline = folder / "pipeline.txt"

@@ -27,6 +27,7 @@ from cnncalc.engine import ops
 from cnncalc.errors import CnncalcError, ParameterError
 from cnncalc.net.pipeline import Stage, StageError, StageResult, apply_stage, conv_weight
 from cnncalc.train import backward as B
+from cnncalc.train import backward_stages as S
 
 MAX_STEPS = 10_000
 
@@ -95,7 +96,7 @@ class TrainResult:
 
 
 def _channels(x: np.ndarray) -> int:
-    return x.shape[0] if x.ndim == 3 else 1
+    return x.shape[-3] if x.ndim >= 3 else 1
 
 
 def _weight(stage: Stage) -> np.ndarray:
@@ -104,7 +105,8 @@ def _weight(stage: Stage) -> np.ndarray:
 
 
 def _conv_filters(stage: Stage, x: np.ndarray) -> int:
-    weight, _ = ops._as_weight(conv_weight(_weight(stage), _channels(x)), _channels(x))
+    groups = stage.options.get("groups", 1)
+    weight, _ = ops._as_weight(conv_weight(_weight(stage), _channels(x), groups), _channels(x), groups)
     return int(weight.shape[0])
 
 
@@ -113,11 +115,12 @@ def forward(x: np.ndarray, stages: list[Stage]) -> list[StageResult]:
     (a window entirely in padding) at that stage, since it has no gradient."""
     results = []
     current = np.asarray(x, dtype=np.float64)
+    batched = current.ndim == 4
     for stage in stages:
         xin = current
         # direct convolution: FFT leaves ~1e-15 where the exact sum is 0, and
         # ReLU's derivative (0 at exactly 0, as PyTorch) must see the exact zeros
-        current = apply_stage(stage, xin, conv_method="direct")
+        current = apply_stage(stage, xin, conv_method="direct", batched=batched)
         if stage.name == "maxpool" and np.isneginf(current).any():
             where = np.argwhere(np.isneginf(current.reshape(-1, *current.shape[-2:])))[0]
             raise StageError(
@@ -125,7 +128,7 @@ def forward(x: np.ndarray, stages: list[Stage]) -> list[StageResult]:
                 padding=ops._pair_text(stage.options["padding"]),
                 dilation=ops._pair_text(stage.options["dilation"]),
             )
-        results.append(StageResult(stage=stage, shape=tuple(current.shape), output=current))
+        results.append(StageResult(stage=stage, shape=tuple(current.shape), output=current, batch=batched))
     return results
 
 
@@ -150,6 +153,19 @@ def find_parameters(x: np.ndarray, stages: list[Stage]) -> tuple[list[Stage], li
                 stage.bias = np.full(n, bias[0]) if bias.size == 1 else bias.copy()
                 slots.append(ParamSlot(pos, "bias"))
             stage.weight = np.asarray(_weight(stage), dtype=np.float64).copy()
+        elif stage.name in ("conv_transpose", "batchnorm"):
+            n = S.parameter_count(stage, xin)
+            if stage.name == "batchnorm":  # nn.BatchNorm2d's affine weight and bias: 1 and 0 unless given
+                stage.weight = np.ones(n) if stage.weight is None else stage.weight
+                stage.bias = np.zeros(n) if stage.bias is None else stage.bias
+            slots.append(ParamSlot(pos, "weight"))
+            stage.weight = np.asarray(_weight(stage), dtype=np.float64).copy()
+            if stage.bias is not None:
+                bias = np.asarray(stage.bias, dtype=np.float64).reshape(-1)
+                stage.bias = np.full(n, bias[0]) if bias.size == 1 else bias.copy()
+                slots.append(ParamSlot(pos, "bias"))
+            if stage.name == "batchnorm" and stage.weight.size == 1 and n > 1:
+                stage.weight = np.full(n, stage.weight[0])
         work.append(stage)
     return work, slots
 
@@ -170,12 +186,14 @@ def _with_values(stages: list[Stage], slots: list[ParamSlot], values: list[np.nd
 # --------------------------------------------------------------------------- loss and gradients
 
 
-def _loss_grad(results: list[StageResult], target: int) -> tuple[float, np.ndarray]:
+def _loss_grad(results: list[StageResult], target: Any, kind: str = "ce") -> tuple[float, np.ndarray]:
     from cnncalc.net.pipeline import loss_and_prediction
 
-    loss, _ = loss_and_prediction(results, target)
+    loss, _ = loss_and_prediction(results, target, kind)
     assert loss is not None
     last = results[-1]
+    if kind != "ce" or last.batch:
+        return S.loss_and_grad(last.output, kind, target, last.stage.name, last.batch)
     if last.stage.name == "softmax":
         return loss, B.nll_from_probabilities_backward(last.output, target)
     return loss, B.cross_entropy_backward(last.output, target)
@@ -186,10 +204,19 @@ def _stage_backward(
 ) -> tuple[np.ndarray, dict[str, np.ndarray]]:
     """dL/d(input) of one stage and the gradients of its own parameters."""
     name, opts = stage.name, stage.options
+    if name == "linear" and g.ndim == 2:  # a batch: one row per image
+        return S.linear_batch_backward(stage, xin, g)
+    if name in ("maxpool", "avgpool", "meanpool", "sumpool") and xin.ndim == 4:
+        return np.stack([B.pool2d_backward(one, gi, **opts) for one, gi in zip(xin, g)]), {}
+    if name in S.NEW_STAGES:
+        return S.new_stage_backward(stage, xin, g)
+    if name == "conv" and (S.needs_grouped(opts) or xin.ndim == 4):
+        return S.conv_stage_backward(stage, xin, g)
     if name == "conv":
         w = conv_weight(_weight(stage), _channels(xin))
         bias = stage.bias if stage.bias is not None else 0.0
-        r = B.conv2d_backward(xin, w, g, bias=bias, **opts)
+        plain = {k: v for k, v in opts.items() if k not in ("groups", "padding_value")}
+        r = B.conv2d_backward(xin, w, g, bias=bias, **plain)
         grads = {"weight": r.weight.reshape(_weight(stage).shape)}
         if stage.bias is not None:
             grads["bias"] = np.asarray(r.bias).reshape(stage.bias.shape)
@@ -218,7 +245,7 @@ def _stage_backward(
 
 
 def network_gradients(
-    x: np.ndarray, stages: list[Stage], slots: list[ParamSlot], target: int
+    x: np.ndarray, stages: list[Stage], slots: list[ParamSlot], target: Any, loss: str = "ce"
 ) -> tuple[float, list[np.ndarray], Trace]:
     """Forward, loss and backward through every stage.
 
@@ -227,7 +254,7 @@ def network_gradients(
     """
     x = np.asarray(x, dtype=np.float64)
     results = forward(x, stages)
-    loss, g = _loss_grad(results, target)
+    total, g = _loss_grad(results, target, loss)
     inputs = [x] + [r.output for r in results[:-1]]
     upstream: list[np.ndarray] = [np.empty(0)] * len(stages)
     found: dict[tuple[int, str], np.ndarray] = {}
@@ -242,14 +269,14 @@ def network_gradients(
             raise StageError.wrap(stage, exc) from exc
         for name, value in grads.items():
             found[(pos, name)] = value
-    return loss, [found[(s.stage_pos, s.name)] for s in slots], Trace(inputs, upstream)
+    return total, [found[(s.stage_pos, s.name)] for s in slots], Trace(inputs, upstream)
 
 
 # --------------------------------------------------------------------------- training
 
 
 def train_network(
-    x: np.ndarray, stages: list[Stage], *, target: int, optimizer: Any, steps: int = 1
+    x: np.ndarray, stages: list[Stage], *, target: Any, optimizer: Any, steps: int = 1, loss: str = "ce"
 ) -> TrainResult:
     """Run ``steps`` training steps (forward, loss, backward, optimizer update).
 
@@ -271,8 +298,8 @@ def train_network(
     first_trace: Trace | None = None
     current = work
     for step in range(1, steps + 1):
-        loss, grads, trace = network_gradients(x, current, slots, target)
-        losses.append(loss)
+        value, grads, trace = network_gradients(x, current, slots, target, loss)
+        losses.append(value)
         step_grads.append(grads)
         if first_trace is None:
             first_trace = trace
