@@ -331,7 +331,7 @@ def test_a_feedback_folder_that_is_not_ours_is_never_replaced(course: Path):
     mine = course / "r" / "feedback"
     mine.mkdir(parents=True)
     (mine / "notes.txt").write_text("my own notes")
-    one_error(grade(course, "--out", course / "r"), f"{mine} exists but no earlier report is beside it")
+    one_error(grade(course, "--out", course / "r"), f"{course / 'r'} is not empty and is not a cnncalc report folder")
     assert (mine / "notes.txt").read_text() == "my own notes"
     assert grade(course, "--out", course / "r2").exit_code == 0
     assert grade(course, "--out", course / "r2").exit_code == 0  # an earlier report's is replaced

@@ -118,6 +118,7 @@ def grade(
         pil()  # no Pillow: one Error line before anything is read
         if Words(STATE.lang).fallback:
             click.echo(f"{say('pictures.warning')}: {say('pictures.font_fallback')}", err=True)
+    _stop_on_sigterm()
     assignment = load_assignment(assignment_path)
     students = read_roster(roster) if roster is not None else None
     show = sys.stderr.isatty() if progress is None else progress
@@ -138,3 +139,17 @@ def grade(
     fmt = fmt or ("table" if sys.stdout.isatty() else "plain")
     out_mod.print_grade_summary(summary, fmt=fmt, lang=STATE.lang, no_color=no_color)
     click.echo(say("grade.reports_written", path=str(out)), err=True)
+
+
+def _stop_on_sigterm() -> None:
+    """``kill PID`` (SIGTERM) stops grading as Ctrl-C does: the fresh report folder is
+    removed and ``--out`` keeps its previous set (docs/grading-safety.md)."""
+    import signal
+
+    def stop(signum: int, frame: object) -> None:
+        raise KeyboardInterrupt
+
+    try:
+        signal.signal(signal.SIGTERM, stop)
+    except ValueError:  # not the main thread (the Python API in a thread)
+        pass

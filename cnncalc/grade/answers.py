@@ -48,6 +48,11 @@ class AnswerReader:
         self._cache: dict[tuple[bytes, str], list] = {}
         self._rows: dict[int, list[str]] = {}  # id(grid) -> rows as written
 
+    def forget(self) -> None:
+        """Drop what was parsed so far (the batch keeps records, not parsed answers)."""
+        self._cache.clear()
+        self._rows.clear()
+
     def rows(self, grid: read.Grid) -> list[str]:
         """A grid's rows as written (taken from the text when it was plain)."""
         rows = self._rows.get(id(grid))

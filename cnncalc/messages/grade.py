@@ -54,8 +54,28 @@ GRADE: dict[str, dict[str, str]] = {
         "zh": "提交文件夹 {folder} 位于报告的反馈文件夹 {out} 之内；请换一个 --out",
     },
     "grade.out_foreign": {
-        "en": "{path} exists but no earlier report is beside it (no grades.json): grading would replace that folder; choose another --out, or remove it",
-        "zh": "{path} 已存在，但旁边没有以前的报告（没有 grades.json）：评分会替换这个文件夹；请换一个 --out，或先删除它",
+        "en": "{path} is not empty and is not a cnncalc report folder (no {manifest}): cnncalc never replaces files it did not write; choose another --out (nothing was changed)",
+        "zh": "{path} 不是空文件夹，也不是 cnncalc 的报告文件夹（没有 {manifest}）：cnncalc 从不替换不是它写的文件；请换一个 --out（未做任何改动）",
+    },
+    "grade.out_not_folder": {
+        "en": "{path} exists and is not a folder: choose another --out",
+        "zh": "{path} 已存在且不是文件夹：请换一个 --out",
+    },
+    "grade.out_not_ours": {
+        "en": "{path} was not written by cnncalc (its report folder's manifest does not list it): move it away or choose another --out (nothing was changed)",
+        "zh": "{path} 不是 cnncalc 写的（报告文件夹的清单里没有它）：请把它移走或换一个 --out（未做任何改动）",
+    },
+    "grade.out_changed": {
+        "en": "{path} was changed after cnncalc wrote it: move it away or choose another --out (nothing was changed)",
+        "zh": "{path} 在 cnncalc 写出之后被修改过：请把它移走或换一个 --out（未做任何改动）",
+    },
+    "grade.out_locked": {
+        "en": "{path} is locked by another grading run (waited {seconds} s); try again when it has finished",
+        "zh": "{path} 已被另一个评分进程锁定（已等待 {seconds} 秒）；请在它结束后再试",
+    },
+    "grade.out_write_failed": {
+        "en": "the report could not be written into {path} ({reason}); the previous report is unchanged",
+        "zh": "无法把报告写入 {path}（{reason}）；之前的报告保持不变",
     },
     "grade.only_no_report": {
         "en": "--only regrades one student of an earlier report, but {path} does not exist: grade the whole class first",
