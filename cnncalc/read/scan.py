@@ -70,6 +70,7 @@ _DECIMAL_COMMA_RE = re.compile(r"(?<![\d.,])[+-]?\d+,\d+(?![\d.,])")
 _DIGIT_COMMA_RE = re.compile(r"\d,\d")  # a cheap first look
 # a fraction such as 7/9 or -1/9: an exact value (compared by closeness, no decimals needed)
 _FRACTION_RE = re.compile(r"^([+-]?)(\d+\.?\d*|\.\d+)/(\d+\.?\d*|\.\d+)$")
+MAX_DECIMALS = 99  # decimals counted (stored as int16: 32,768 zeros must not overflow)
 FRACTION_DECIMALS = 12  # a fraction is written exactly: checked like a full-precision number
 # (-1) written around one number: the number itself, not a bracketed row
 _PAREN_NUMBER_RE = re.compile(r"(?<![\w.])\(\s*([+-]?(?:\d+\.?\d*|\.\d+)(?:[eE][+-]?\d+)?)\s*\)")
@@ -86,9 +87,16 @@ _DIRECTIVE_RE = re.compile(r"#\s*cnncalc\s*:(.*)$", re.IGNORECASE)
 
 
 def _token_decimals(token: str) -> int:
+    """Decimals written, at most ``MAX_DECIMALS`` (more says nothing a float can hold).
+
+    >>> _token_decimals("0.25"), _token_decimals("25e-3"), _token_decimals("0e-40000")
+    (2, 3, 99)
+    """
     mantissa, _, exponent = token.lower().partition("e")
     frac = mantissa.partition(".")[2]
-    return max(0, len(frac) - (int(exponent) if exponent else 0))
+    if len(exponent) > 6:  # 1e-99999999999999999999: no int() of 20 digits needed
+        return 0 if exponent[:1] != "-" else MAX_DECIMALS
+    return min(MAX_DECIMALS, max(0, len(frac) - (int(exponent) if exponent else 0)))
 
 
 class _Scanner:
