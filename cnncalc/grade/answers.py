@@ -18,7 +18,7 @@ from cnncalc.errors import MatrixFormatError
 from cnncalc.grade.submissions import ReadProblem, Submission, read_limited
 from cnncalc.messages import text
 from cnncalc.read.fast import _SIMPLE_TEXT
-from cnncalc.read.files import _grids_from_array, _load_json, _load_npy
+from cnncalc.read.files import _grids_from_array, _load_json, npy_grids
 
 
 def written(grid: read.Grid) -> list[str]:
@@ -119,7 +119,7 @@ class AnswerReader:
 
     def _parse(self, data: bytes, name: str, suffix: str) -> list:
         if suffix == "npy":
-            return _grids_from_array(_load_npy(data, name), name)
+            return npy_grids(data, name)
         text_ = read.decode_bytes(data, name)
         if suffix == "json":
             return _grids_from_array(_load_json(text_, name, False), name)
