@@ -2,7 +2,7 @@
 wrong and why, in the student's language (``--lang``).
 
 >>> feedback_name("alice"), feedback_name("a/b"), feedback_name("..")
-('alice.md', 'a_b.md', '__.md')
+('alice.md', 'a%2Fb.md', '%2E..md')
 """
 
 from __future__ import annotations
@@ -28,7 +28,7 @@ def feedback_markdown(
     def t(key: str, **kw: Any) -> str:
         return text(key, lang, **kw)
 
-    lines = [f"# {t('grade.feedback_title', title=title or 'cnncalc', student=result.student)}", ""]
+    lines = [f"# {_html(t('grade.feedback_title', title=title or 'cnncalc', student=result.student))}", ""]
     score = t(
         "grade.feedback_score",
         score=fmt_score(result.score),
@@ -37,13 +37,13 @@ def feedback_markdown(
     )
     lines += [score, ""]
     if result.message:
-        lines += [f"> {result.message}", ""]
-    lines += [f"- {note}" for note in result.notes]
+        lines += [f"> {_html(result.message)}", ""]
+    lines += [f"- {_html(note)}" for note in result.notes]
     if result.notes:
         lines.append("")
     if result.status in ("ok", "partial"):
         for k, p in enumerate(result.problems, start=1):
-            lines += [f"## {p.name} — {fmt_score(p.earned)}/{fmt_score(p.points)}", ""]
+            lines += [f"## {_html(p.name)} — {fmt_score(p.earned)}/{fmt_score(p.points)}", ""]
             if pictures and k in pictures:
                 from cnncalc.grade.pictures import picture_link
 
@@ -92,6 +92,18 @@ def _problem_lines(p: Any, lang: str, decimals: int) -> list[str]:
     if r.diagnosis:
         lines.append("")
     return lines
+
+
+def _html(value: str) -> str:
+    """Text for Markdown that a viewer or an LMS renders: ``&``, ``<`` and ``>`` as HTML
+    entities, so a file name or a line such as ``<img onerror=...>`` is never live HTML.
+
+    >>> _html("<img src=x onerror=alert(1)> & co")
+    '&lt;img src=x onerror=alert(1)&gt; &amp; co'
+    """
+    if "<" not in value and ">" not in value and "&" not in value:
+        return value
+    return value.replace("&", "&amp;").replace("<", "&lt;").replace(">", "&gt;")
 
 
 @cache

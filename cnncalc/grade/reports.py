@@ -50,6 +50,19 @@ def _csv_field(f: str) -> str:
     return '"' + f.replace('"', '""') + '"' if _NEEDS_QUOTES.search(f) else f
 
 
+_FORMULA_START = ("=", "+", "-", "@", "\t", "\r")
+
+
+def _text_cell(f: str) -> str:
+    """A text cell a spreadsheet never runs: one starting with ``= + - @``, tab or CR
+    gets a leading ``'`` (OWASP's rule for CSV injection); numbers are written apart.
+
+    >>> print(_text_cell('=HYPERLINK("x")'), _text_cell("alice"))
+    '=HYPERLINK("x") alice
+    """
+    return "'" + f if f.startswith(_FORMULA_START) else f
+
+
 def grades_csv(problem_names: list[str], records: list[dict[str, Any]]) -> str:
     """``student,status,score,max_score`` then one column per problem, rows sorted by student.
 
@@ -59,11 +72,11 @@ def grades_csv(problem_names: list[str], records: list[dict[str, Any]]) -> str:
     student,status,score,max_score,map 1
     bob,ok,7.5,10,7.5
     """
-    lines = [csv_row(["student", "status", "score", "max_score", *problem_names])]
+    lines = [csv_row(["student", "status", "score", "max_score", *map(_text_cell, problem_names)])]
     for r in sorted(records, key=lambda r: r["student"]):
         numbers = [fmt_score(r["score"]), fmt_score(r["max_score"])]
         numbers += [fmt_score(p["earned"]) for p in r["problems"]]
-        lines.append(f"{_csv_field(r['student'])},{r['status']}," + ",".join(numbers))
+        lines.append(f"{_csv_field(_text_cell(r['student']))},{r['status']}," + ",".join(numbers))
     return "\n".join(lines) + "\n"
 
 

@@ -23,6 +23,10 @@ GRADE: dict[str, dict[str, str]] = {
         "en": "skipped: folder nested too deep or seen twice",
         "zh": "已跳过：文件夹嵌套过深或重复出现",
     },
+    "grade.duplicate": {
+        "en": "duplicate: another file of this student has the same name in another Unicode form; only the first was read",
+        "zh": "重复：该学生的另一个文件名字相同（Unicode 形式不同）；只读取了第一个",
+    },
     "grade.empty_folder": {"en": "the folder holds no files", "zh": "文件夹里没有文件"},
     "grade.cannot_open": {"en": "cannot be read ({reason})", "zh": "无法读取（{reason}）"},
     "grade.too_large": {

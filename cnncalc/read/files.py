@@ -37,6 +37,9 @@ def _check_path(path: object) -> None:
         raise MatrixFormatError("read.no_name", file='""')
 
 
+MAX_INPUT_BYTES = 64 << 20  # an input file of a single command: 64 MiB (README "Limits")
+
+
 def read_bytes(path: Path | str, *, max_bytes: int | None = None) -> bytes:
     """Read a file's bytes, turning OS errors into ``MatrixFormatError``."""
     _check_path(path)
@@ -45,11 +48,15 @@ def read_bytes(path: Path | str, *, max_bytes: int | None = None) -> bytes:
     try:
         if p.is_dir():
             raise MatrixFormatError("read.is_directory", file=name)
-        if max_bytes is not None:
-            size = p.stat().st_size
-            if size > max_bytes:
-                raise MatrixFormatError("read.too_large", file=name, size=size, limit=max_bytes)
-        return p.read_bytes()
+        limit = MAX_INPUT_BYTES if max_bytes is None else max_bytes
+        size = p.stat().st_size
+        if size > limit:
+            raise MatrixFormatError("read.too_large", file=name, size=size, limit=limit)
+        with open(p, "rb") as fh:  # a device (/dev/zero) has no size: read up to the limit
+            data = fh.read(limit + 1)
+        if len(data) > limit:
+            raise MatrixFormatError("read.too_large", file=name, size=f"> {limit}", limit=limit)
+        return data
     except FileNotFoundError as exc:
         raise MatrixFormatError("read.not_found", file=name) from exc
     except OSError as exc:
