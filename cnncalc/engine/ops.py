@@ -233,6 +233,9 @@ def conv2d(
     bias_v = _as_bias(bias, weight.shape[0])
     out_hw = conv_output_hw(x.shape[1:], kernel_hw, pads, stride_p, dilation_p)
     check_cells(weight.shape[0], *out_hw)
+    from cnncalc.engine import budget
+
+    budget.check_conv(weight.shape[0] * out_hw[0] * out_hw[1], int(np.prod(weight.shape[1:])))
     # the padded copy of the input is allocated too (a huge padding with a huge stride)
     check_cells(channels, x.shape[1] + pads[0] + pads[1], x.shape[2] + pads[2] + pads[3])
     # one window along an axis makes its stride irrelevant; a huge one (2**62)
