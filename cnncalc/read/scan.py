@@ -377,7 +377,40 @@ def _column_of_value(raw: str, index: int, start: int | None = None) -> int:
     return len(line.rstrip()) + 1
 
 
+MAX_NESTING = 64  # brackets open at once: a matrix needs 4 (numpy's repr of a 4-D array)
+_BRACKETS_RE = re.compile(r"[()\[\]（）]")
+
+
+def _check_nesting(text: str, source: str) -> None:
+    """Refuse text nesting brackets deeper than ``MAX_NESTING`` before scanning it (one
+    linear pass): 200,000 ``(`` or ``array(`` would otherwise cost the scanner
+    quadratic time.
+
+    >>> _check_nesting("[[1, 2], [3, 4]]", "x")
+    >>> try:
+    ...     _check_nesting("(" * 100, "x")
+    ... except MatrixFormatError as exc:
+    ...     print(exc.key, exc.column)
+    read.too_deep 65
+    """
+    if text.count("(") + text.count("[") + text.count("（") <= MAX_NESTING:
+        return
+    depth = 0
+    for m in _BRACKETS_RE.finditer(text):
+        if m.group() in "([（":
+            depth += 1
+            if depth > MAX_NESTING:
+                line = text.count("\n", 0, m.start()) + 1
+                col = m.start() - (text.rfind("\n", 0, m.start()) + 1) + 1
+                raise MatrixFormatError(
+                    "read.too_deep", file=source, line=line, column=col, limit=MAX_NESTING
+                )
+        elif depth:
+            depth -= 1
+
+
 def _scan(text: str, source: str, allow_nonfinite: bool, skip_header: bool = False) -> _Scanner:
+    _check_nesting(text, source)
     scanner = _Scanner(source, allow_nonfinite)
     lines = text.splitlines()
     header_done = not skip_header
