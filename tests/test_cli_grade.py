@@ -4,16 +4,13 @@ tour, errors, and the two-process split giving the same bytes."""
 from __future__ import annotations
 
 import json
-import os
 import re
 from pathlib import Path
 
 import pytest
 from click.testing import CliRunner
 
-from cnncalc.check.assignment import load_assignment
 from cnncalc.cli import cli
-from cnncalc.grade import reports
 
 ROOT = Path(__file__).resolve().parent.parent
 XO = ROOT / "samples" / "xo"

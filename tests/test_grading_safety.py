@@ -106,7 +106,7 @@ def start(*args, cwd: Path, mem: int = MEM_CAP, fsize: int | None = None,
     return subprocess.Popen(
         [PY, "-m", "cnncalc", *map(_arg, args)], cwd=cwd, env=_env(env),
         stdin=subprocess.DEVNULL, stdout=subprocess.PIPE, stderr=subprocess.PIPE,
-        start_new_session=True, preexec_fn=_preexec(mem, fsize),
+        start_new_session=True, preexec_fn=_preexec(mem, fsize),  # noqa: PLW1509 (no threads here)
     )
 
 
@@ -177,7 +177,7 @@ def leftovers_after(pgid: int, grace: float) -> list[str]:
 # --------------------------------------------------------------------------- assertions
 
 CONTROL = re.compile("[\x00-\x08\x0b\x0c\x0e-\x1f\x7f\x80-\x9f]")
-LIMIT_WORDS = re.compile(r"limit|at most|too (large|big|long|many|much)|exceed|over|maxim", re.I)
+LIMIT_WORDS = re.compile(r"limit|at most|too (large|big|long|many|much)|exceed|over|maxim", re.IGNORECASE)
 
 
 def ok_run(run: Run) -> None:
@@ -781,7 +781,7 @@ def test_terminal_escapes_in_contents(course: Path):
 
 
 def _strip_code(md: str) -> str:
-    md = re.sub(r"```.*?```", "", md, flags=re.S)
+    md = re.sub(r"```.*?```", "", md, flags=re.DOTALL)
     return re.sub(r"`[^`\n]*`", "", md)
 
 
@@ -799,7 +799,7 @@ def test_html_in_names_and_contents_is_escaped_in_feedback(course: Path):
         if rel.endswith(".md"):
             body = _strip_code(data.decode("utf-8"))
             live += [f"{rel}: ...{body[max(0, m.start() - 40):m.end() + 30]!r}"
-                     for m in re.finditer(r"<(img|script)", body, re.I)]
+                     for m in re.finditer(r"<(img|script)", body, re.IGNORECASE)]
     assert not live, "live HTML in Markdown:\n" + "\n".join(live)
 
 

@@ -289,20 +289,18 @@ def pool_output_hw(
     for p, k in zip(padding, size):
         if p > k // 2:
             raise ParameterError("param.pool_padding", padding=p, size=k, half=k // 2)
-    extent = tuple(dilation[a] * (size[a] - 1) + 1 for a in (0, 1))
-    padded = tuple(in_hw[a] + 2 * padding[a] for a in (0, 1))
-    if extent[0] > padded[0] or extent[1] > padded[1]:  # dilation=1e9: no negative size shown
-        raise ParameterError(
-            "param.pool_window_too_large",
-            size=_pair_text(size),
-            dilation=_pair_text(dilation),
-            extent=_shape_text(extent),
-            padded=_shape_text(padded),
-        )
     out = tuple(
         pool_output_size(in_hw[a], size[a], stride[a], padding[a], dilation[a], ceil_mode)
         for a in (0, 1)
     )
+    if any(out[a] < 1 and dilation[a] > 1 for a in (0, 1)):  # dilation=1e9: named, no negative size
+        raise ParameterError(
+            "param.pool_window_too_large",
+            size=_pair_text(size),
+            dilation=_pair_text(dilation),
+            extent=_shape_text(tuple(dilation[a] * (size[a] - 1) + 1 for a in (0, 1))),
+            padded=_shape_text(tuple(in_hw[a] + 2 * padding[a] for a in (0, 1))),
+        )
     if out[0] < 1 or out[1] < 1:
         raise ParameterError(
             "param.output_too_small",

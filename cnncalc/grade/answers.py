@@ -9,6 +9,7 @@ the problems in order.
 
 from __future__ import annotations
 
+import re
 from typing import Any
 
 import numpy as np
@@ -98,7 +99,9 @@ class AnswerReader:
             cached = self._cache.get(key)
             if cached is None:
                 try:
-                    cached = self._parse(data, name, suffix)
+                    cached = _bounded(lambda: self._parse(data, name, suffix))  # noqa: B023
+                except _TooSlow:
+                    return "malformed", [], f"{name}: " + text("grade.too_slow", self.lang, seconds=PARSE_SECONDS)
                 except MatrixFormatError as exc:
                     if exc.key in ("read.binary", "read.encoding"):
                         if len(datas) == 1:
@@ -121,6 +124,9 @@ class AnswerReader:
         if suffix == "npy":
             return npy_grids(data, name)
         text_ = read.decode_bytes(data, name)
+        blocks = len(_BLANK_LINES.findall(text_.strip()))
+        if blocks >= MAX_BLOCKS:  # 1 MiB of "1\n\n" would be 350,000 parsed blocks
+            raise MatrixFormatError("grade.too_many_blocks", file=name, count=blocks + 1, limit=MAX_BLOCKS)
         if suffix == "json":
             return _grids_from_array(_load_json(text_, name, False), name)
         if ("=" in text_ or "＝" in text_) and read.looks_like_problem_file(text_):
@@ -136,6 +142,34 @@ class AnswerReader:
 
 
 _SPECIAL = ("npy", "json", "csv", "tsv")  # suffixes read their own way
+MAX_BLOCKS = 10_000  # blocks of one submission (an assignment needs a handful)
+PARSE_SECONDS = 10.0  # reading one submission file; past it the submission is malformed
+_BLANK_LINES = re.compile(r"\n[ \t\r\f\v]*\n")
+
+
+class _TooSlow(Exception):
+    """Reading one submission took more than ``PARSE_SECONDS``."""
+
+
+def _bounded(parse: Any) -> Any:
+    """``parse()`` within ``PARSE_SECONDS`` of wall time (a timer signal in the main
+    thread; elsewhere, unbounded): a safety net behind the linear reader."""
+    import signal
+    import threading
+
+    if threading.current_thread() is not threading.main_thread() or not hasattr(signal, "setitimer"):
+        return parse()
+
+    def stop(signum: int, frame: Any) -> None:
+        raise _TooSlow
+
+    old = signal.signal(signal.SIGALRM, stop)
+    signal.setitimer(signal.ITIMER_REAL, PARSE_SECONDS)
+    try:
+        return parse()
+    finally:
+        signal.setitimer(signal.ITIMER_REAL, 0)
+        signal.signal(signal.SIGALRM, old)
 
 
 def _suffix(name: str) -> str:

@@ -40,7 +40,7 @@ import os
 import shutil
 import time
 from pathlib import Path
-from typing import Any
+from typing import Any, Self
 
 from cnncalc.errors import CnncalcError
 
@@ -142,7 +142,7 @@ class ReportSet:
 
     # ----------------------------------------------------------------- lock and checks
 
-    def __enter__(self) -> ReportSet:
+    def __enter__(self) -> Self:
         self.parent.mkdir(parents=True, exist_ok=True)
         self._lock()
         try:
@@ -156,7 +156,7 @@ class ReportSet:
             raise
         return self
 
-    def __exit__(self, *exc: Any) -> None:
+    def __exit__(self, *exc: object) -> None:
         try:
             self._remove(self.staging)
         finally:

@@ -65,8 +65,7 @@ def text(key: str, lang: str = "en", **params: Any) -> str:
     if entry is None:
         return key + (" " + repr(params) if params else "")
     template = entry.get(lang) or entry["en"]
-    params = {k: printable(v) if isinstance(v, str) else v for k, v in params.items()}
     try:
-        return template.format(**params)
+        return printable(template.format(**params))
     except (KeyError, IndexError, ValueError):
-        return entry["en"].format(**params)
+        return printable(entry["en"].format(**params))

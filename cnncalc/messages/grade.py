@@ -23,6 +23,14 @@ GRADE: dict[str, dict[str, str]] = {
         "en": "skipped: folder nested too deep or seen twice",
         "zh": "已跳过：文件夹嵌套过深或重复出现",
     },
+    "grade.too_slow": {
+        "en": "reading it took more than {seconds:g} s, the limit for one submission",
+        "zh": "读取它用了超过 {seconds:g} 秒，超过了单份提交的上限",
+    },
+    "grade.too_many_blocks": {
+        "en": "{count:,} blocks of numbers, over the limit of {limit:,} for one submission",
+        "zh": "共 {count:,} 个数字块，超过单份提交的上限 {limit:,}",
+    },
     "grade.duplicate": {
         "en": "duplicate: another file of this student has the same name in another Unicode form; only the first was read",
         "zh": "重复：该学生的另一个文件名字相同（Unicode 形式不同）；只读取了第一个",
