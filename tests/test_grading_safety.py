@@ -509,7 +509,7 @@ def test_two_runs_into_one_out_at_once(tmp_path: Path):
         assert not tmp_leftovers(out), tmp_leftovers(out)
 
 
-def _kill_rounds(heavy: dict, tmp_path: Path, sig: int, seed: int) -> None:
+def _kill_rounds(heavy: dict, tmp_path: Path, sig: int, seed: int, extra: tuple = ()) -> None:
     root, refs, subs = heavy["root"], heavy["refs"], heavy["subs"]
     out = tmp_path / "out"
     ok_run(cnncalc(*heavy_grade_args(subs["A"], out), cwd=root, timeout=60))
@@ -519,7 +519,7 @@ def _kill_rounds(heavy: dict, tmp_path: Path, sig: int, seed: int) -> None:
     for round_ in range(3):
         target = "B" if state == "A" else "A"
         delay = rng.uniform(0.0, 2.0)
-        proc = start(*heavy_grade_args(subs[target], out), cwd=root)
+        proc = start(*heavy_grade_args(subs[target], out), *extra, cwd=root)
         time.sleep(delay)
         if proc.poll() is None:
             os.kill(proc.pid, sig)  # the main process only, as the OOM killer or `kill PID`
@@ -559,6 +559,17 @@ def test_sigterm_at_random_moments_leaves_a_complete_set(heavy, tmp_path: Path):
     """As SIGKILL, for SIGTERM (`kill PID`, a CI job cancelled, a shutdown): the run stops
     promptly, takes its helper process with it and removes its temporaries itself."""
     _kill_rounds(heavy, tmp_path, signal.SIGTERM, seed=31)
+
+
+def test_sigkill_with_two_worker_processes(heavy, tmp_path: Path):
+    """As above with `--workers 2` (a standard pool): the workers die with the main process
+    (PR_SET_PDEATHSIG), none writes into the next report."""
+    _kill_rounds(heavy, tmp_path, signal.SIGKILL, seed=7, extra=("--workers", "2"))
+
+
+def test_sigterm_with_two_worker_processes(heavy, tmp_path: Path):
+    """SIGTERM with `--workers 2`: the pool is terminated, the temporaries removed."""
+    _kill_rounds(heavy, tmp_path, signal.SIGTERM, seed=71, extra=("--workers", "2"))
 
 
 def test_disk_full_midway_keeps_the_previous_report(course: Path):

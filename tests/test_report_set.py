@@ -175,3 +175,26 @@ def test_work_budget_names_the_figures():
         "10,000 steps of 2,000,000 multiply-adds each would take 20,000,000,000, over the limit "
         "of 10,000,000,000; use fewer steps"
     )
+
+
+def test_workers_write_the_same_bytes(tmp_path):
+    from cnncalc.grade import pool
+
+    home = Path(__file__).resolve().parent.parent / "samples" / "xo"
+    folder = tmp_path / "class"
+    folder.mkdir()
+    answers_ = sorted(p for p in (home / "class").iterdir() if p.is_file())
+    for i in range(2500):  # three chunks
+        src = answers_[i % len(answers_)]
+        (folder / f"s{i:04d}{src.suffix}").write_bytes(src.read_bytes())
+    a = load_assignment(home / "assignment.toml")
+    kw = {"max_bytes": 1 << 20, "roster": ["s0000", "zz"]}
+    reports.run_grade(folder, a, out=tmp_path / "one", workers=1, **kw)
+    reports.run_grade(folder, a, out=tmp_path / "two", workers=2, **kw)
+
+    def tree(root: Path) -> dict[str, bytes]:
+        return {str(p.relative_to(root)): p.read_bytes() for p in sorted(root.rglob("*")) if p.is_file()}
+
+    one, two = tree(tmp_path / "one"), tree(tmp_path / "two")
+    assert one == two and len(one) == 2501 + 4
+    assert pool.workers_for(2500, workers=None, cores=2) == 1  # below PARALLEL_MIN: one process

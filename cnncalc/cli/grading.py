@@ -73,6 +73,12 @@ from cnncalc.cli.options import (
     default=None,
     help="Progress bar on stderr (default: when stderr is a terminal).",
 )
+@click.option(
+    "--workers",
+    type=click.IntRange(min=1, max=256),
+    default=None,
+    help="Processes to grade on (default: every core from 50,000 submissions on, else 1).",
+)
 @click.option("--no-color", is_flag=True, help="No colours (NO_COLOR is honoured too).")
 @lang_option
 def grade(
@@ -86,6 +92,7 @@ def grade(
     pictures: bool,
     fmt: str | None,
     progress: bool | None,
+    workers: int | None,
     no_color: bool,
 ) -> None:
     """Grade a folder of submissions against an assignment; write a gradebook,
@@ -135,6 +142,7 @@ def grade(
             skip=(assignment_path, roster),
             progress=tick,
             pictures=pictures,
+            workers=workers,
         )
     fmt = fmt or ("table" if sys.stdout.isatty() else "plain")
     out_mod.print_grade_summary(summary, fmt=fmt, lang=STATE.lang, no_color=no_color)

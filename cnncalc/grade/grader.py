@@ -326,22 +326,41 @@ def _tick(progress: Progress | None, grader: Grader, done: int, total: int, chun
 
 
 def grade_records(
-    subs: list[Submission], grader: Grader, progress: Progress | None = None, *, writer: Any = None
+    subs: list[Submission],
+    grader: Grader,
+    progress: Progress | None = None,
+    *,
+    writer: Any = None,
+    workers: int | None = None,
 ) -> list[dict[str, Any]]:
     """Read and check ``subs`` (in their order) and return their records
     (``StudentResult.to_json()``), ``CHUNK`` submissions at a time: each chunk's
     parsed answers are dropped once its records (and, with a ``writer``, its
-    feedback files) are made, so memory follows the chunk, not the class."""
-    records: list[dict[str, Any]] = []
-    for start in range(0, len(subs), CHUNK):
-        results = grader.read_many(subs[start : start + CHUNK])
-        _tick(progress, grader, start + len(results), len(subs), results)
+    feedback files) are made, so memory follows the chunk, not the class.
+    Large classes are graded on every core (``pool``; ``workers`` overrides)."""
+    from cnncalc.grade import pool
+
+    def part(chunk: list[Submission]) -> list[dict[str, Any]]:
+        results = grader.read_many(chunk)
+        grader.check(results)
         if writer is not None:
             writer.write(results)
-            if progress is not None:
-                progress("write", start + len(results), len(subs))
-        records += [r.to_json() for r in results]
+        records = [r.to_json() for r in results]
         grader.reader.forget()
+        return records
+
+    n, total = len(grader.problems), len(subs)
+
+    def tick(done: int) -> None:
+        if progress is not None:
+            progress("read", done, total)
+            progress("check", done * n, total * n)
+            if writer is not None:
+                progress("write", done, total)
+
+    records: list[dict[str, Any]] = []
+    for chunk_records in pool.grade_records(subs, part, workers=workers, progress=tick):
+        records += chunk_records
     return records
 
 

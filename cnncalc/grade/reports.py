@@ -151,6 +151,7 @@ def run_grade(
     progress: Any = None,
     pictures: bool = False,
     extra_files: Any = None,
+    workers: int | None = None,
 ) -> dict[str, Any]:
     """Grade ``folder`` and write the reports into ``out`` as one set; returns the class summary.
 
@@ -164,6 +165,8 @@ def run_grade(
     the feedback file (``gradepictures``); it needs Pillow.
     ``extra_files(records, summary, report_set)``, when given, adds more files to
     the same set before it is switched in (``report_set.add(relpath, data)``).
+    ``workers`` processes grade (default: every core from ``pool.PARALLEL_MIN``
+    submissions on, else one); the reports are the same bytes whatever the number.
     """
     from cnncalc.grade.feedback import FeedbackWriter
     from cnncalc.grade.grader import Grader, find_submissions, grade_records, missing_students
@@ -192,7 +195,7 @@ def run_grade(
                 decimals = int(getattr(assignment, "decimals", 2))
                 expected = [p.expected for p in assignment.problems] if pictures else None
                 writer = FeedbackWriter(rs.path("feedback/x").parent, title, lang, decimals, expected=expected)
-            records = grade_records(subs, grader, progress, writer=writer)
+            records = grade_records(subs, grader, progress, writer=writer, workers=workers)
             found = {r["student"] for r in records}
             known = {r["student"] for r in previous} | set(roster or ())
             if only is not None and not found and only not in known:
