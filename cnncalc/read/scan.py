@@ -205,11 +205,16 @@ class _Scanner:
             lambda m: " " + m.group(1) + " " * (len(m.group()) - len(m.group(1)) - 1), body
         )
         out = list(body)
-        for i, ch in enumerate(body):
-            if ch == "(":
+        skipping = "skip" in self._parens  # a keyword's value carried from an earlier line
+        skip_from = 0
+        for m in _PARENS_RE.finditer(body):  # only the parentheses: linear in the line
+            i = m.start()
+            if m.group() == "(":
                 prev = body[i - 1] if i else ""
-                before = body[:i].rstrip()
-                if "skip" in self._parens or (before and before[-1] == "="):
+                j = i - 1  # the last character before i that is not a space
+                while j >= 0 and body[j].isspace():
+                    j -= 1
+                if skipping or (j >= 0 and body[j] == "="):
                     kind = "skip"
                 elif prev and (prev.isalnum() or prev in "_."):
                     kind = "call"
@@ -217,11 +222,16 @@ class _Scanner:
                     kind = "group"
                 self._parens.append(kind)
                 out[i] = "[" if kind == "group" else " "
-            elif ch == ")" and self._parens:
+                if kind == "skip" and not skipping:
+                    skipping, skip_from = True, i
+            elif self._parens:
                 kind = self._parens.pop()
                 out[i] = "]" if kind == "group" else " "
-            elif "skip" in self._parens:
-                out[i] = " "
+                if skipping and "skip" not in self._parens:
+                    out[skip_from:i] = " " * (i - skip_from)
+                    skipping = False
+        if skipping:
+            out[skip_from:] = " " * (len(body) - skip_from)
         return "".join(out)
 
     def _feed_latex(self, lineno: int, body: str, raw: str) -> None:
@@ -377,6 +387,7 @@ def _column_of_value(raw: str, index: int, start: int | None = None) -> int:
     return len(line.rstrip()) + 1
 
 
+_PARENS_RE = re.compile(r"[()]")
 MAX_NESTING = 64  # brackets open at once: a matrix needs 4 (numpy's repr of a 4-D array)
 _BRACKETS_RE = re.compile(r"[()\[\]（）]")
 
