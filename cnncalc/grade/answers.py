@@ -89,8 +89,11 @@ class AnswerReader:
     def items(self, datas: list[tuple[bytes, str]], notes: list[str]) -> tuple[str, list, str | None]:
         """``(status, items, message)``; items are Grids (blocks) or lists of Grids (a
         problem file's answers). Status is ``ok`` when something was read."""
+        import time
+
         items: list = []
         unreadable = None
+        deadline = time.monotonic() + PARSE_SECONDS  # for the whole submission, all its files
         for data, name in datas:
             if not data.strip():
                 continue
@@ -99,7 +102,10 @@ class AnswerReader:
             cached = self._cache.get(key)
             if cached is None:
                 try:
-                    cached = _bounded(lambda: self._parse(data, name, suffix))  # noqa: B023
+                    left = deadline - time.monotonic()
+                    if left <= 0:
+                        raise _TooSlow
+                    cached = _bounded(lambda: self._parse(data, name, suffix), left)  # noqa: B023
                 except _TooSlow:
                     return "malformed", [], f"{name}: " + text("grade.too_slow", self.lang, seconds=PARSE_SECONDS)
                 except MatrixFormatError as exc:
@@ -143,7 +149,7 @@ class AnswerReader:
 
 _SPECIAL = ("npy", "json", "csv", "tsv")  # suffixes read their own way
 MAX_BLOCKS = 10_000  # blocks of one submission (an assignment needs a handful)
-PARSE_SECONDS = 10.0  # reading one submission file; past it the submission is malformed
+PARSE_SECONDS = 10.0  # reading one submission (all its files); past it, it is malformed
 _BLANK_LINES = re.compile(r"\n[ \t\r\f\v]*\n")
 
 
@@ -151,8 +157,8 @@ class _TooSlow(Exception):
     """Reading one submission took more than ``PARSE_SECONDS``."""
 
 
-def _bounded(parse: Any) -> Any:
-    """``parse()`` within ``PARSE_SECONDS`` of wall time (a timer signal in the main
+def _bounded(parse: Any, seconds: float) -> Any:
+    """``parse()`` within ``seconds`` of wall time (a timer signal in the main
     thread; elsewhere, unbounded): a safety net behind the linear reader."""
     import signal
     import threading
@@ -164,7 +170,7 @@ def _bounded(parse: Any) -> Any:
         raise _TooSlow
 
     old = signal.signal(signal.SIGALRM, stop)
-    signal.setitimer(signal.ITIMER_REAL, PARSE_SECONDS)
+    signal.setitimer(signal.ITIMER_REAL, seconds)
     try:
         return parse()
     finally:
