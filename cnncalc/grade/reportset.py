@@ -130,7 +130,7 @@ class ReportSet:
 
     def __init__(self, out: Path | str, *, wait: float = LOCK_WAIT) -> None:
         out = Path(out)
-        if out.is_symlink():
+        if out.is_symlink() or out.name in ("", ".", ".."):  # `--out .`: the folder's own name
             out = Path(os.path.realpath(out))
         self.out = out
         self.parent = out.parent if str(out.parent) else Path(".")
