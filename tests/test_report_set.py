@@ -198,3 +198,12 @@ def test_workers_write_the_same_bytes(tmp_path):
     one, two = tree(tmp_path / "one"), tree(tmp_path / "two")
     assert one == two and len(one) == 2501 + 4
     assert pool.workers_for(2500, workers=None, cores=2) == 1  # below PARALLEL_MIN: one process
+
+
+def test_out_dot_is_the_folder_by_its_own_name(course, monkeypatch):
+    (course / "r").mkdir()
+    monkeypatch.chdir(course / "r")
+    a = load_assignment(course / "a.toml")
+    reports.run_grade(course / "subs", a, out=Path("."), max_bytes=1 << 20)
+    assert sorted(os.listdir(course / "r")) == [MANIFEST, "feedback", "grades.csv", "grades.json", "summary.md"]
+    assert (course / ".r.cnncalc-lock").is_file()
