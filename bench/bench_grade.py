@@ -11,6 +11,10 @@ wrong cells (none for some students). Then times, as medians of ``--repeats``:
     grades.json, summary.md and feedback/), into a fresh OUT each run;
   * the same with ``--no-feedback`` (the CSV and JSON gradebook only).
 DESIGN.md target: at most 1.5 s wall on the 2-core machine.
+
+``--cores`` instead times ``grade --workers N`` (N = 1, 2 and every core) on classes
+of ``--sizes`` submissions (default 10,000 and 100,000), as ratios against one
+process, and checks that every report is byte-identical to the one-process report.
 If ``grade`` fails (not built yet), says so and exits 0.
 """
 
@@ -109,7 +113,12 @@ def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__.split("\n")[0])
     parser.add_argument("--students", type=int, default=10_000)
     parser.add_argument("--repeats", type=int, default=5)
+    parser.add_argument("--cores", action="store_true", help="time --workers 1, 2, all")
+    parser.add_argument("--sizes", default="10000,100000")
     args = parser.parse_args()
+    if args.cores:
+        by_cores(args)
+        return
 
     with tempfile.TemporaryDirectory() as tmp_name:
         tmp = Path(tmp_name)
@@ -161,6 +170,38 @@ def main() -> None:
         print(benchlib.table(["what", "median s", "vs reading", "target", "verdict"], rows))
         scores = (out / "grades.csv").read_text(encoding="utf-8").splitlines()[1:4]
         print("\nfirst gradebook rows: " + " / ".join(scores))
+
+
+def _report_bytes(out: Path) -> dict[str, bytes]:
+    return {str(p.relative_to(out)): p.read_bytes() for p in sorted(out.rglob("*")) if p.is_file()}
+
+
+def by_cores(args: argparse.Namespace) -> None:
+    """``grade --workers N`` for N = 1, 2 and every core, per class size."""
+    cores = len(os.sched_getaffinity(0)) if hasattr(os, "sched_getaffinity") else os.cpu_count() or 1
+    counts = sorted({1, 2, cores})
+    benchlib.header(f"cnncalc grade by worker processes ({cores} cores), median of {args.repeats}", REMOVED)
+    rows = []
+    for size in (int(s) for s in args.sizes.split(",")):
+        with tempfile.TemporaryDirectory() as tmp_name:
+            tmp = Path(tmp_name)
+            env = dict(os.environ, NO_COLOR="1", PYTHONPATH=str(benchlib.REPO))
+            env["PYTHONPYCACHEPREFIX"] = str(tmp / "pycache")
+            subs, toml = make_class(tmp, size)
+            read_all(subs)
+            base = [sys.executable, "-m", "cnncalc", "grade", str(subs), "--assignment", str(toml)]
+            times: dict[int, float] = {}
+            first: dict[str, bytes] | None = None
+            for n in counts:
+                out = tmp / f"report{n}"
+                cmd = [*base, "--out", str(out), "--workers", str(n)]
+                runs = [time_grade(cmd, out, env)[0] for _ in range(args.repeats)]
+                times[n] = statistics.median(runs)
+                got = _report_bytes(out)
+                first = first if first is not None else got
+                same = "identical" if got == first else "DIFFERENT"
+                rows.append([f"{size:,}", str(n), f"{times[n]:.2f}", f"{times[n] / times[1]:.2f}x", same])
+    print(benchlib.table(["submissions", "workers", "median s", "vs 1 worker", "reports"], rows))
 
 
 if __name__ == "__main__":

@@ -54,9 +54,9 @@ class MatrixFormatError(CnncalcError):
         super().__init__(key, **params)
 
     def message(self, lang: str = "en") -> str:
-        from cnncalc.messages import text
+        from cnncalc.messages import printable, text
 
-        where = self.file
+        where = printable(str(self.file))
         if self.line is not None:
             where += f":{self.line}"
             if self.column is not None:

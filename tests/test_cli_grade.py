@@ -4,17 +4,13 @@ tour, errors, and the two-process split giving the same bytes."""
 from __future__ import annotations
 
 import json
-import os
 import re
 from pathlib import Path
 
 import pytest
 from click.testing import CliRunner
 
-from cnncalc.check.assignment import load_assignment
 from cnncalc.cli import cli
-from cnncalc.grade import pool as gradepool
-from cnncalc.grade import reports
 
 ROOT = Path(__file__).resolve().parent.parent
 XO = ROOT / "samples" / "xo"
@@ -152,55 +148,3 @@ def test_roster_without_student_column(tmp_path):
     assert r.output == f"Error: {roster}: the roster must be a CSV file with a 'student' column\n"
 
 
-# --------------------------------------------------------------------------- two processes
-
-
-def big_class(root: Path, n: int) -> Path:
-    folder = root / "class"
-    folder.mkdir()
-    answers = sorted(p for p in (XO / "class").iterdir() if p.is_file())
-    for i in range(n):
-        src = answers[i % len(answers)]
-        (folder / f"s{i:03d}{src.suffix}").write_bytes(src.read_bytes())
-    return folder
-
-
-@pytest.mark.skipif(not hasattr(os, "fork"), reason="needs fork")
-def test_two_processes_write_the_same_bytes(tmp_path, monkeypatch):
-    folder = big_class(tmp_path, 40)
-    a = load_assignment(XO / "assignment.toml")
-    kwargs = {"max_bytes": 1 << 20, "roster": ["s000", "zz"], "feedback": True}
-    reports.run_grade(folder, a, out=tmp_path / "one", workers=1, **kwargs)
-    monkeypatch.setattr(gradepool, "PARALLEL_MIN", 4)
-    calls = []
-    real = gradepool.grade_records
-
-    def spy(*args, **kw):
-        calls.append(gradepool.split_at(len(args[0]), workers=2, minimum=4))
-        return real(*args, minimum=4, **kw)
-
-    monkeypatch.setattr(gradepool, "grade_records", spy)
-    reports.run_grade(folder, a, out=tmp_path / "two", workers=2, **kwargs)
-    assert calls == [20]
-    for name in ("grades.csv", "grades.json", "summary.md"):
-        assert (tmp_path / "one" / name).read_bytes() == (tmp_path / "two" / name).read_bytes()
-    one = sorted(p.name for p in (tmp_path / "one" / "feedback").iterdir())
-    assert one == sorted(p.name for p in (tmp_path / "two" / "feedback").iterdir())
-    assert len(one) == 41
-    for name in one:
-        assert (tmp_path / "one" / "feedback" / name).read_bytes() == (
-            tmp_path / "two" / "feedback" / name
-        ).read_bytes()
-
-
-@pytest.mark.skipif(not hasattr(os, "fork"), reason="needs fork")
-def test_a_failing_child_is_replaced_by_the_parent():
-    parent = os.getpid()
-
-    def part(chunk, tick):
-        if os.getpid() != parent:
-            raise RuntimeError("the child breaks")
-        return [{"n": x} for x in chunk]
-
-    records = gradepool.grade_records(list(range(10)), part, workers=2, minimum=2)
-    assert records == [{"n": x} for x in range(10)]

@@ -108,6 +108,8 @@ def tree_hashes(root: Path) -> dict[str, str]:
     for dirpath, _, files in os.walk(root):
         for f in files:
             p = Path(dirpath) / f
+            if f == ".cnncalc-report.json":  # the report set's manifest: bookkeeping
+                continue
             if stat.S_ISREG(os.lstat(p).st_mode):  # no FIFO, no symlink
                 out[str(p.relative_to(root))] = hashlib.sha256(p.read_bytes()).hexdigest()
     return out

@@ -318,6 +318,8 @@ def load_assignment(path: Path | str) -> Assignment:
     text = decode_bytes(read_bytes(path, max_bytes=1 << 20), name)  # errors name the file
     try:
         data = tomllib.loads(text)
+    except RecursionError as exc:  # a 100,000-deep array: tomllib recurses
+        raise AssignmentFileError("assign.toml", file=name, line=None, reason="nested too deep") from exc
     except tomllib.TOMLDecodeError as exc:
         m = re.search(r"\(at line (\d+), column (\d+)\)", str(exc))
         reason = re.sub(r"\s*\(at line \d+, column \d+\)", "", str(exc))

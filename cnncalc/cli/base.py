@@ -29,6 +29,7 @@ def say(key: str, **params: Any) -> str:
 
 def fail(message: str, code: int = 2) -> None:
     """Print one ``Error:`` line on stderr and exit with ``code``."""
-    message = " ".join(str(message).splitlines())  # one line, whatever the input held
+    # one line, whatever the input held, and no terminal control of a file name or line
+    message = messages.printable(" ".join(str(message).splitlines()))
     click.echo(f"{say('error.prefix')}: {message}", err=True)
     raise click.exceptions.Exit(code)

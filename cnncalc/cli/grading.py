@@ -91,6 +91,12 @@ from cnncalc.cli.options import (
     help="The roster column the Moodle gradebook identifies students by.",
 )
 @click.option("--html", is_flag=True, help="Also write the class report web page report/index.html.")
+@click.option(
+    "--workers",
+    type=click.IntRange(min=1, max=256),
+    default=None,
+    help="Processes to grade on (default: every core from 50,000 submissions on, else 1).",
+)
 @click.option("--no-color", is_flag=True, help="No colours (NO_COLOR is honoured too).")
 @lang_option
 def grade(
@@ -107,6 +113,7 @@ def grade(
     gradebooks: tuple[str, ...],
     moodle_id: str,
     html: bool,
+    workers: int | None,
     no_color: bool,
 ) -> None:
     """Grade a folder of submissions against an assignment; write a gradebook,
@@ -142,6 +149,7 @@ def grade(
         pil()  # no Pillow: one Error line before anything is read
         if Words(STATE.lang).fallback:
             click.echo(f"{say('pictures.warning')}: {say('pictures.font_fallback')}", err=True)
+    _stop_on_sigterm()
     from cnncalc.grade.classgrade import load_variants, variants_only_error
     from cnncalc.grade.classreport import ClassroomOptions
 
@@ -169,6 +177,7 @@ def grade(
             progress=tick,
             pictures=pictures,
             classroom=classroom,
+            workers=workers,
         )
     fmt = fmt or ("table" if sys.stdout.isatty() else "plain")
     out_mod.print_grade_summary(summary, fmt=fmt, lang=STATE.lang, no_color=no_color)
@@ -187,3 +196,17 @@ def _roster_rows(roster: Path | None) -> list[dict[str, str]] | None:
     from cnncalc.read import decode_bytes, read_bytes
 
     return read_roster_rows(decode_bytes(read_bytes(roster, max_bytes=64 << 20), str(roster)), str(roster))
+
+
+def _stop_on_sigterm() -> None:
+    """``kill PID`` (SIGTERM) stops grading as Ctrl-C does: the fresh report folder is
+    removed and ``--out`` keeps its previous set (docs/grading-safety.md)."""
+    import signal
+
+    def stop(signum: int, frame: object) -> None:
+        raise KeyboardInterrupt
+
+    try:
+        signal.signal(signal.SIGTERM, stop)
+    except ValueError:  # not the main thread (the Python API in a thread)
+        pass

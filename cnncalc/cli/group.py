@@ -9,7 +9,7 @@ from typing import Any
 
 import click
 
-from cnncalc import __version__
+from cnncalc import __version__, messages
 from cnncalc.cli.base import STATE, fail, say
 from cnncalc.cli.options import lang_option
 from cnncalc.errors import CnncalcError
@@ -37,7 +37,7 @@ class CnncalcGroup(click.Group):
                     "  ", " "
                 )
             # click lists choices on several lines: one line, as every cnncalc error
-            message = " ".join(exc.format_message().split())
+            message = messages.printable(" ".join(exc.format_message().split()))
             click.echo(f"{say('error.prefix')}: {message}{hint}", err=True)
             sys.exit(exc.exit_code if exc.exit_code != 1 else 2)
         except click.Abort:

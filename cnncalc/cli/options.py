@@ -117,10 +117,16 @@ def read_stdin_text() -> str:
     if STATE.stdin_read:
         raise CnncalcError("cli.stdin_twice")
     STATE.stdin_read = True
+    from cnncalc.errors import MatrixFormatError
+    from cnncalc.read.files import MAX_INPUT_BYTES
+
     buffer = getattr(sys.stdin, "buffer", None)
     if buffer is None:
         return sys.stdin.read()
-    return decode_bytes(buffer.read(), "<stdin>")
+    data = buffer.read(MAX_INPUT_BYTES + 1)  # `cat /dev/zero | cnncalc relu -` ends here
+    if len(data) > MAX_INPUT_BYTES:
+        raise MatrixFormatError("read.too_large", file="<stdin>", size=f"> {MAX_INPUT_BYTES}", limit=MAX_INPUT_BYTES)
+    return decode_bytes(data, "<stdin>")
 
 
 def _set_lang(ctx: click.Context, param: click.Parameter, value: str | None) -> str:

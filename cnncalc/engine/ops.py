@@ -289,6 +289,9 @@ def conv2d(
     bias_v = _as_bias(0.0 if bias is None else bias, weight.shape[0])
     out_hw = conv_output_hw(x.shape[1:], kernel_hw, pads, stride_p, dilation_p)
     check_cells(weight.shape[0], *out_hw)
+    from cnncalc.engine import budget
+
+    budget.check_conv(weight.shape[0] * out_hw[0] * out_hw[1], int(np.prod(weight.shape[1:])))
     # the padded copy of the input is allocated too (a huge padding with a huge stride)
     check_cells(channels, max(x.shape[1] + pads[0] + pads[1], 1), max(x.shape[2] + pads[2] + pads[3], 1))
     # one window along an axis makes its stride irrelevant; a huge one (2**62)
@@ -359,6 +362,14 @@ def pool_output_hw(
         pool_output_size(in_hw[a], size[a], stride[a], padding[a], dilation[a], ceil_mode)
         for a in (0, 1)
     )
+    if any(out[a] < 1 and dilation[a] > 1 for a in (0, 1)):  # dilation=1e9: named, no negative size
+        raise ParameterError(
+            "param.pool_window_too_large",
+            size=_pair_text(size),
+            dilation=_pair_text(dilation),
+            extent=_shape_text(tuple(dilation[a] * (size[a] - 1) + 1 for a in (0, 1))),
+            padded=_shape_text(tuple(in_hw[a] + 2 * padding[a] for a in (0, 1))),
+        )
     if out[0] < 1 or out[1] < 1:
         raise ParameterError(
             "param.output_too_small",

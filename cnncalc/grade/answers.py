@@ -9,6 +9,7 @@ the problems in order.
 
 from __future__ import annotations
 
+import re
 from typing import Any
 
 import numpy as np
@@ -18,7 +19,7 @@ from cnncalc.errors import MatrixFormatError
 from cnncalc.grade.submissions import ReadProblem, Submission, read_limited
 from cnncalc.messages import text
 from cnncalc.read.fast import _SIMPLE_TEXT
-from cnncalc.read.files import _grids_from_array, _load_json, _load_npy
+from cnncalc.read.files import _grids_from_array, _load_json, npy_grids
 
 
 def written(grid: read.Grid) -> list[str]:
@@ -47,6 +48,11 @@ class AnswerReader:
         self.lang = lang
         self._cache: dict[tuple[bytes, str], list] = {}
         self._rows: dict[int, list[str]] = {}  # id(grid) -> rows as written
+
+    def forget(self) -> None:
+        """Drop what was parsed so far (the batch keeps records, not parsed answers)."""
+        self._cache.clear()
+        self._rows.clear()
 
     def rows(self, grid: read.Grid) -> list[str]:
         """A grid's rows as written (taken from the text when it was plain)."""
@@ -83,8 +89,11 @@ class AnswerReader:
     def items(self, datas: list[tuple[bytes, str]], notes: list[str]) -> tuple[str, list, str | None]:
         """``(status, items, message)``; items are Grids (blocks) or lists of Grids (a
         problem file's answers). Status is ``ok`` when something was read."""
+        import time
+
         items: list = []
         unreadable = None
+        deadline = time.monotonic() + PARSE_SECONDS  # for the whole submission, all its files
         for data, name in datas:
             if not data.strip():
                 continue
@@ -93,7 +102,12 @@ class AnswerReader:
             cached = self._cache.get(key)
             if cached is None:
                 try:
-                    cached = self._parse(data, name, suffix)
+                    left = deadline - time.monotonic()
+                    if left <= 0:
+                        raise _TooSlow
+                    cached = _bounded(lambda: self._parse(data, name, suffix), left)  # noqa: B023
+                except _TooSlow:
+                    return "malformed", [], f"{name}: " + text("grade.too_slow", self.lang, seconds=PARSE_SECONDS)
                 except MatrixFormatError as exc:
                     if exc.key in ("read.binary", "read.encoding"):
                         if len(datas) == 1:
@@ -114,8 +128,11 @@ class AnswerReader:
 
     def _parse(self, data: bytes, name: str, suffix: str) -> list:
         if suffix == "npy":
-            return _grids_from_array(_load_npy(data, name), name)
+            return npy_grids(data, name)
         text_ = read.decode_bytes(data, name)
+        blocks = len(_BLANK_LINES.findall(text_.strip()))
+        if blocks >= MAX_BLOCKS:  # 1 MiB of "1\n\n" would be 350,000 parsed blocks
+            raise MatrixFormatError("grade.too_many_blocks", file=name, count=blocks + 1, limit=MAX_BLOCKS)
         if suffix == "json":
             return _grids_from_array(_load_json(text_, name, False), name)
         if ("=" in text_ or "＝" in text_) and read.looks_like_problem_file(text_):
@@ -131,6 +148,34 @@ class AnswerReader:
 
 
 _SPECIAL = ("npy", "json", "csv", "tsv")  # suffixes read their own way
+MAX_BLOCKS = 10_000  # blocks of one submission (an assignment needs a handful)
+PARSE_SECONDS = 10.0  # reading one submission (all its files); past it, it is malformed
+_BLANK_LINES = re.compile(r"\n[ \t\r\f\v]*\n")
+
+
+class _TooSlow(Exception):
+    """Reading one submission took more than ``PARSE_SECONDS``."""
+
+
+def _bounded(parse: Any, seconds: float) -> Any:
+    """``parse()`` within ``seconds`` of wall time (a timer signal in the main
+    thread; elsewhere, unbounded): a safety net behind the linear reader."""
+    import signal
+    import threading
+
+    if threading.current_thread() is not threading.main_thread() or not hasattr(signal, "setitimer"):
+        return parse()
+
+    def stop(signum: int, frame: Any) -> None:
+        raise _TooSlow
+
+    old = signal.signal(signal.SIGALRM, stop)
+    signal.setitimer(signal.ITIMER_REAL, seconds)
+    try:
+        return parse()
+    finally:
+        signal.setitimer(signal.ITIMER_REAL, 0)
+        signal.signal(signal.SIGALRM, old)
 
 
 def _suffix(name: str) -> str:

@@ -2,13 +2,12 @@
 wrong and why, in the student's language (``--lang``).
 
 >>> feedback_name("alice"), feedback_name("a/b"), feedback_name("..")
-('alice.md', 'a_b.md', '__.md')
+('alice.md', 'a%2Fb.md', '%2E..md')
 """
 
 from __future__ import annotations
 
 import os
-import shutil
 from functools import cache, lru_cache
 from pathlib import Path
 from typing import Any
@@ -29,7 +28,7 @@ def feedback_markdown(
     def t(key: str, **kw: Any) -> str:
         return text(key, lang, **kw)
 
-    lines = [f"# {t('grade.feedback_title', title=title or 'cnncalc', student=result.student)}", ""]
+    lines = [f"# {_html(t('grade.feedback_title', title=title or 'cnncalc', student=result.student))}", ""]
     score = t(
         "grade.feedback_score",
         score=fmt_score(result.score),
@@ -38,13 +37,13 @@ def feedback_markdown(
     )
     lines += [score, ""]
     if result.message:
-        lines += [f"> {result.message}", ""]
-    lines += [f"- {note}" for note in result.notes]
+        lines += [f"> {_html(result.message)}", ""]
+    lines += [f"- {_html(note)}" for note in result.notes]
     if result.notes:
         lines.append("")
     if result.status in ("ok", "partial"):
         for k, p in enumerate(result.problems, start=1):
-            lines += [f"## {p.name} — {fmt_score(p.earned)}/{fmt_score(p.points)}", ""]
+            lines += [f"## {_html(p.name)} — {fmt_score(p.earned)}/{fmt_score(p.points)}", ""]
             if pictures and k in pictures:
                 from cnncalc.grade.pictures import picture_link
 
@@ -95,6 +94,18 @@ def _problem_lines(p: Any, lang: str, decimals: int) -> list[str]:
     return lines
 
 
+def _html(value: str) -> str:
+    """Text for Markdown that a viewer or an LMS renders: ``&``, ``<`` and ``>`` as HTML
+    entities, so a file name or a line such as ``<img onerror=...>`` is never live HTML.
+
+    >>> _html("<img src=x onerror=alert(1)> & co")
+    '&lt;img src=x onerror=alert(1)&gt; &amp; co'
+    """
+    if "<" not in value and ">" not in value and "&" not in value:
+        return value
+    return value.replace("&", "&amp;").replace("<", "&lt;").replace(">", "&gt;")
+
+
 @cache
 def _fixed(key: str, lang: str) -> str:
     return text(key, lang)
@@ -128,59 +139,40 @@ def _shape(shape: Any) -> str:
 
 
 class FeedbackWriter:
-    """Writes ``feedback/<student>.md`` files.
-
-    ``staged`` (a whole class): the files go into a fresh ``.feedback.tmp`` folder
-    (several processes may write into it) and ``finish`` swaps it in place of
-    ``feedback/``, so readers see the old folder or the new one, never a mix.
-    Otherwise (``--only``) each file is replaced atomically on its own, and the
-    student's earlier pictures that no longer apply are removed.
+    """Writes ``<student>.md`` files into ``folder`` (the fresh report set's ``feedback/``,
+    ``reportset.ReportSet``): nothing is written into the report folder itself, so a
+    crash leaves no half-written feedback behind.
     With ``expected`` (every problem's exact values: ``grade --pictures``) each wrong
     answer also gets a marked PNG beside the file (``gradepictures``), linked from it.
     """
 
     def __init__(
         self,
-        out: Path,
+        folder: Path,
         title: str,
         lang: str,
         decimals: int,
         *,
-        staged: bool,
         expected: list[Any] | None = None,
     ) -> None:
-        self.out = Path(out)
-        self.title, self.lang, self.decimals, self.staged = title, lang, decimals, staged
-        self.final = self.out / "feedback"
-        self.tmp = self.out / ".feedback.tmp"
+        self.folder = Path(folder)
+        self.title, self.lang, self.decimals = title, lang, decimals
         self.pictures: Any = None  # gradepictures.FeedbackPictures
         if expected is not None:
             from cnncalc.grade.pictures import FeedbackPictures
 
             self.pictures = FeedbackPictures(expected, precision=decimals, lang=lang)
-        if staged:
-            _remove(self.tmp)
-            self.tmp.mkdir(parents=True)
+        self.folder.mkdir(parents=True, exist_ok=True)
 
     def write(self, results: list[Any]) -> None:
         """Render and write the feedback of ``results`` (``StudentResult``)."""
         if not results:
             return
-        if not self.staged:
-            from cnncalc.grade.pictures import remove_stale
-            from cnncalc.read import atomic_write
-
-            for r in results:
-                pictures = self._pictures(self.final, r)
-                body = feedback_markdown(r, self.title, self.lang, self.decimals, pictures=pictures)
-                atomic_write(self.final / feedback_name(r.student), body)
-                remove_stale(self.final, r.student, list(pictures.values()))
-            return
         flags = os.O_WRONLY | os.O_CREAT | os.O_TRUNC | getattr(os, "O_CLOEXEC", 0)
-        folder = os.open(self.tmp, os.O_RDONLY)
+        folder = os.open(self.folder, os.O_RDONLY)
         try:
             for r in results:
-                pictures = self._pictures(self.tmp, r)
+                pictures = self.pictures.write(self.folder, r) if self.pictures is not None else {}
                 body = feedback_markdown(r, self.title, self.lang, self.decimals, pictures=pictures)
                 data = body.encode("utf-8")
                 fd = os.open(feedback_name(r.student), flags, 0o644, dir_fd=folder)
@@ -191,24 +183,3 @@ class FeedbackWriter:
                     os.close(fd)
         finally:
             os.close(folder)
-
-    def _pictures(self, folder: Path, result: Any) -> dict[int, str]:
-        return self.pictures.write(folder, result) if self.pictures is not None else {}
-
-    def finish(self) -> None:
-        """Put the staged folder in place of ``feedback/``."""
-        if not self.staged:
-            return
-        old = self.out / ".feedback.old"
-        _remove(old)
-        if self.final.exists():
-            os.replace(self.final, old)
-        os.replace(self.tmp, self.final)
-        _remove(old)
-
-
-def _remove(path: Path) -> None:
-    if path.is_dir() and not path.is_symlink():
-        shutil.rmtree(path)
-    elif path.exists() or path.is_symlink():
-        path.unlink()

@@ -308,13 +308,63 @@ def grade_submissions(
 ) -> list[StudentResult]:
     """Read and check ``subs`` (in their order)."""
     results: list[StudentResult] = []
-    step = 1024
-    for start in range(0, len(subs), step):
-        results += grader.read_many(subs[start : start + step])
-        if progress is not None:
-            progress("read", len(results), len(subs))
-    grader.check(results, progress)
+    for start in range(0, len(subs), CHUNK):
+        chunk = grader.read_many(subs[start : start + CHUNK])
+        results += chunk
+        _tick(progress, grader, len(results), len(subs), chunk)
     return results
+
+
+def _tick(progress: Progress | None, grader: Grader, done: int, total: int, chunk: list) -> None:
+    """Read ``chunk`` (the ``done``-th submission last), then check it, with progress."""
+    n = len(grader.problems)
+    if progress is not None:
+        progress("read", done, total)
+    grader.check(chunk)
+    if progress is not None:
+        progress("check", done * n, total * n)
+
+
+def grade_records(
+    subs: list[Submission],
+    grader: Grader,
+    progress: Progress | None = None,
+    *,
+    writer: Any = None,
+    workers: int | None = None,
+) -> list[dict[str, Any]]:
+    """Read and check ``subs`` (in their order) and return their records
+    (``StudentResult.to_json()``), ``CHUNK`` submissions at a time: each chunk's
+    parsed answers are dropped once its records (and, with a ``writer``, its
+    feedback files) are made, so memory follows the chunk, not the class.
+    Large classes are graded on every core (``pool``; ``workers`` overrides)."""
+    from cnncalc.grade import pool
+
+    def part(chunk: list[Submission]) -> list[dict[str, Any]]:
+        results = grader.read_many(chunk)
+        grader.check(results)
+        if writer is not None:
+            writer.write(results)
+        records = [r.to_json() for r in results]
+        grader.reader.forget()
+        return records
+
+    n, total = len(grader.problems), len(subs)
+
+    def tick(done: int) -> None:
+        if progress is not None:
+            progress("read", done, total)
+            progress("check", done * n, total * n)
+            if writer is not None:
+                progress("write", done, total)
+
+    records: list[dict[str, Any]] = []
+    for chunk_records in pool.grade_records(subs, part, workers=workers, progress=tick):
+        records += chunk_records
+    return records
+
+
+CHUNK = 1024  # submissions read, checked and written at a time
 
 
 def find_submissions(

@@ -12,14 +12,17 @@ import os
 def feedback_name(student: str) -> str:
     """The feedback file of a student: ``<student>.md`` (path separators replaced).
 
-    >>> feedback_name("alice"), feedback_name("a/b")
-    ('alice.md', 'a_b.md')
+    Injective: ``%``, ``/``, ``\\``, NUL and a leading ``.`` are percent-encoded, so
+    ``a\\b`` and ``a_b`` get two files.
+
+    >>> feedback_name("alice"), feedback_name("a/b"), feedback_name("a\\\\b"), feedback_name("a_b")
+    ('alice.md', 'a%2Fb.md', 'a%5Cb.md', 'a_b.md')
     >>> len(feedback_name("张" * 90).encode()), feedback_name("x" * 300)[-16:]
     (253, '~0d4e2ca9e9cb.md')
     """
-    safe = student.replace("/", "_").replace("\\", "_").replace("\x00", "_")
-    if safe in (".", ".."):
-        safe = safe.replace(".", "_")
+    safe = student.replace("%", "%25").replace("/", "%2F").replace("\\", "%5C").replace("\x00", "%00")
+    if safe.startswith("."):
+        safe = "%2E" + safe[1:]
     if len(os.fsencode(safe)) + len(".md") > _MAX_NAME_BYTES:  # a file name holds 255 bytes
         import hashlib
 

@@ -8,7 +8,7 @@ reused: a picture depends only on the problem and the answer's values and
 decimals, and PNG encoding has no time stamps, so a rerun writes the same bytes.
 
 >>> picture_stem("alice"), picture_stem("a/b"), picture_stem("-rf")
-('alice', 'a_b', '-rf')
+('alice', 'a%2Fb', '-rf')
 >>> picture_link("map [1]", "Zoë Li-2.png")
 '![map \\\\[1\\\\]](Zo%C3%AB%20Li-2.png)'
 """

@@ -34,7 +34,6 @@ import numpy as np
 
 from cnncalc.errors import CnncalcError
 from cnncalc.grade.grader import fmt_score
-from cnncalc.read import atomic_write
 
 # --------------------------------------------------------------------------- gradebook
 
@@ -51,6 +50,19 @@ def _csv_field(f: str) -> str:
     return '"' + f.replace('"', '""') + '"' if _NEEDS_QUOTES.search(f) else f
 
 
+_FORMULA_START = ("=", "+", "-", "@", "\t", "\r")
+
+
+def _text_cell(f: str) -> str:
+    """A text cell a spreadsheet never runs: one starting with ``= + - @``, tab or CR
+    gets a leading ``'`` (OWASP's rule for CSV injection); numbers are written apart.
+
+    >>> print(_text_cell('=HYPERLINK("x")'), _text_cell("alice"))
+    '=HYPERLINK("x") alice
+    """
+    return "'" + f if f.startswith(_FORMULA_START) else f
+
+
 def grades_csv(problem_names: list[str], records: list[dict[str, Any]]) -> str:
     """``student,status,score,max_score`` then one column per problem, rows sorted by student.
 
@@ -60,11 +72,11 @@ def grades_csv(problem_names: list[str], records: list[dict[str, Any]]) -> str:
     student,status,score,max_score,map 1
     bob,ok,7.5,10,7.5
     """
-    lines = [csv_row(["student", "status", "score", "max_score", *problem_names])]
+    lines = [csv_row(["student", "status", "score", "max_score", *map(_text_cell, problem_names)])]
     for r in sorted(records, key=lambda r: r["student"]):
         numbers = [fmt_score(r["score"]), fmt_score(r["max_score"])]
         numbers += [fmt_score(p["earned"]) for p in r["problems"]]
-        lines.append(f"{_csv_field(r['student'])},{r['status']}," + ",".join(numbers))
+        lines.append(f"{_csv_field(_text_cell(r['student']))},{r['status']}," + ",".join(numbers))
     return "\n".join(lines) + "\n"
 
 
@@ -111,9 +123,8 @@ def load_records(path: Path) -> tuple[dict[str, Any], list[dict[str, Any]]]:
 
 
 def check_out_folder(folder: Path, out: Path, *, feedback: bool = False) -> None:
-    """Refuse a report folder inside the submissions (or submissions inside ``out/feedback``),
-    and, when feedback is written, a ``feedback/`` there that no earlier report made: a full
-    run replaces that folder, and a teacher's own ``feedback/`` must not vanish."""
+    """Refuse a report folder inside the submissions (or the submissions inside ``out``):
+    the report set replaces ``out`` as a whole."""
     f = os.path.realpath(folder)
     o = os.path.realpath(out)
 
@@ -122,12 +133,8 @@ def check_out_folder(folder: Path, out: Path, *, feedback: bool = False) -> None
 
     if within(o, f):
         raise CnncalcError("grade.out_inside", out=str(out), folder=str(folder))
-    for name in ("feedback", ".feedback.tmp", ".feedback.old"):
-        if within(f, os.path.join(o, name)):
-            raise CnncalcError("grade.out_over", out=str(out / name), folder=str(folder))
-    fb = out / "feedback"
-    if feedback and (fb.exists() or fb.is_symlink()) and not (out / "grades.json").is_file():
-        raise CnncalcError("grade.out_foreign", path=str(fb))
+    if within(f, o):
+        raise CnncalcError("grade.out_over", out=str(out), folder=str(folder))
 
 
 def run_grade(
@@ -142,24 +149,33 @@ def run_grade(
     lang: str = "en",
     skip: tuple[Any, ...] = (),
     progress: Any = None,
-    workers: int | None = None,
     pictures: bool = False,
     classroom: Any = None,
+    extra_files: Any = None,
+    workers: int | None = None,
 ) -> dict[str, Any]:
-    """Grade ``folder`` and write the reports into ``out``; returns the class summary.
+    """Grade ``folder`` and write the reports into ``out`` as one set; returns the class summary.
 
-    With ``only`` the earlier ``grades.json`` in ``out`` is read back, that one
-    student is regraded, and only their row, their feedback and the summary change.
-    Large classes are graded on two processes (``gradepool``); ``workers=1`` forbids it.
+    The set is written by ``reportset.ReportSet``: ``out`` locked, refused unless
+    cnncalc made it (or it is new or empty), every file written into a fresh folder
+    that replaces ``out`` in one step (docs/grading-safety.md).
+    With ``only`` the current set's ``grades.json`` is read back, that one student
+    is regraded, and only their row, their feedback and the summary change (the other
+    files of the set are carried over unchanged).
     ``pictures`` (with ``feedback``) adds a marked PNG for each wrong answer beside
     the feedback file (``gradepictures``); it needs Pillow. ``classroom`` (a
-    ``classreport.ClassroomOptions``) adds gradebooks and the HTML report; an
-    ``assignment`` from ``classgrade.load_variants`` checks each student against
+    ``classreport.ClassroomOptions``) adds gradebooks and the HTML report to the set;
+    an ``assignment`` from ``classgrade.load_variants`` checks each student against
     their own variant.
+    ``extra_files(records, summary, report_set)``, when given, adds more files to
+    the same set before it is switched in (``report_set.add(relpath, data)``).
+    ``workers`` processes grade (default: every core from ``pool.PARALLEL_MIN``
+    submissions on, else one); the reports are the same bytes whatever the number.
     """
-    from cnncalc.grade import pool as gradepool
     from cnncalc.grade.feedback import FeedbackWriter
-    from cnncalc.grade.grader import Grader, find_submissions, grade_submissions, missing_students
+    from cnncalc.grade.grader import Grader, find_submissions, grade_records, missing_students
+    from cnncalc.grade.names import feedback_name
+    from cnncalc.grade.reportset import ReportSet
     from cnncalc.grade.summary import summarize, summary_markdown
 
     folder, out = Path(folder), Path(out)
@@ -171,57 +187,71 @@ def run_grade(
     header = assignment_header(assignment, [p.expected for p in assignment.problems])
     names = [p["name"] for p in header["problems"]]
     title = header["title"]
-    previous: list[dict[str, Any]] = []
-    if only is not None:
-        previous = _previous_records(out / "grades.json", header)
-    subs = find_submissions(folder, only=only, skip=skip)
-    if hasattr(assignment, "grader"):  # per-student variants (classgrade.ClassVariants)
-        grader = assignment.grader(max_bytes=max_bytes, lang=lang)
-    else:
-        grader = Grader(assignment, max_bytes=max_bytes, lang=lang)
-    out.mkdir(parents=True, exist_ok=True)  # fail early: not after grading everyone
-    writer = None
-    if feedback:
-        decimals = int(getattr(assignment, "decimals", 2))
-        expected = [p.expected for p in assignment.problems] if pictures else None
-        writer = FeedbackWriter(out, title, lang, decimals, staged=only is None, expected=expected)
-
-    def part(chunk: list[Any], tick: Any) -> list[dict[str, Any]]:
-        results = grade_submissions(chunk, grader, tick)
-        if writer is not None:
-            writer.write(results)
-            if tick is not None:
-                tick("write", len(results), len(results))
-        return [r.to_json() for r in results]
-
-    records = gradepool.grade_records(subs, part, progress=progress, workers=workers)
-    found = {r["student"] for r in records}
-    known = {r["student"] for r in previous} | set(roster or ())
-    if only is not None and not found and only not in known:
-        raise CnncalcError("grade.only_unknown", student=only)
-    extra = missing_students(grader, found, roster if only is None else [only], only)
-    if writer is not None:
-        writer.write(extra)
-    records += [r.to_json() for r in extra]
-    if only is not None:
-        records = [r for r in previous if r["student"] != only] + records
-    records.sort(key=lambda r: r["student"])
-    summary = summarize(records, names)
-    if writer is not None:
-        writer.finish()
-    atomic_write(out / "grades.csv", grades_csv(names, records))
-    atomic_write(out / "grades.json", grades_json(header, records))
-    atomic_write(out / "summary.md", summary_markdown(summary, title, lang))
-    # ---- classroom extras (issue 15): gradebooks and report/, as (relative path, bytes)
-    for rel, data in _classroom_extras(records, assignment, header, classroom, out if feedback else None):
-        (out / rel).parent.mkdir(parents=True, exist_ok=True)
-        atomic_write(out / rel, data)
+    try:
+        with ReportSet(out) as rs:
+            previous: list[dict[str, Any]] = []
+            if only is not None:
+                previous = _previous_records(rs, out / "grades.json", header)
+            subs = find_submissions(folder, only=only, skip=skip)
+            if hasattr(assignment, "grader"):  # per-student variants (classgrade.ClassVariants)
+                grader = assignment.grader(max_bytes=max_bytes, lang=lang)
+            else:
+                grader = Grader(assignment, max_bytes=max_bytes, lang=lang)
+            writer = None
+            if feedback:
+                decimals = int(getattr(assignment, "decimals", 2))
+                expected = [p.expected for p in assignment.problems] if pictures else None
+                writer = FeedbackWriter(rs.path("feedback/x").parent, title, lang, decimals, expected=expected)
+            records = grade_records(subs, grader, progress, writer=writer, workers=workers)
+            found = {r["student"] for r in records}
+            known = {r["student"] for r in previous} | set(roster or ())
+            if only is not None and not found and only not in known:
+                raise CnncalcError("grade.only_unknown", student=only)
+            extra = missing_students(grader, found, roster if only is None else [only], only)
+            if writer is not None:
+                writer.write(extra)
+            records += [r.to_json() for r in extra]
+            if only is not None:
+                records = [r for r in previous if r["student"] != only] + records
+                mine = {feedback_name(only)} | _pictures_of(rs, only) if writer is not None else set()
+                for rel in rs.current_files():
+                    if rel in ("grades.csv", "grades.json", "summary.md"):
+                        continue
+                    if rel.startswith("feedback/") and rel[len("feedback/") :] in mine:
+                        continue
+                    if _classroom_owns(rel):  # made again from the records when asked for
+                        continue
+                    rs.carry(rel)
+            records.sort(key=lambda r: r["student"])
+            summary = summarize(records, names)
+            rs.add("grades.csv", grades_csv(names, records))
+            rs.add("grades.json", grades_json(header, records))
+            rs.add("summary.md", summary_markdown(summary, title, lang))
+            if extra_files is not None:
+                extra_files(records, summary, rs)
+            staged_feedback = rs.path("feedback/x").parent if feedback else None
+            for rel, data in _classroom_extras(records, assignment, header, classroom, staged_feedback):
+                rs.add(rel, data)
+            rs.commit()
+    except OSError as exc:  # a full disk, a folder that cannot be written: out is untouched
+        raise CnncalcError(
+            "grade.out_write_failed", path=str(out), reason=exc.strerror or str(exc)
+        ) from exc
     summary["title"] = title
     return summary
 
 
+def _classroom_owns(rel: str) -> bool:
+    """Files of ``grade --gradebook/--html``: never carried over, made from the records."""
+    return rel.startswith("report/") or re.fullmatch(r"grades-[a-z]+\.csv", rel) is not None
+
+
 def _classroom_extras(
-    records: list[dict[str, Any]], assignment: Any, header: dict[str, Any], classroom: Any, out: Path | None
+    records: list[dict[str, Any]],
+    assignment: Any,
+    header: dict[str, Any],
+    classroom: Any,
+    feedback_dir: Path | None,
 ) -> list[tuple[str, bytes]]:
     """The files of ``grade --gradebook/--html`` (``classreport``), to be written with the report."""
     if classroom is None or not classroom.wanted:
@@ -230,14 +260,23 @@ def _classroom_extras(
     from cnncalc.grade.names import feedback_name
 
     def feedback_text(student: str) -> str | None:
-        path = None if out is None else out / "feedback" / feedback_name(student)
+        path = None if feedback_dir is None else feedback_dir / feedback_name(student)
         return path.read_text(encoding="utf-8") if path is not None and path.is_file() else None
 
     return classroom_files(records, assignment, header, classroom, feedback=feedback_text)
 
 
-def _previous_records(path: Path, header: dict[str, Any]) -> list[dict[str, Any]]:
-    if not path.is_file():
+def _pictures_of(rs: Any, student: str) -> set[str]:
+    """The names of ``student``'s pictures in the current set's ``feedback/``."""
+    from cnncalc.grade.pictures import picture_stem
+
+    pattern = re.compile(re.escape(picture_stem(student)) + r"-[0-9]+\.png")
+    return {rel[len("feedback/") :] for rel in rs.current_files()
+            if rel.startswith("feedback/") and pattern.fullmatch(rel[len("feedback/") :])}
+
+
+def _previous_records(rs: Any, path: Path, header: dict[str, Any]) -> list[dict[str, Any]]:
+    if rs.current("grades.json") is None:
         raise CnncalcError("grade.only_no_report", path=str(path))
     try:
         old_header, records = load_records(path)

@@ -29,6 +29,7 @@ from __future__ import annotations
 
 import os
 import stat
+import unicodedata
 from dataclasses import dataclass, field
 from pathlib import Path
 
@@ -93,15 +94,33 @@ def display_name(name: str) -> str:
     >>> display_name("\\udcd5\\udcc5\\udcc8\\udcfd.txt")
     '张三.txt'
     """
+    from cnncalc.messages import printable
+
     try:
         name.encode("utf-8")
-        return name
+        return printable(unicodedata.normalize("NFC", name))
     except UnicodeEncodeError:
         raw = name.encode("utf-8", "surrogateescape")
     try:
-        return raw.decode("gb18030")
+        return printable(unicodedata.normalize("NFC", raw.decode("gb18030")))
     except UnicodeDecodeError:
-        return raw.decode("utf-8", "backslashreplace")
+        return printable(raw.decode("utf-8", "backslashreplace"))
+
+
+def _plain(name: str) -> bool:
+    """A name that is UTF-8 and has no control character (shown as it is, up to NFC)."""
+    from cnncalc.messages import printable
+
+    try:
+        name.encode("utf-8")
+    except UnicodeEncodeError:
+        return False
+    return printable(name) == name
+
+
+def _stem(name: str) -> str:
+    stem, dot, _ = name.rpartition(".")
+    return stem if dot and stem else name
 
 
 def _inside(real: str, root_real: str) -> bool:
@@ -119,6 +138,7 @@ def discover(folder: Path | str, *, skip: tuple[Path | str | None, ...] = ()) ->
     skipped = {os.path.realpath(os.fspath(p)) for p in skip if p is not None}
     skipped_names = {os.path.basename(p) for p in skipped}
     by_id: dict[str, Submission] = {}
+    raw_of: dict[str, str] = {}  # student id -> the raw name (stem) that made it
     with os.scandir(root) as it:
         entries = sorted(it, key=lambda e: e.name)
     for entry in entries:
@@ -127,9 +147,20 @@ def discover(folder: Path | str, *, skip: tuple[Path | str | None, ...] = ()) ->
             continue
         if name in skipped_names and os.path.realpath(entry.path) in skipped:
             continue
+        raw = name
         name = display_name(name)
         kind, real = _follow(entry, root_real)
         sid = student_id(name, kind == "dir")
+        raw_stem = raw if kind == "dir" else _stem(raw)
+        first = raw_of.setdefault(sid, raw_stem)
+        if first != raw_stem:  # another name gives the same id
+            if not _plain(raw_stem) or not _plain(first):
+                # a name shown escaped or decoded (not UTF-8, controls): a student of its own
+                sid = f"{sid}~{os.fsencode(raw_stem).hex()}"
+                raw_of.setdefault(sid, raw_stem)
+            else:  # the same id in two Unicode forms (NFC, NFD): a true duplicate
+                by_id[sid].skipped.append((name, "grade.duplicate"))
+                continue
         sub = by_id.get(sid)
         if sub is None:
             sub = by_id[sid] = Submission(sid)
@@ -283,4 +314,8 @@ def read_roster(path: Path | str) -> list[str]:
     if "student" not in header:
         raise CnncalcError("grade.roster_column", path=name)
     col = header.index("student")
-    return [r[col].strip() for r in rows[1:] if len(r) > col and r[col].strip()]
+    from cnncalc.messages import printable
+
+    return [
+        printable(unicodedata.normalize("NFC", r[col].strip())) for r in rows[1:] if len(r) > col and r[col].strip()
+    ]

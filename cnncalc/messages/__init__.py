@@ -40,6 +40,27 @@ def default_lang(environ: dict[str, str] | None = None) -> str:
     return "en"
 
 
+_CONTROLS = None
+
+
+def printable(value: str) -> str:
+    r"""``value`` with terminal controls (C0 but tab and newline, DEL, C1) written as
+    ``\xNN``: a file name or a line of a submission can never colour, retitle or clear
+    a terminal, or hide in a report.
+
+    >>> printable("red\x1b[31m\x07")
+    'red\\x1b[31m\\x07'
+    """
+    global _CONTROLS
+    if _CONTROLS is None:
+        import re
+
+        _CONTROLS = re.compile("[\x00-\x08\x0b-\x1f\x7f-\x9f]")
+    if _CONTROLS.search(value) is None:
+        return value
+    return _CONTROLS.sub(lambda m: f"\\x{ord(m.group()):02x}", value)
+
+
 def text(key: str, lang: str = "en", **params: Any) -> str:
     """Return the sentence for ``key`` in ``lang`` with ``params`` filled in."""
     entry = MESSAGES.get(key)
@@ -47,6 +68,6 @@ def text(key: str, lang: str = "en", **params: Any) -> str:
         return key + (" " + repr(params) if params else "")
     template = entry.get(lang) or entry["en"]
     try:
-        return template.format(**params)
+        return printable(template.format(**params))
     except (KeyError, IndexError, ValueError):
-        return entry["en"].format(**params)
+        return printable(entry["en"].format(**params))

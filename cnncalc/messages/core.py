@@ -107,6 +107,10 @@ CORE: dict[str, dict[str, str]] = {
         "en": "the kernel ({kernel}, dilated extent {extent}) is larger than the padded input ({padded})",
         "zh": "卷积核（{kernel}，膨胀后范围 {extent}）大于填充后的输入（{padded}）",
     },
+    "param.pool_window_too_large": {
+        "en": "the pooling window (size={size}, dilation={dilation}: extent {extent}) is larger than the padded input ({padded})",
+        "zh": "池化窗口（size={size}，dilation={dilation}：范围 {extent}）大于填充后的输入（{padded}）",
+    },
     "param.output_too_small": {
         "en": "the output would be {output}: input {input} with {what} gives no window",
         "zh": "输出将是 {output}：输入 {input} 在 {what} 下没有任何窗口",

@@ -23,6 +23,18 @@ GRADE: dict[str, dict[str, str]] = {
         "en": "skipped: folder nested too deep or seen twice",
         "zh": "已跳过：文件夹嵌套过深或重复出现",
     },
+    "grade.too_slow": {
+        "en": "reading it took more than {seconds:g} s, the limit for one submission",
+        "zh": "读取它用了超过 {seconds:g} 秒，超过了单份提交的上限",
+    },
+    "grade.too_many_blocks": {
+        "en": "{count:,} blocks of numbers, over the limit of {limit:,} for one submission",
+        "zh": "共 {count:,} 个数字块，超过单份提交的上限 {limit:,}",
+    },
+    "grade.duplicate": {
+        "en": "duplicate: another file of this student has the same name in another Unicode form; only the first was read",
+        "zh": "重复：该学生的另一个文件名字相同（Unicode 形式不同）；只读取了第一个",
+    },
     "grade.empty_folder": {"en": "the folder holds no files", "zh": "文件夹里没有文件"},
     "grade.cannot_open": {"en": "cannot be read ({reason})", "zh": "无法读取（{reason}）"},
     "grade.too_large": {
@@ -54,8 +66,28 @@ GRADE: dict[str, dict[str, str]] = {
         "zh": "提交文件夹 {folder} 位于报告的反馈文件夹 {out} 之内；请换一个 --out",
     },
     "grade.out_foreign": {
-        "en": "{path} exists but no earlier report is beside it (no grades.json): grading would replace that folder; choose another --out, or remove it",
-        "zh": "{path} 已存在，但旁边没有以前的报告（没有 grades.json）：评分会替换这个文件夹；请换一个 --out，或先删除它",
+        "en": "{path} is not empty and is not a cnncalc report folder (no {manifest}): cnncalc never replaces files it did not write; choose another --out (nothing was changed)",
+        "zh": "{path} 不是空文件夹，也不是 cnncalc 的报告文件夹（没有 {manifest}）：cnncalc 从不替换不是它写的文件；请换一个 --out（未做任何改动）",
+    },
+    "grade.out_not_folder": {
+        "en": "{path} exists and is not a folder: choose another --out",
+        "zh": "{path} 已存在且不是文件夹：请换一个 --out",
+    },
+    "grade.out_not_ours": {
+        "en": "{path} was not written by cnncalc (its report folder's manifest does not list it): move it away or choose another --out (nothing was changed)",
+        "zh": "{path} 不是 cnncalc 写的（报告文件夹的清单里没有它）：请把它移走或换一个 --out（未做任何改动）",
+    },
+    "grade.out_changed": {
+        "en": "{path} was changed after cnncalc wrote it: move it away or choose another --out (nothing was changed)",
+        "zh": "{path} 在 cnncalc 写出之后被修改过：请把它移走或换一个 --out（未做任何改动）",
+    },
+    "grade.out_locked": {
+        "en": "{path} is locked by another grading run (waited {seconds} s); try again when it has finished",
+        "zh": "{path} 已被另一个评分进程锁定（已等待 {seconds} 秒）；请在它结束后再试",
+    },
+    "grade.out_write_failed": {
+        "en": "the report could not be written into {path} ({reason}); the previous report is unchanged",
+        "zh": "无法把报告写入 {path}（{reason}）；之前的报告保持不变",
     },
     "grade.only_no_report": {
         "en": "--only regrades one student of an earlier report, but {path} does not exist: grade the whole class first",

@@ -58,6 +58,22 @@ QA: dict[str, dict[str, str]] = {
         "en": "only one input can be '-' (stdin is read once); give the other as a file",
         "zh": "只能有一个输入是 “-”（标准输入只能读一次）；另一个请给出文件",
     },
+    "read.too_deep": {
+        "en": "brackets nested more than {limit} deep (a matrix needs at most 4)",
+        "zh": "括号嵌套超过 {limit} 层（矩阵最多需要 4 层）",
+    },
+    "limit.conv_cells": {
+        "en": "the convolution would have {cells:,} output cells, over the limit of {limit:,} (check the padding and the input size)",
+        "zh": "卷积输出将有 {cells:,} 个单元格，超过上限 {limit:,}（请检查 padding 和输入大小）",
+    },
+    "limit.conv_work": {
+        "en": "the convolution would take {work:,} multiply-adds, over the limit of {limit:,}",
+        "zh": "卷积需要 {work:,} 次乘加，超过上限 {limit:,}",
+    },
+    "limit.train_work": {
+        "en": "{steps:,} steps of {per_step:,} multiply-adds each would take {work:,}, over the limit of {limit:,}; use fewer steps",
+        "zh": "{steps:,} 步、每步 {per_step:,} 次乘加，共 {work:,} 次，超过上限 {limit:,}；请减少步数",
+    },
     "limit.steps": {
         "en": "steps must be at most {limit:,} (got {value:,})",
         "zh": "steps 最多为 {limit:,}（收到 {value:,}）",

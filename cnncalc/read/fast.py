@@ -57,7 +57,7 @@ def _simple_grid(rows: list[list[str]], lines: list[int], source: str) -> Grid |
     shape = (len(rows), len(rows[0]))
     return Grid(
         values=np.array(values, dtype=np.float64).reshape(shape),
-        decimals=np.array([len(t.partition(".")[2]) for t in flat], dtype=np.int16).reshape(shape),
+        decimals=np.array([min(99, len(t.partition(".")[2])) for t in flat], dtype=np.int16).reshape(shape),
         source=source,
         lines=tuple(lines),
     )

@@ -38,6 +38,9 @@ def _check_path(path: object) -> None:
         raise MatrixFormatError("read.no_name", file='""')
 
 
+MAX_INPUT_BYTES = 64 << 20  # an input file of a single command: 64 MiB (README "Limits")
+
+
 def read_bytes(path: Path | str, *, max_bytes: int | None = None) -> bytes:
     """Read a file's bytes, turning OS errors into ``MatrixFormatError``."""
     _check_path(path)
@@ -46,11 +49,15 @@ def read_bytes(path: Path | str, *, max_bytes: int | None = None) -> bytes:
     try:
         if p.is_dir():
             raise MatrixFormatError("read.is_directory", file=name)
-        if max_bytes is not None:
-            size = p.stat().st_size
-            if size > max_bytes:
-                raise MatrixFormatError("read.too_large", file=name, size=size, limit=max_bytes)
-        return p.read_bytes()
+        limit = MAX_INPUT_BYTES if max_bytes is None else max_bytes
+        size = p.stat().st_size
+        if size > limit:
+            raise MatrixFormatError("read.too_large", file=name, size=size, limit=limit)
+        with open(p, "rb") as fh:  # a device (/dev/zero) has no size: read up to the limit
+            data = fh.read(limit + 1)
+        if len(data) > limit:
+            raise MatrixFormatError("read.too_large", file=name, size=f"> {limit}", limit=limit)
+        return data
     except FileNotFoundError as exc:
         raise MatrixFormatError("read.not_found", file=name) from exc
     except OSError as exc:
@@ -68,7 +75,7 @@ def read_grids(
     suffix = Path(path).suffix.lower()
     data = read_bytes(path, max_bytes=max_bytes)
     if suffix == ".npy":
-        return _grids_from_array(_load_npy(data, name, allow_nonfinite), name)
+        return npy_grids(data, name, allow_nonfinite)
     if suffix in IMAGE_SUFFIXES:
         return _grids_from_array(_load_image(path, name), name)
     text = decode_bytes(data, name)
@@ -139,13 +146,50 @@ def read_text_matrix(
     return arr.reshape(n, blocks // n, *arr.shape[-2:])
 
 
-def _grids_from_array(arr: np.ndarray, name: str) -> list[Grid]:
+def _grids_from_array(arr: np.ndarray, name: str, decimals: np.ndarray | None = None) -> list[Grid]:
     if arr.ndim == 2:
         arr = arr[None]
     elif arr.ndim == 4:
         arr = arr.reshape(-1, *arr.shape[-2:])
-    dec = np.full(arr.shape[-2:], -1, dtype=np.int16)
-    return [Grid(values=a, decimals=dec, source=name) for a in arr]
+    if decimals is None:
+        dec = np.full(arr.shape[-2:], -1, dtype=np.int16)
+        return [Grid(values=a, decimals=dec, source=name) for a in arr]
+    decs = decimals.reshape(arr.shape)
+    return [Grid(values=a, decimals=d, source=name) for a, d in zip(arr, decs)]
+
+
+def npy_grids(data: bytes, name: str, allow_nonfinite: bool = False) -> list[Grid]:
+    """The blocks of a ``.npy`` file. float64 (and integer) values keep full precision;
+    float32 and float16 values are read as written to their own precision: the 6 (float16:
+    3) significant digits any float32 keeps, so PyTorch's default dtype, which saves 7/9 as
+    0.77777779, reads as 0.777778, six decimals, right for 7/9 (docs/decisions.md).
+
+    >>> import io
+    >>> buf = io.BytesIO(); np.save(buf, np.array([[7 / 9, 0.5]], dtype=np.float32))
+    >>> g = npy_grids(buf.getvalue(), "a.npy")[0]
+    >>> g.values.tolist(), g.decimals.tolist()
+    ([[0.777778, 0.5]], [[6, 1]])
+    """
+    arr, decimals = _load_npy_written(data, name, allow_nonfinite)
+    return _grids_from_array(arr, name, decimals)
+
+
+def _as_written_low(arr: np.ndarray) -> tuple[np.ndarray, np.ndarray]:
+    """float32/float16 values as the decimals their precision guarantees (float64) and
+    those decimals: 6 significant digits for float32 (``FLT_DIG``), 3 for float16, the
+    digits that survive any round trip through the type."""
+    digits = 6 if arr.dtype == np.float32 else 3
+    texts = [
+        np.format_float_positional(v, precision=digits, unique=False, fractional=False, trim="-")
+        if np.isfinite(v)
+        else repr(float(v))
+        for v in arr.reshape(-1).astype(np.float64)
+    ]
+    values = np.array([float(t) for t in texts], dtype=np.float64).reshape(arr.shape)
+    decimals = np.array(
+        [min(99, len(t.partition(".")[2])) if "." in t else 0 for t in texts], dtype=np.int16
+    ).reshape(arr.shape)
+    return values, decimals
 
 
 def _check_array(arr: np.ndarray, name: str, allow_nonfinite: bool = False) -> np.ndarray:
@@ -162,6 +206,13 @@ def _check_array(arr: np.ndarray, name: str, allow_nonfinite: bool = False) -> n
 
 
 def _load_npy(data: bytes, name: str, allow_nonfinite: bool = False) -> np.ndarray:
+    return _load_npy_written(data, name, allow_nonfinite)[0]
+
+
+def _load_npy_written(
+    data: bytes, name: str, allow_nonfinite: bool = False
+) -> tuple[np.ndarray, np.ndarray | None]:
+    """The array as float64, and for float32/float16 the decimals of each value as written."""
     import io
 
     if not data.startswith(b"\x93NUMPY"):
@@ -175,7 +226,10 @@ def _load_npy(data: bytes, name: str, allow_nonfinite: bool = False) -> np.ndarr
         raise MatrixFormatError("read.npy", file=name, reason=reason) from exc
     if not isinstance(arr, np.ndarray) or arr.dtype.kind not in "biuf":
         raise MatrixFormatError("read.npy_dtype", file=name, dtype=getattr(arr, "dtype", "?"))
-    return _check_array(arr.astype(np.float64), name, allow_nonfinite)
+    if arr.dtype in (np.float32, np.float16):
+        values, decimals = _as_written_low(arr)
+        return _check_array(values, name, allow_nonfinite), decimals
+    return _check_array(arr.astype(np.float64), name, allow_nonfinite), None
 
 
 def _load_json(text: str, name: str, allow_nonfinite: bool) -> np.ndarray:

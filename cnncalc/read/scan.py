@@ -70,6 +70,7 @@ _DECIMAL_COMMA_RE = re.compile(r"(?<![\d.,])[+-]?\d+,\d+(?![\d.,])")
 _DIGIT_COMMA_RE = re.compile(r"\d,\d")  # a cheap first look
 # a fraction such as 7/9 or -1/9: an exact value (compared by closeness, no decimals needed)
 _FRACTION_RE = re.compile(r"^([+-]?)(\d+\.?\d*|\.\d+)/(\d+\.?\d*|\.\d+)$")
+MAX_DECIMALS = 99  # decimals counted (stored as int16: 32,768 zeros must not overflow)
 FRACTION_DECIMALS = 12  # a fraction is written exactly: checked like a full-precision number
 # (-1) written around one number: the number itself, not a bracketed row
 _PAREN_NUMBER_RE = re.compile(r"(?<![\w.])\(\s*([+-]?(?:\d+\.?\d*|\.\d+)(?:[eE][+-]?\d+)?)\s*\)")
@@ -86,9 +87,16 @@ _DIRECTIVE_RE = re.compile(r"#\s*cnncalc\s*:(.*)$", re.IGNORECASE)
 
 
 def _token_decimals(token: str) -> int:
+    """Decimals written, at most ``MAX_DECIMALS`` (more says nothing a float can hold).
+
+    >>> _token_decimals("0.25"), _token_decimals("25e-3"), _token_decimals("0e-40000")
+    (2, 3, 99)
+    """
     mantissa, _, exponent = token.lower().partition("e")
     frac = mantissa.partition(".")[2]
-    return max(0, len(frac) - (int(exponent) if exponent else 0))
+    if len(exponent) > 6:  # 1e-99999999999999999999: no int() of 20 digits needed
+        return 0 if exponent[:1] != "-" else MAX_DECIMALS
+    return min(MAX_DECIMALS, max(0, len(frac) - (int(exponent) if exponent else 0)))
 
 
 class _Scanner:
@@ -197,11 +205,16 @@ class _Scanner:
             lambda m: " " + m.group(1) + " " * (len(m.group()) - len(m.group(1)) - 1), body
         )
         out = list(body)
-        for i, ch in enumerate(body):
-            if ch == "(":
+        skipping = "skip" in self._parens  # a keyword's value carried from an earlier line
+        skip_from = 0
+        for m in _PARENS_RE.finditer(body):  # only the parentheses: linear in the line
+            i = m.start()
+            if m.group() == "(":
                 prev = body[i - 1] if i else ""
-                before = body[:i].rstrip()
-                if "skip" in self._parens or (before and before[-1] == "="):
+                j = i - 1  # the last character before i that is not a space
+                while j >= 0 and body[j].isspace():
+                    j -= 1
+                if skipping or (j >= 0 and body[j] == "="):
                     kind = "skip"
                 elif prev and (prev.isalnum() or prev in "_."):
                     kind = "call"
@@ -209,11 +222,16 @@ class _Scanner:
                     kind = "group"
                 self._parens.append(kind)
                 out[i] = "[" if kind == "group" else " "
-            elif ch == ")" and self._parens:
+                if kind == "skip" and not skipping:
+                    skipping, skip_from = True, i
+            elif self._parens:
                 kind = self._parens.pop()
                 out[i] = "]" if kind == "group" else " "
-            elif "skip" in self._parens:
-                out[i] = " "
+                if skipping and "skip" not in self._parens:
+                    out[skip_from:i] = " " * (i - skip_from)
+                    skipping = False
+        if skipping:
+            out[skip_from:] = " " * (len(body) - skip_from)
         return "".join(out)
 
     def _feed_latex(self, lineno: int, body: str, raw: str) -> None:
@@ -369,7 +387,41 @@ def _column_of_value(raw: str, index: int, start: int | None = None) -> int:
     return len(line.rstrip()) + 1
 
 
+_PARENS_RE = re.compile(r"[()]")
+MAX_NESTING = 64  # brackets open at once: a matrix needs 4 (numpy's repr of a 4-D array)
+_BRACKETS_RE = re.compile(r"[()\[\]（）]")
+
+
+def _check_nesting(text: str, source: str) -> None:
+    """Refuse text nesting brackets deeper than ``MAX_NESTING`` before scanning it (one
+    linear pass): 200,000 ``(`` or ``array(`` would otherwise cost the scanner
+    quadratic time.
+
+    >>> _check_nesting("[[1, 2], [3, 4]]", "x")
+    >>> try:
+    ...     _check_nesting("(" * 100, "x")
+    ... except MatrixFormatError as exc:
+    ...     print(exc.key, exc.column)
+    read.too_deep 65
+    """
+    if text.count("(") + text.count("[") + text.count("（") <= MAX_NESTING:
+        return
+    depth = 0
+    for m in _BRACKETS_RE.finditer(text):
+        if m.group() in "([（":
+            depth += 1
+            if depth > MAX_NESTING:
+                line = text.count("\n", 0, m.start()) + 1
+                col = m.start() - (text.rfind("\n", 0, m.start()) + 1) + 1
+                raise MatrixFormatError(
+                    "read.too_deep", file=source, line=line, column=col, limit=MAX_NESTING
+                )
+        elif depth:
+            depth -= 1
+
+
 def _scan(text: str, source: str, allow_nonfinite: bool, skip_header: bool = False) -> _Scanner:
+    _check_nesting(text, source)
     scanner = _Scanner(source, allow_nonfinite)
     lines = text.splitlines()
     header_done = not skip_header

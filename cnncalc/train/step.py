@@ -297,8 +297,13 @@ def train_network(
     step_grads: list[list[np.ndarray]] = []
     first_trace: Trace | None = None
     current = work
+    from cnncalc.engine import budget
+
     for step in range(1, steps + 1):
+        before = budget.done()
         value, grads, trace = network_gradients(x, current, slots, target, loss)
+        if step == 1:  # the first step measures the work of one: refuse the rest up front
+            budget.check_training(budget.done() - before, steps)
         losses.append(value)
         step_grads.append(grads)
         if first_trace is None:
