@@ -243,7 +243,6 @@ def spread_convolution(
     >>> kernel[0].tolist()
     [[1000.0, 100.0], [10.0, 1.0]]
     """
-    from cnncalc.engine.padding import pad
     from cnncalc.errors import ParameterError
 
     plan = plan_transpose(input, weight, None, stride, padding, output_padding, dilation, groups)
@@ -264,6 +263,10 @@ def spread_convolution(
              plan.full_hw[1] - ((w - 1) * s1 + d1 * (kw - 1) + 1))
     ops.check_cells(cg, spread.shape[1] + 2 * max(qh, 0) + extra[0],
                     spread.shape[2] + 2 * max(qw, 0) + extra[1])
-    padded = pad(spread, (qw, qw + extra[1], qh, qh + extra[0]), mode="constant")
+    # pad first, then crop: a crop on one side may be made up by output_padding on the other
+    (top, bottom), (left, right) = (qh, qh + extra[0]), (qw, qw + extra[1])
+    grown = np.pad(spread, ((0, 0), (max(top, 0), max(bottom, 0)), (max(left, 0), max(right, 0))))
+    padded = grown[:, max(-top, 0) : grown.shape[1] - max(-bottom, 0),
+                   max(-left, 0) : grown.shape[2] - max(-right, 0)]
     kernel = plan.weight[group, :, o, ::-1, ::-1]
     return padded, np.ascontiguousarray(kernel)

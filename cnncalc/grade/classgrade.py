@@ -106,6 +106,11 @@ class VariantGrader:
     def blank(self, student: str, status: str, message: str | None) -> StudentResult:
         return self.base.blank(student, status, message)
 
+    def forget(self) -> None:
+        """Drop the parsed answers every variant's grader kept (a chunk of the class is done)."""
+        for grader in self._graders.values():
+            grader.forget()
+
     def read_many(self, subs: list[Submission]) -> list[StudentResult]:
         out = []
         for sub in subs:

@@ -145,6 +145,10 @@ class Grader:
         self.maps = [e.shape[0] for e in self.expected]
         self.reader = AnswerReader(max_bytes, lang)
 
+    def forget(self) -> None:
+        """Drop the parsed answers kept so far (a chunk of the class is done)."""
+        self.reader.forget()
+
     def blank(self, student: str, status: str, message: str | None) -> StudentResult:
         problems = [ProblemResult(p.name, float(p.points)) for p in self.problems]
         return StudentResult(student, status, problems, message)
@@ -346,7 +350,7 @@ def grade_records(
         if writer is not None:
             writer.write(results)
         records = [r.to_json() for r in results]
-        grader.reader.forget()
+        grader.forget()
         return records
 
     n, total = len(grader.problems), len(subs)
