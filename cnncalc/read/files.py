@@ -59,9 +59,15 @@ def read_bytes(path: Path | str, *, max_bytes: int | None = None) -> bytes:
 
 
 def read_grids(
-    path: Path | str, *, allow_nonfinite: bool = False, max_bytes: int | None = None
+    path: Path | str,
+    *,
+    allow_nonfinite: bool = False,
+    max_bytes: int | None = None,
+    decimals: bool = True,
 ) -> list[Grid]:
-    """Read every block of a matrix file as a ``Grid`` (text, .npy, .json or picture)."""
+    """Read every block of a matrix file as a ``Grid`` (text, .npy, .json or picture).
+
+    ``decimals=False``: the numbers are all that is wanted (see ``parse_text``)."""
     _check_path(path)
     name = _display_name(path)
     suffix = Path(path).suffix.lower()
@@ -74,7 +80,11 @@ def read_grids(
     if suffix == ".json" or text.lstrip().startswith("{"):  # cnncalc's JSON saved as .txt
         return _grids_from_array(_load_json(text, name, allow_nonfinite), name)
     return parse_text(
-        text, source=name, allow_nonfinite=allow_nonfinite, skip_header=suffix in (".csv", ".tsv")
+        text,
+        source=name,
+        allow_nonfinite=allow_nonfinite,
+        skip_header=suffix in (".csv", ".tsv"),
+        decimals=decimals,
     )
 
 
@@ -99,7 +109,7 @@ def read_matrix(
         if suffix == ".npy":
             return _load_npy(data, name, allow_nonfinite)
         return _load_json(decode_bytes(data, name), name, allow_nonfinite)
-    grids = read_grids(path, allow_nonfinite=allow_nonfinite, max_bytes=max_bytes)
+    grids = read_grids(path, allow_nonfinite=allow_nonfinite, max_bytes=max_bytes, decimals=False)
     return grids_to_array(grids)
 
 

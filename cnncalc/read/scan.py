@@ -21,6 +21,7 @@ import re
 import numpy as np
 
 from cnncalc.errors import MatrixFormatError
+from cnncalc.read.bulk import _BULK_MIN_CHARS, _parse_bulk
 from cnncalc.read.fast import _SIMPLE_TEXT, _parse_simple
 from cnncalc.read.grids import Grid, Marker
 
@@ -398,17 +399,27 @@ def _scan(text: str, source: str, allow_nonfinite: bool, skip_header: bool = Fal
 
 
 def parse_text(
-    text: str, *, source: str = "<text>", allow_nonfinite: bool = False, skip_header: bool = False
+    text: str,
+    *,
+    source: str = "<text>",
+    allow_nonfinite: bool = False,
+    skip_header: bool = False,
+    decimals: bool = True,
 ) -> list[Grid]:
     """Parse matrix text into its blocks. Markers (``=``) are an error here.
+
+    ``decimals=False`` lets a large plain file skip counting each number's
+    decimals (its grids' decimals may then be -1, unknown).
 
     >>> [g.shape for g in parse_text("1 2\\n3 4\\n\\n5 6\\n7 8")]
     [(2, 2), (2, 2)]
     """
-    if not skip_header and _SIMPLE_TEXT.match(text):
-        simple = _parse_simple(text, source)
-        if simple is not None:
-            return simple
+    if len(text) < _BULK_MIN_CHARS and not skip_header and _SIMPLE_TEXT.match(text):
+        fast = _parse_simple(text, source)
+    else:  # a CSV header is never all numbers: with or without skip_header, one reading
+        fast = _parse_bulk(text, source, decimals=decimals)
+    if fast is not None:
+        return fast
     scanner = _scan(text, source, allow_nonfinite, skip_header)
     grids = []
     for item in _group_items(scanner):
