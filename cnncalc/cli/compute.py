@@ -35,7 +35,7 @@ def conv(image: str, kernel: str, relu: bool, pool: tuple | None, **options: Any
     .json may hold a full (out, in, kH, kW) weight.
 
     \b
-    Example (the seed's X with its first feature):
+    Example (the sample's X with its first feature):
       cnncalc conv samples/xo/x.txt samples/xo/k1.txt --norm mean
     """
     from cnncalc.engine import ops

@@ -125,14 +125,23 @@ def lang_option(f: Callable) -> Callable:
     )(f)
 
 
-def output_options(f: Callable) -> Callable:
+def output_options(
+    f: Callable | None = None,
+    *,
+    formats: tuple[str, ...] = FORMATS,
+    precision: int | None = 2,
+) -> Callable:
     """--format, --precision, --round, -o, --no-color and --lang, shared by every
-    computing command."""
+    computing command. ``formats`` are the ones the command writes (its --help
+    lists exactly those); ``precision=None`` for a command that shows no decimals:
+    its --precision and --round are hidden and do nothing (kept for one release)."""
+    if f is None:
+        return functools.partial(output_options, formats=formats, precision=precision)
     options = [
         click.option(
             "--format",
             "fmt",
-            type=click.Choice(FORMATS),
+            type=click.Choice(formats),
             default=None,
             help="Output format (default: table on a terminal, plain when piped, "
             "or from the -o suffix).",
@@ -140,8 +149,9 @@ def output_options(f: Callable) -> Callable:
         click.option(
             "--precision",
             type=click.IntRange(0, 15),
-            default=2,
+            default=2 if precision is None else precision,
             show_default=True,
+            hidden=precision is None,
             help="Decimals shown.",
         ),
         click.option(
@@ -150,6 +160,7 @@ def output_options(f: Callable) -> Callable:
             type=click.Choice(ROUND_MODES),
             default="half-even",
             show_default=True,
+            hidden=precision is None,
             help="How to cut the decimals; truncate writes 7/9 as 0.77.",
         ),
         click.option(
@@ -238,14 +249,28 @@ def apply_post(result: Any, relu: bool, pool: tuple | None) -> Any:
     return result
 
 
-def resolve_format(fmt: str | None, output: Path | None) -> str:
-    """Explicit ``--format``, else the -o suffix, else table on a terminal and plain when piped."""
+PLAIN_SUFFIXES = ("", ".txt", ".text")
+
+
+def resolve_format(fmt: str | None, output: Path | None, formats: tuple[str, ...] = FORMATS) -> str:
+    """Explicit ``--format``, else the -o suffix, else table on a terminal and plain when piped.
+
+    A suffix that names no format (``out.xlsx``) or one the command does not write
+    (``check -o out.csv``) is refused with a sentence about ``-o``, not ``--format``.
+    """
     if fmt:
         return fmt
     if output is not None:
         from cnncalc.formats import SUFFIX_FORMATS
 
-        return SUFFIX_FORMATS.get(output.suffix.lower(), "plain")
+        suffix = output.suffix.lower()
+        chosen = "plain" if suffix in PLAIN_SUFFIXES else SUFFIX_FORMATS.get(suffix)
+        if chosen is None or chosen not in formats:
+            known = sorted({s for s, f in SUFFIX_FORMATS.items() if f in formats} | {".txt"})
+            raise CnncalcError(
+                "cli.output_suffix", path=str(output), suffix=suffix, suffixes=" ".join(known)
+            )
+        return chosen
     return "table" if sys.stdout is not None and sys.stdout.isatty() else "plain"
 
 
