@@ -8,10 +8,10 @@ import pytest
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
+from cnncalc.errors import MatrixFormatError
 from cnncalc.read import bulk as bulkpath
 from cnncalc.read import files, scan
 from cnncalc.read.grids import Grid
-from cnncalc.errors import MatrixFormatError
 
 
 def scanner_grids(text: str) -> list[Grid]:

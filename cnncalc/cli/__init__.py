@@ -7,8 +7,7 @@ train-step), ``checking`` (check, explain), ``grading`` (grade) and
 ``pictures`` (draw, animate). Importing this package registers every command.
 """
 
-from cnncalc.cli import checking, compute, grading, networks, pictures  # noqa: F401 (registers the commands)
-from cnncalc.cli import clicki18n
+from cnncalc.cli import checking, clicki18n, compute, grading, networks, pictures  # noqa: F401 (registers the commands)
 from cnncalc.cli.base import STATE
 from cnncalc.cli.group import cli, main
 
