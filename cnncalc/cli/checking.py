@@ -44,7 +44,7 @@ def _emit_sections(sections: list, fmt: str, options: dict[str, Any], json_obj: 
     def draw(file: Any, no_color: bool) -> None:
         from cnncalc.show.checktables import print_sections
 
-        print_sections(sections, no_color=no_color, file=file)
+        print_sections(sections, no_color=no_color, file=file, lang=STATE.lang)
 
     if fmt != "table":
         render = checkreport.render_markdown if fmt == "markdown" else checkreport.render_plain

@@ -320,7 +320,10 @@ def emit_maps(
             for i, m in enumerate(maps)
         ]
         if output is None:
-            out.print_maps(arr, precision=precision, mode=round_mode, no_color=no_color, titles=titles)
+            out.print_maps(
+                arr, precision=precision, mode=round_mode, no_color=no_color, titles=titles,
+                lang=STATE.lang,
+            )
         else:
             import io
 

@@ -10,4 +10,9 @@ HARDENING: dict[str, dict[str, str]] = {
         "and will be removed in the next release",
         "zh": "提示：shape 只显示整数；--precision 和 --round 不起作用，下一版将删除",
     },
+    "table.legend": {"en": "colours:", "zh": "颜色："},
+    "check.arrow_key": {
+        "en": "a → b: a was written, b is the exact value at the decimals written",
+        "zh": "a → b：写的是 a，b 是按所写小数位数给出的准确值",
+    },
 }
