@@ -3,12 +3,14 @@
 from __future__ import annotations
 
 import functools
+import os
 import sys
 from collections.abc import Callable
 from pathlib import Path
 from typing import Any
 
 import click
+from click.core import ParameterSource
 
 from cnncalc import messages
 from cnncalc.cli.base import FORMATS, PADDING_MODES, POOL_KINDS, ROUND_MODES, STATE, say
@@ -274,6 +276,30 @@ def resolve_format(fmt: str | None, output: Path | None, formats: tuple[str, ...
     return "table" if sys.stdout is not None and sys.stdout.isatty() else "plain"
 
 
+PIPE_EXACT_FORMATS = ("plain", "tsv", "csv")
+
+
+def stdout_is_pipe() -> bool:
+    """True when stdout is a pipe or a socket (``cnncalc conv ... | cnncalc pool -``),
+    not a terminal and not a file."""
+    import stat
+
+    try:
+        mode = os.fstat(sys.stdout.fileno()).st_mode
+    except (AttributeError, OSError, ValueError):  # closed, or a StringIO (tests)
+        return False
+    return stat.S_ISFIFO(mode) or stat.S_ISSOCK(mode)
+
+
+def rounding_asked() -> bool:
+    """True when --precision or --round was given (on the command line or by env)."""
+    ctx = click.get_current_context(silent=True)
+    if ctx is None:
+        return False
+    given = (ParameterSource.COMMANDLINE, ParameterSource.ENVIRONMENT)
+    return any(ctx.get_parameter_source(name) in given for name in ("precision", "round_mode"))
+
+
 def write_result(text: str, output: Path | None) -> None:
     """Write rendered text to ``-o`` atomically, or to stdout."""
     if output is None:
@@ -302,10 +328,16 @@ def emit_maps(
     output: Path | None,
     no_color: bool,
 ) -> None:
-    """Render conv/pool/relu results in the chosen format."""
+    """Render conv/pool/relu results in the chosen format.
+
+    Plain, TSV or CSV text going into a pipe carries every digit unless --precision
+    or --round was given: the next command reads exactly what this one computed."""
     from cnncalc import formats
 
     fmt = resolve_format(fmt, output)
+    if fmt in PIPE_EXACT_FORMATS and output is None and stdout_is_pipe() and not rounding_asked():
+        write_result(formats.format_maps(formats.squeeze_maps(result), fmt, None), output)
+        return
     arr = formats.squeeze_maps(result)
     if fmt == "json":
         write_result(formats.maps_json(arr), output)

@@ -114,7 +114,14 @@ def read_matrix(
 
 
 def read_text_matrix(text: str, *, source: str = "<stdin>", allow_nonfinite: bool = False) -> np.ndarray:
-    """Like ``read_matrix`` for text already in memory (stdin)."""
+    """Like ``read_matrix`` for text already in memory (stdin). JSON (cnncalc's own
+    ``--format json``, or nested lists) is read as a ``.json`` file is, at full precision.
+
+    >>> read_text_matrix('{"shape": [1, 2], "output": [[0.5, 0.3333333333333333]]}').tolist()
+    [[0.5, 0.3333333333333333]]
+    """
+    if text.lstrip().startswith("{"):  # cnncalc's --format json, piped
+        return _load_json(text, source, allow_nonfinite)
     return grids_to_array(parse_text(text, source=source, allow_nonfinite=allow_nonfinite))
 
 
