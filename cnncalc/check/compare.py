@@ -186,7 +186,9 @@ def check_answer(
         got, dec, exp, wrong_mask, context=context, others=others, policy=policy
     )
     wrong = []
+    grids = list(answer) if isinstance(answer, (list, tuple)) else []
     for m, i, j in zip(*np.nonzero(wrong_mask)):
+        as_written = _fraction_written(grids, int(m), int(i), int(j))
         wrong.append(
             WrongCell(
                 row=int(i) + 1,
@@ -195,7 +197,7 @@ def check_answer(
                 got=float(got[m, i, j]),
                 cause=str(causes[m, i, j]),
                 map=int(m) + 1,
-                written=_written(float(got[m, i, j]), int(dec[m, i, j])),
+                written=as_written or _written(float(got[m, i, j]), int(dec[m, i, j])),
             )
         )
     order = {label: k for k, label in enumerate(LABELS)}
@@ -235,6 +237,13 @@ def missing_result(name: str, expected: np.ndarray, *, decimals: int = 2) -> Ans
         maps=exp.shape[0],
         decimals=decimals,
     )
+
+
+def _fraction_written(grids: list[Any], m: int, i: int, j: int) -> str | None:
+    """The cell's text when the student wrote it as a fraction (``2/3``)."""
+    grid = grids[m] if m < len(grids) else None
+    written = getattr(grid, "written", None)
+    return written(i, j) if callable(written) else None
 
 
 def _written(value: float, d: int) -> str:

@@ -73,13 +73,32 @@ def _shape_text(shape: tuple) -> str:
 
 
 def written_cells(grid: Grid) -> np.ndarray:
-    """The numbers as the student wrote them (decimals kept)."""
+    """The numbers as the student wrote them (decimals kept, fractions as fractions)."""
     d = written_decimals(grid.values, grid.decimals)
     flat = [
         number_text(v) if places >= 12 else f"{v:.{places}f}"
         for v, places in zip(grid.values.reshape(-1).tolist(), d.reshape(-1).tolist())
     ]
-    return np.array(flat, dtype=object).reshape(grid.shape)
+    cells = np.array(flat, dtype=object).reshape(grid.shape)
+    if grid.texts is not None:
+        cells = np.where(grid.texts != None, grid.texts, cells)
+    return cells
+
+
+def fraction_text(value: float) -> str | None:
+    """``value`` as a fraction when one with a denominator up to 10^6 is exactly it.
+
+    >>> fraction_text(7 / 9), fraction_text(1.0), fraction_text(-1 / 9), fraction_text(0.1234567)
+    ('7/9', '1', '-1/9', None)
+    """
+    from fractions import Fraction
+
+    if not np.isfinite(value):
+        return None
+    f = Fraction(value).limit_denominator(10**6)
+    if float(f) != value:
+        return None
+    return str(f.numerator) if f.denominator == 1 else f"{f.numerator}/{f.denominator}"
 
 
 def _exact_at(value: float, places: int) -> bool:
@@ -160,6 +179,11 @@ def answer_section(
                 if wm != m:
                     continue
                 places = int(d[row - 1, col - 1])
+                as_fraction = grid.written(row - 1, col - 1) and fraction_text(w.expected)
+                if as_fraction:  # written as a fraction: the exact value as one
+                    cells[row - 1, col - 1] = f"{cells[row - 1, col - 1]} → {as_fraction}"
+                    marked[row - 1, col - 1] = True
+                    continue
                 if not _exact_at(w.expected, places):
                     places = min(max(places, r.decimals), 12)
                 shown = expected_text(w.expected, cells[row - 1, col - 1], places, mode)

@@ -105,6 +105,8 @@ class _Scanner:
         self._row_depth = 0
         self._parens: list[str] = []  # open "(": "group" (a row), "call" (array(...)), "skip" (k=(...))
         self._matlab = False  # the open bracket holds rows split by ';' ([1 2; 3 4])
+        # fractions as written, per row: id(values list) -> {index in the row: "2/3"}
+        self.fraction_texts: dict[int, dict[int, str]] = {}
 
     def error(self, key: str, lineno: int, col: int | None, line: str, **params) -> MatrixFormatError:
         token = params.get("token")
@@ -183,12 +185,19 @@ class _Scanner:
         self._feed_row(lineno, body, 0, raw)
 
     def _feed_row(self, lineno: int, text: str, offset: int, raw: str) -> None:
-        values, decimals = [], []
+        values: list[float] = []
+        decimals: list[int] = []
         for token, col in self.tokens(text, offset):
             v, d = self.number(token, lineno, col, raw)
+            self._keep_fraction(values, token)
             values.append(v)
             decimals.append(d)
         self.items.append((values, decimals, lineno, raw))
+
+    def _keep_fraction(self, values: list[float], token: str) -> None:
+        """Remember the text of a fraction about to be appended to ``values``."""
+        if "/" in token and _FRACTION_RE.match(token):
+            self.fraction_texts.setdefault(id(values), {})[len(values)] = token
 
     def _paren_rows(self, body: str) -> str:
         """Parentheses the way students and Python print rows, column for column:
@@ -286,6 +295,7 @@ class _Scanner:
             return
         for token, col in self.tokens(text, offset):
             v, d = self.number(token, lineno, col, raw)
+            self._keep_fraction(self._open[0], token)
             self._open[0].append(v)
             self._open[1].append(d)
 
@@ -328,12 +338,19 @@ def _group_items(scanner: _Scanner) -> list[Grid | Marker]:
                     got=len(values),
                     expected=width,
                 )
+        texts = None
+        if scanner.fraction_texts and any(id(r[0]) in scanner.fraction_texts for r in rows):
+            texts = np.full((len(rows), width), None, dtype=object)
+            for i, r in enumerate(rows):
+                for j, written in scanner.fraction_texts.get(id(r[0]), {}).items():
+                    texts[i, j] = written
         out.append(
             Grid(
                 values=np.array([r[0] for r in rows], dtype=np.float64),
                 decimals=np.array([r[1] for r in rows], dtype=np.int16),
                 source=scanner.source,
                 lines=tuple(r[2] for r in rows),
+                texts=texts,
             )
         )
         rows.clear()
