@@ -69,20 +69,62 @@ class AnswerResult:
     details: dict[str, dict[str, Any]] = field(default_factory=dict)
     maps: int = 1
     decimals: int = 2
+    # the answer as read (for the marked grid of the Markdown view)
+    grids: list[Grid] = field(default_factory=list, repr=False, compare=False)
 
     @property
     def correct(self) -> bool:
         return self.shape_ok and not self.wrong
 
-    def to_json(self) -> dict[str, Any]:
-        """DESIGN.md's shape: name, shape_ok, wrong (1-based), diagnosis, score."""
-        return {
+    def _repr_markdown_(self) -> str:
+        """Jupyter shows the result as the CLI's ``--format markdown`` does."""
+        from cnncalc import _markdown_of
+
+        return _markdown_of(self)
+
+    def to_json(self, *, reason: bool = True) -> dict[str, Any]:
+        """DESIGN.md's shape: name, shape_ok, wrong (1-based), diagnosis, score;
+        an answer of the wrong shape adds ``reason``, the sentences the CLI prints
+        (``check --format json`` keeps DESIGN.md's shape: ``reason=False``)."""
+        out = {
             "name": self.name,
             "shape_ok": self.shape_ok,
             "wrong": [w.to_json(with_map=self.maps > 1) for w in self.wrong],
             "diagnosis": list(self.diagnosis),
             "score": self.score,
         }
+        if reason and not self.shape_ok:
+            out["reason"] = " ".join(self.reasons())
+        return out
+
+    def reasons(self, lang: str = "en") -> list[str]:
+        """The sentences of the diagnosis, most explaining first, as ``check`` prints them.
+
+        >>> from cnncalc.read import parse_text
+        >>> check_answer(parse_text("1 2"), np.zeros((2, 2))).reasons()
+        ['The answer is 1×2, but the result is 2×2.']
+        """
+        from cnncalc.messages import text
+
+        out = []
+        if not self.shape_ok:
+            if not self.got_shape:
+                return [text("check.missing_answer", lang)]
+            got, expected = _shape_text(self.got_shape), _shape_text(self.expected_shape)
+            out.append(text("check.shape_wrong", lang, got=got, expected=expected))
+            if "before" in self.details:
+                out.append(text("check.shape_before", lang, step=self.details["before"]["step"]))
+            if self.shape_hint and not self.diagnosis:
+                out.append(text("check.shape_hint", lang, hint=self.shape_hint))
+        for label in self.diagnosis:
+            params = dict(self.details.get(label, {}))
+            params.update(count=self.explained.get(label), wrong=len(self.wrong), decimals=self.decimals)
+            out.append(diagnosis_sentence(label, lang, **params))
+        return out
+
+
+def _shape_text(shape: tuple) -> str:
+    return "×".join(str(n) for n in shape) if shape else "—"
 
 
 # --------------------------------------------------------------------------- answers
@@ -175,6 +217,7 @@ def check_answer(
             details=details,
             maps=exp.shape[0],
             decimals=decimals,
+            grids=[g for g in answer if isinstance(g, Grid)],
         )
     assert dec is not None  # stacked together with got
     policy: dict[str, Any] = {"required": decimals, "atol": atol, "rtol": rtol}
@@ -215,6 +258,7 @@ def check_answer(
         details=details,
         maps=exp.shape[0],
         decimals=decimals,
+        grids=[g for g in answer if isinstance(g, Grid)],
     )
 
 
