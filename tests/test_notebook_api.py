@@ -66,9 +66,16 @@ def test_a_wrong_shaped_answer_says_why():
     assert "reason" not in right.to_json()
 
 
-def test_the_readme_api_snippet_runs_as_written():
-    snippet = re.search(r"```python\n(from cnncalc import check_answer.*?)```", README, re.DOTALL).group(1)
-    probe = snippet + "\nprint(result.diagnosis, len(result.wrong), explain_cell(x, k, row=1, col=1, norm='mean').sum)\n"
-    done = subprocess.run([sys.executable, "-c", probe], check=False, cwd=ROOT, capture_output=True, text=True)
-    assert done.returncode == 0, done.stderr
-    assert done.stdout == "['sign'] 12 7.0\n"
+def test_the_readme_api_snippets_run_as_written():
+    snippets = re.findall(r"```python\n(.*?)```", README, re.DOTALL)
+    assert len(snippets) == 2
+    checks = "\nprint(result.diagnosis, len(result.wrong), explain_cell(x, k, row=1, col=1, norm='mean').sum)\n"
+    for snippet, probe, shown in [
+        (snippets[0], checks, "['sign'] 12 7.0\n"),
+        (snippets[1], "\nprint(pooled.tolist())\n", "[[1.0, 0.3333333333333333, 0.5555555555555556], "
+         "[0.3333333333333333, 1.0, 0.3333333333333333], [0.5555555555555556, 0.3333333333333333, 1.0]]\n"),
+    ]:
+        done = subprocess.run([sys.executable, "-c", snippet + probe], check=False, cwd=ROOT,
+                              capture_output=True, text=True)
+        assert done.returncode == 0, done.stderr
+        assert done.stdout == shown
