@@ -72,8 +72,8 @@ def test_the_readme_api_snippets_run_as_written():
     checks = "\nprint(result.diagnosis, len(result.wrong), explain_cell(x, k, row=1, col=1, norm='mean').sum)\n"
     for snippet, probe, shown in [
         (snippets[0], checks, "['sign'] 12 7.0\n"),
-        (snippets[1], "\nprint(pooled.tolist())\n", "[[1.0, 0.3333333333333333, 0.5555555555555556], "
-         "[0.3333333333333333, 1.0, 0.3333333333333333], [0.5555555555555556, 0.3333333333333333, 1.0]]\n"),
+        (snippets[1], "\nprint(pooled.tolist())\n", ("[[1.0, 0.3333333333333333, 0.5555555555555556], "
+         "[0.3333333333333333, 1.0, 0.3333333333333333], [0.5555555555555556, 0.3333333333333333, 1.0]]\n")),
     ]:
         done = subprocess.run([sys.executable, "-c", snippet + probe], check=False, cwd=ROOT,
                               capture_output=True, text=True)
