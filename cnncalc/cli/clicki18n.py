@@ -88,6 +88,6 @@ def install(current_lang: Callable[[], str]) -> None:
         except ImportError:  # click.parser became click._parser in 8.2
             continue
         if getattr(module, "_", None) is _gettext.gettext:
-            module._ = gettext
+            setattr(module, "_", gettext)  # noqa: B010 (a module's name, rebound)
         if getattr(module, "ngettext", None) is _gettext.ngettext:
-            module.ngettext = ngettext
+            setattr(module, "ngettext", ngettext)  # noqa: B010

@@ -123,7 +123,7 @@ def lang_option(f: Callable) -> Callable:
         is_eager=True,
         expose_value=False,
         callback=_set_lang,
-        help="Language of messages: en or zh (default from LANG).",
+        help="Language of messages: en or zh (default from LANGUAGE or LANG).",
     )(f)
 
 
