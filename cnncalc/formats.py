@@ -65,7 +65,7 @@ def format_maps(
     back as exactly the same float).
 
     >>> format_maps(np.array([[7 / 9, 1.0]]), "plain", None)
-    '0.7777777777777778\t1'
+    '0.7777777777777778\\t1'
     """
     maps = as_maps(array)
     if precision is None:
