@@ -74,6 +74,12 @@ def test_a_key_built_through_a_pipe_is_the_exact_key():
     assert piped == exact and "0.17" in exact.splitlines()[0]
 
 
+def test_one_stage_of_run_pipes_exactly_too():
+    piped = shell(f"cnncalc run {X} 'conv({K1}, norm=mean)' --stage 1 --format plain"
+                  " | cnncalc pool - --kind mean --size 2 --precision 2 --format plain")
+    assert piped == run_plain(X, f"conv({K1}, norm=mean) | avgpool(2)", "--stage", "2")
+
+
 def test_rounding_asked_for_or_a_file_keeps_the_rounded_layout(tmp_path):
     asked = shell(f"cnncalc conv {X} {K1} --norm mean --round truncate --format plain | head -1")
     assert asked == "0.77\t-0.11\t0.11\t0.33\t0.55\t-0.11\t0.33\n"

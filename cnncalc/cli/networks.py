@@ -13,6 +13,7 @@ from cnncalc.cli.base import STATE, say
 from cnncalc.cli.group import cli
 from cnncalc.cli.options import (
     _input,
+    exact_pipe,
     load_matrix,
     output_options,
     resolve_format,
@@ -96,6 +97,11 @@ def run(input: str, pipeline: str, target: int | None, selected: int | None, **o
         raise CnncalcError("run.no_stage", stage=selected, count=len(results))
     loss, prediction = loss_and_prediction(results, target)
     fmt = resolve_format(options["fmt"], options["output"])
+    if selected and target is None and options["output"] is None and exact_pipe(fmt):
+        from cnncalc.formats import format_maps, squeeze_maps  # one bare map, every digit
+
+        write_result(format_maps(squeeze_maps(results[selected - 1].output), fmt, None), None)
+        return
     if fmt == "json":
         write_result(netreport.run_json(results, loss, prediction, selected), options["output"])
         return

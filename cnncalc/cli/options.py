@@ -279,6 +279,12 @@ def resolve_format(fmt: str | None, output: Path | None, formats: tuple[str, ...
 PIPE_EXACT_FORMATS = ("plain", "tsv", "csv")
 
 
+def exact_pipe(fmt: str) -> bool:
+    """True when text of format ``fmt`` goes into a pipe at full precision: plain, TSV
+    or CSV on stdout, stdout a pipe, and neither --precision nor --round given."""
+    return fmt in PIPE_EXACT_FORMATS and stdout_is_pipe() and not rounding_asked()
+
+
 def stdout_is_pipe() -> bool:
     """True when stdout is a pipe or a socket (``cnncalc conv ... | cnncalc pool -``),
     not a terminal and not a file."""
@@ -335,7 +341,7 @@ def emit_maps(
     from cnncalc import formats
 
     fmt = resolve_format(fmt, output)
-    if fmt in PIPE_EXACT_FORMATS and output is None and stdout_is_pipe() and not rounding_asked():
+    if output is None and exact_pipe(fmt):
         write_result(formats.format_maps(formats.squeeze_maps(result), fmt, None), output)
         return
     arr = formats.squeeze_maps(result)
