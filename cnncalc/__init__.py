@@ -55,6 +55,21 @@ _EXPORTS = {
 }
 
 
+# Jupyter shows results of the Python API as Markdown, worded by the renderers of
+# `--format markdown` (they live above the results, hence by name, imported on use).
+_MARKDOWN = {
+    "AnswerResult": ("cnncalc.check.report", "answer_markdown"),
+    "Explanation": ("cnncalc.check.report", "explanation_markdown"),
+    "TrainResult": ("cnncalc.show.trainreport", "train_markdown"),
+}
+
+
+def _markdown_of(result: Any, lang: str = "en") -> str:
+    """The Markdown of an API result (``_repr_markdown_`` in Jupyter)."""
+    module, function = _MARKDOWN[type(result).__name__]
+    return str(getattr(importlib.import_module(module), function)(result, lang=lang))
+
+
 def __getattr__(name: str) -> Any:
     module = _EXPORTS.get(name)
     if module is None:

@@ -21,7 +21,7 @@ from typing import Any
 
 import numpy as np
 
-from cnncalc.numfmt import format_values
+from cnncalc.numfmt import format_full, format_values
 
 FORMATS = ("table", "plain", "csv", "tsv", "json", "markdown", "latex")
 SUFFIX_FORMATS = {
@@ -53,11 +53,25 @@ def squeeze_maps(array: np.ndarray) -> np.ndarray:
 
 
 def format_maps(
-    array: np.ndarray, fmt: str, precision: int = 2, mode: str = "half-even", title: str = "map"
+    array: np.ndarray,
+    fmt: str,
+    precision: int | None = 2,
+    mode: str = "half-even",
+    title: str = "map",
 ) -> str:
-    """Render ``array`` in one of the text formats (not ``table`` or ``json``)."""
+    """Render ``array`` in one of the text formats (not ``table`` or ``json``).
+
+    ``precision=None`` writes every number in full (the shortest text that reads
+    back as exactly the same float).
+
+    >>> format_maps(np.array([[7 / 9, 1.0]]), "plain", None)
+    '0.7777777777777778\\t1'
+    """
     maps = as_maps(array)
-    cells = format_values(maps, precision, mode)
+    if precision is None:
+        cells = np.vectorize(format_full, otypes=[object])(maps)
+    else:
+        cells = format_values(maps, precision, mode)
     if fmt in ("plain", "tsv", "table"):
         return "\n\n".join("\n".join("\t".join(row) for row in m) for m in cells)
     if fmt == "csv":

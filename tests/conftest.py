@@ -3,6 +3,20 @@
 import os
 
 import pytest
+from hypothesis import HealthCheck, settings
+
+# CI (any CI service sets CI): the same examples every run and no deadline, so a slow
+# shared machine never fails a property test by timing or by a new random draw.
+settings.register_profile(
+    "ci",
+    derandomize=True,
+    deadline=None,
+    database=None,
+    print_blob=True,
+    suppress_health_check=[HealthCheck.too_slow],
+)
+if os.environ.get("CI"):
+    settings.load_profile("ci")
 
 # Generator scripts need torch; the suite never does.
 collect_ignore_glob = ["make_*.py"]

@@ -147,7 +147,7 @@ def test_animate_a_bank_with_map(tmp_path):
     assert frames(out) == 50
     r = run("animate", X, bank, "--map", "3", "-o", out)
     assert r.exit_code == 2
-    assert r.stderr == "Error: there is no filter 3: the kernel holds 2 filter(s) (map 1 to 2)\n"
+    assert r.stderr == "Error: there is no filter 3: the kernel holds 2 filters (map 1 to 2)\n"
 
 
 def test_animate_fps_sets_the_frame_time(tmp_path):

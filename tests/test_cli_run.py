@@ -270,7 +270,7 @@ def test_chain_from_a_file_with_paths_relative_to_it(net, monkeypatch):
          "Error: target must be a class index from 0 to 1 (2 classes; got 2)\n"),
         (["in.txt", CHAIN, "--target", "-1"],
          "Error: target must be a class index from 0 to 1 (2 classes; got -1)\n"),
-        (["in.txt", CHAIN, "--stage", "6"], "Error: --stage 6 is out of range: the pipeline has 5 stage(s)\n"),
+        (["in.txt", CHAIN, "--stage", "6"], "Error: --stage 6 is out of range: the pipeline has 5 stages\n"),
         (["in.txt", ""], ("Error: the pipeline is empty: write stages separated by '|', "
          "e.g. conv(k1.txt) | relu | maxpool(2)\n")),
         (["nope.txt", "relu"], "Error: nope.txt: no such file\n"),

@@ -75,7 +75,7 @@ def test_out_of_range_names_at_and_the_shape():
     assert str(info.value) == (
         "--at 8,1 is outside the output: it is 7×7, so the row must be 1 to 7 and the column 1 to 7"
     )
-    with pytest.raises(ParameterError, match="--map must be 1 to 1"):
+    with pytest.raises(ParameterError, match="--map must be 1: the kernel file has 1 filter"):
         explain_cell(IMG, np.ones((2, 2)), row=1, col=1, map=2)
 
 

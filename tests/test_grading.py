@@ -159,7 +159,7 @@ def test_messages_say_why(every_status, assignment_file, tmp_path):
     assert students["kim"]["message"] == (
         "kim.txt: a symlink that leaves the submissions folder (not followed)"
     )
-    assert students["eve"]["message"] == "1 problem(s) not answered: mean"
+    assert students["eve"]["message"] == "1 problem not answered: mean"
     assert students["zoe"]["message"] == "on the roster but nothing was handed in"
     bob = students["bob"]["problems"]
     assert bob[0]["answer"] == [["11 14", "20 22"]]
@@ -326,7 +326,7 @@ def test_feedback_in_english_says_what_is_wrong(every_status, assignment_file, t
     dave = (out / "feedback" / "dave.md").read_text(encoding="utf-8")
     assert "The answer is 3×3 but the result is 2×2: no cell can be checked." in dave
     eve = (out / "feedback" / "eve.md").read_text(encoding="utf-8")
-    assert "> 1 problem(s) not answered: mean" in eve and "## mean — 0/2\n\nNot answered." in eve
+    assert "> 1 problem not answered: mean" in eve and "## mean — 0/2\n\nNot answered." in eve
 
 
 # --------------------------------------------------------------------------- hostile folders

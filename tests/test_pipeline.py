@@ -120,7 +120,7 @@ def test_syntax_errors_name_stage_and_character(chain, message):
         ("relu(3)", "stage 1 'relu(3)' at character 6: relu takes no arguments"),
         ("relu | maxpool(0)", "stage 2 'maxpool(0)' at character 16: size must be a positive integer (got 0)"),
         ("maxpool(2, 1, 1, 1, 1)",
-         "stage 1 'maxpool(2, 1, 1, 1, 1)' at character 21: maxpool takes at most 4 value(s) without a name (got 5)"),
+         "stage 1 'maxpool(2, 1, 1, 1, 1)' at character 21: maxpool takes at most 4 values without a name (got 5)"),
         ("maxpool(2, foo=1)",
          ("stage 1 'maxpool(2, foo=1)' at character 12: maxpool has no option 'foo'; its options are size, "
          "stride, padding, dilation, ceil_mode")),

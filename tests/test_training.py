@@ -367,9 +367,9 @@ def test_explain_block_of_a_kernel_bank():
     ("spec", "message"),
     [
         ("2:1,1", "stage 2 is relu, which has no weight: --explain needs a conv or linear stage (1, 4)"),
-        ("9:1,1", "stage 9 does not exist: the pipeline has 4 stage(s)"),
+        ("9:1,1", "stage 9 does not exist: the pipeline has 4 stages"),
         ("1:3,1", "row 3, column 1 is outside the 2×2 weight of stage 1"),
-        ("1:2:1,1", "block 2 does not exist: the weight of stage 1 has 1 block(s)"),
+        ("1:2:1,1", "block 2 does not exist: the weight of stage 1 has 1 block"),
         ("1-1,1", "--explain must be STAGE:ROW,COL or STAGE:BLOCK:ROW,COL"),
         ("0:1,1", "--explain must be STAGE:ROW,COL"),
     ],
@@ -389,7 +389,7 @@ def test_save_writes_files_that_run_accepts(net):
     result = run("train-step", "x.txt", CHAIN, "--target", "0", "--optimizer", "sgd",
                  "--lr", "0.1", "--save", "out", "--format", "json")
     assert result.exit_code == 0
-    assert "saved 3 parameter file(s) and out/pipeline.txt" in result.stderr
+    assert "saved 3 parameter files and out/pipeline.txt" in result.stderr
     assert sorted(p.name for p in (net / "out").iterdir()) == [
         "pipeline.txt", "stage1_weight.txt", "stage4_bias.txt", "stage4_weight.txt"]
     assert (net / "out/pipeline.txt").read_text() == (

@@ -69,20 +69,62 @@ class AnswerResult:
     details: dict[str, dict[str, Any]] = field(default_factory=dict)
     maps: int = 1
     decimals: int = 2
+    # the answer as read (for the marked grid of the Markdown view)
+    grids: list[Grid] = field(default_factory=list, repr=False, compare=False)
 
     @property
     def correct(self) -> bool:
         return self.shape_ok and not self.wrong
 
-    def to_json(self) -> dict[str, Any]:
-        """DESIGN.md's shape: name, shape_ok, wrong (1-based), diagnosis, score."""
-        return {
+    def _repr_markdown_(self) -> str:
+        """Jupyter shows the result as the CLI's ``--format markdown`` does."""
+        from cnncalc import _markdown_of
+
+        return _markdown_of(self)
+
+    def to_json(self, *, reason: bool = True) -> dict[str, Any]:
+        """DESIGN.md's shape: name, shape_ok, wrong (1-based), diagnosis, score;
+        an answer of the wrong shape adds ``reason``, the sentences the CLI prints
+        (``check --format json`` keeps DESIGN.md's shape: ``reason=False``)."""
+        out = {
             "name": self.name,
             "shape_ok": self.shape_ok,
             "wrong": [w.to_json(with_map=self.maps > 1) for w in self.wrong],
             "diagnosis": list(self.diagnosis),
             "score": self.score,
         }
+        if reason and not self.shape_ok:
+            out["reason"] = " ".join(self.reasons())
+        return out
+
+    def reasons(self, lang: str = "en") -> list[str]:
+        """The sentences of the diagnosis, most explaining first, as ``check`` prints them.
+
+        >>> from cnncalc.read import parse_text
+        >>> check_answer(parse_text("1 2"), np.zeros((2, 2))).reasons()
+        ['The answer is 1×2, but the result is 2×2.']
+        """
+        from cnncalc.messages import text
+
+        out = []
+        if not self.shape_ok:
+            if not self.got_shape:
+                return [text("check.missing_answer", lang)]
+            got, expected = _shape_text(self.got_shape), _shape_text(self.expected_shape)
+            out.append(text("check.shape_wrong", lang, got=got, expected=expected))
+            if "before" in self.details:
+                out.append(text("check.shape_before", lang, step=self.details["before"]["step"]))
+            if self.shape_hint and not self.diagnosis:
+                out.append(text("check.shape_hint", lang, hint=self.shape_hint))
+        for label in self.diagnosis:
+            params = dict(self.details.get(label, {}))
+            params.update(count=self.explained.get(label), wrong=len(self.wrong), decimals=self.decimals)
+            out.append(diagnosis_sentence(label, lang, **params))
+        return out
+
+
+def _shape_text(shape: tuple) -> str:
+    return "×".join(str(n) for n in shape) if shape else "—"
 
 
 # --------------------------------------------------------------------------- answers
@@ -175,6 +217,7 @@ def check_answer(
             details=details,
             maps=exp.shape[0],
             decimals=decimals,
+            grids=[g for g in answer if isinstance(g, Grid)],
         )
     assert dec is not None  # stacked together with got
     policy: dict[str, Any] = {"required": decimals, "atol": atol, "rtol": rtol}
@@ -186,7 +229,9 @@ def check_answer(
         got, dec, exp, wrong_mask, context=context, others=others, policy=policy
     )
     wrong = []
+    grids = list(answer) if isinstance(answer, (list, tuple)) else []
     for m, i, j in zip(*np.nonzero(wrong_mask)):
+        as_written = _fraction_written(grids, int(m), int(i), int(j))
         wrong.append(
             WrongCell(
                 row=int(i) + 1,
@@ -195,7 +240,7 @@ def check_answer(
                 got=float(got[m, i, j]),
                 cause=str(causes[m, i, j]),
                 map=int(m) + 1,
-                written=_written(float(got[m, i, j]), int(dec[m, i, j])),
+                written=as_written or _written(float(got[m, i, j]), int(dec[m, i, j])),
             )
         )
     order = {label: k for k, label in enumerate(LABELS)}
@@ -213,6 +258,7 @@ def check_answer(
         details=details,
         maps=exp.shape[0],
         decimals=decimals,
+        grids=[g for g in answer if isinstance(g, Grid)],
     )
 
 
@@ -235,6 +281,13 @@ def missing_result(name: str, expected: np.ndarray, *, decimals: int = 2) -> Ans
         maps=exp.shape[0],
         decimals=decimals,
     )
+
+
+def _fraction_written(grids: list[Any], m: int, i: int, j: int) -> str | None:
+    """The cell's text when the student wrote it as a fraction (``2/3``)."""
+    grid = grids[m] if m < len(grids) else None
+    written = getattr(grid, "written", None)
+    return written(i, j) if callable(written) else None
 
 
 def _written(value: float, d: int) -> str:

@@ -25,7 +25,7 @@ from typing import Any
 import numpy as np
 
 from cnncalc.check.cells import written_decimals
-from cnncalc.check.compare import AnswerResult, diagnosis_sentence
+from cnncalc.check.compare import AnswerResult
 from cnncalc.check.worked import Explanation, number_text, sum_expression
 from cnncalc.messages import text
 from cnncalc.numfmt import format_value
@@ -73,13 +73,32 @@ def _shape_text(shape: tuple) -> str:
 
 
 def written_cells(grid: Grid) -> np.ndarray:
-    """The numbers as the student wrote them (decimals kept)."""
+    """The numbers as the student wrote them (decimals kept, fractions as fractions)."""
     d = written_decimals(grid.values, grid.decimals)
     flat = [
         number_text(v) if places >= 12 else f"{v:.{places}f}"
         for v, places in zip(grid.values.reshape(-1).tolist(), d.reshape(-1).tolist())
     ]
-    return np.array(flat, dtype=object).reshape(grid.shape)
+    cells = np.array(flat, dtype=object).reshape(grid.shape)
+    if grid.texts is not None:
+        cells = np.where(grid.texts != None, grid.texts, cells)
+    return cells
+
+
+def fraction_text(value: float) -> str | None:
+    """``value`` as a fraction when one with a denominator up to 10^6 is exactly it.
+
+    >>> fraction_text(7 / 9), fraction_text(1.0), fraction_text(-1 / 9), fraction_text(0.1234567)
+    ('7/9', '1', '-1/9', None)
+    """
+    from fractions import Fraction
+
+    if not np.isfinite(value):
+        return None
+    f = Fraction(value).limit_denominator(10**6)
+    if float(f) != value:
+        return None
+    return str(f.numerator) if f.denominator == 1 else f"{f.numerator}/{f.denominator}"
 
 
 def _exact_at(value: float, places: int) -> bool:
@@ -113,28 +132,7 @@ def expected_text(expected: float, written: str, places: int, mode: str = "half-
 
 def sentences(result: AnswerResult, lang: str) -> list[str]:
     """The plain sentences for an answer's diagnosis, most explaining first."""
-    out = []
-    if not result.shape_ok:
-        if not result.got_shape:
-            return [text("check.missing_answer", lang)]
-        out.append(
-            text(
-                "check.shape_wrong",
-                lang,
-                got=_shape_text(result.got_shape),
-                expected=_shape_text(result.expected_shape),
-            )
-        )
-        if "before" in result.details:
-            out.append(text("check.shape_before", lang, step=result.details["before"]["step"]))
-        if result.shape_hint and not result.diagnosis:
-            out.append(text("check.shape_hint", lang, hint=result.shape_hint))
-    wrong = len(result.wrong)
-    for label in result.diagnosis:
-        params = dict(result.details.get(label, {}))
-        params.update(count=result.explained.get(label), wrong=wrong, decimals=result.decimals)
-        out.append(diagnosis_sentence(label, lang, **params))
-    return out
+    return result.reasons(lang)
 
 
 def answer_section(
@@ -160,6 +158,11 @@ def answer_section(
                 if wm != m:
                     continue
                 places = int(d[row - 1, col - 1])
+                as_fraction = grid.written(row - 1, col - 1) and fraction_text(w.expected)
+                if as_fraction:  # written as a fraction: the exact value as one
+                    cells[row - 1, col - 1] = f"{cells[row - 1, col - 1]} → {as_fraction}"
+                    marked[row - 1, col - 1] = True
+                    continue
                 if not _exact_at(w.expected, places):
                     places = min(max(places, r.decimals), 12)
                 shown = expected_text(w.expected, cells[row - 1, col - 1], places, mode)
@@ -354,12 +357,25 @@ def render_markdown(sections: list[Section]) -> str:
     return "\n\n".join(p for p in parts if p)
 
 
+def answer_markdown(result: AnswerResult, *, lang: str = "en") -> str:
+    """One answer as ``check --format markdown`` shows it (Jupyter's view of a result)."""
+    section = answer_section(CheckedAnswer(result, list(result.grids)), lang=lang)
+    if not result.name:  # check_answer's default: the verdict alone heads the view
+        section.title = section.title.split(": ", 1)[-1].split("：", 1)[-1]
+    return render_markdown([section])
+
+
+def explanation_markdown(e: Explanation, *, lang: str = "en") -> str:
+    """One worked cell as ``explain --format markdown`` shows it."""
+    return render_markdown(explain_sections(e, lang=lang))
+
+
 def check_json(items: list[CheckedAnswer], *, explain: bool = False) -> dict[str, Any]:
     """DESIGN.md: ``{"correct", "answers": [{"name","shape_ok","wrong","diagnosis","score"}]}``;
     with ``explain`` each answer also has ``"explanations"``."""
     answers = []
     for item in items:
-        obj = item.result.to_json()
+        obj = item.result.to_json(reason=False)
         if explain:
             obj["explanations"] = [e.to_json() for e in item.explanations]
         answers.append(obj)

@@ -45,6 +45,12 @@ class Explanation:
     value: float
     flip: bool = False
 
+    def _repr_markdown_(self) -> str:
+        """Jupyter shows the result as the CLI's ``--format markdown`` does."""
+        from cnncalc import _markdown_of
+
+        return _markdown_of(self)
+
     @property
     def channels(self) -> int:
         return int(self.window.shape[0])

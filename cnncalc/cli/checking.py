@@ -29,12 +29,7 @@ _SETTING_PARAMS = ("stride", "padding", "dilation", "padding_mode", "norm", "bia
 
 
 def _check_format(options: dict[str, Any]) -> str:
-    fmt = resolve_format(options["fmt"], options["output"])
-    if fmt not in CHECK_FORMATS:
-        raise click.BadParameter(
-            f"{fmt!r}: use one of {', '.join(CHECK_FORMATS)}", param_hint="'--format'"
-        )
-    return fmt
+    return resolve_format(options["fmt"], options["output"], CHECK_FORMATS)
 
 
 def _emit_sections(sections: list, fmt: str, options: dict[str, Any], json_obj: Any = None) -> None:
@@ -49,7 +44,7 @@ def _emit_sections(sections: list, fmt: str, options: dict[str, Any], json_obj: 
     def draw(file: Any, no_color: bool) -> None:
         from cnncalc.show.checktables import print_sections
 
-        print_sections(sections, no_color=no_color, file=file)
+        print_sections(sections, no_color=no_color, file=file, lang=STATE.lang)
 
     if fmt != "table":
         render = checkreport.render_markdown if fmt == "markdown" else checkreport.render_plain
@@ -87,7 +82,7 @@ def _emit_sections(sections: list, fmt: str, options: dict[str, Any], json_obj: 
 @click.option("--png", type=click.Path(dir_okay=False, path_type=Path), default=None, metavar="FILE",
               help="Also draw the answer with wrong cells outlined in red (several answers: "
               "FILE-1.png, FILE-2.png, ...). Needs Pillow.")
-@output_options
+@output_options(formats=CHECK_FORMATS)
 @click.pass_context
 def check(ctx: click.Context, answer: str, image: str | None, kernel: str | None,
           expected_path: str | None, assignment_path: str | None, relu: bool, pool: tuple | None,
@@ -167,7 +162,7 @@ def check(ctx: click.Context, answer: str, image: str | None, kernel: str | None
 @click.option("--map", "map_index", type=click.IntRange(min=1), default=1, show_default=True,
               help="Which filter, when KERNEL holds several.")
 @conv_options
-@output_options
+@output_options(formats=CHECK_FORMATS)
 def explain(image: str, kernel: str, at: str, map_index: int, **options: Any) -> None:
     """Show how one output cell of conv IMAGE KERNEL is computed.
 

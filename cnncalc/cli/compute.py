@@ -38,7 +38,7 @@ def conv(image: str, kernel: str, relu: bool, pool: tuple | None, groups: int, p
     blocks each; .npy and .json may hold a full (out, in/groups, kH, kW) weight.
 
     \b
-    Example (the seed's X with its first feature):
+    Example (the sample's X with its first feature):
       cnncalc conv samples/xo/x.txt samples/xo/k1.txt --norm mean
     """
     from cnncalc.engine import ops

@@ -26,10 +26,6 @@ class CnncalcGroup(click.Group):
                 sys.exit(2)
         try:
             code = super().main(args=args, prog_name=prog_name, standalone_mode=False, **extra)
-        except click.exceptions.NoArgsIsHelpError as exc:  # plain `cnncalc`: the help, then why
-            click.echo(exc.ctx.get_help() if exc.ctx is not None else "")
-            click.echo(f"{say('error.prefix')}: {say('cli.no_command')}", err=True)
-            sys.exit(2)
         except click.ClickException as exc:
             hint = ""
             if isinstance(exc, click.UsageError) and exc.ctx is not None:
@@ -48,6 +44,16 @@ class CnncalcGroup(click.Group):
                 raise
             fail(f"internal error ({type(exc).__name__}: {exc}); please report it")
         sys.exit(code or 0)
+
+    def parse_args(self, ctx: click.Context, args: list[str]) -> list[str]:
+        if not args and self.no_args_is_help and not ctx.resilient_parsing:
+            # plain `cnncalc`: the help, then why, exit 2. Done here because click 8.2+
+            # raises NoArgsIsHelpError (a UsageError) while click 8.1 prints the help
+            # and exits 0 -- and 8.1 has no such class to catch.
+            click.echo(ctx.get_help(), color=ctx.color)
+            click.echo(f"{say('error.prefix')}: {say('cli.no_command')}", err=True)
+            ctx.exit(2)
+        return super().parse_args(ctx, args)
 
     def invoke(self, ctx: click.Context) -> Any:
         STATE.stdin_read = False

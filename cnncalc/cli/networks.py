@@ -7,11 +7,13 @@ from pathlib import Path
 from typing import Any
 
 import click
+from click.core import ParameterSource
 
 from cnncalc.cli.base import STATE, say
 from cnncalc.cli.group import cli
 from cnncalc.cli.options import (
     _input,
+    exact_pipe,
     load_matrix,
     output_options,
     resolve_format,
@@ -106,6 +108,11 @@ def run(input: str, pipeline: str, target: str | None, loss_kind: str, selected:
         raise CnncalcError("run.no_stage", stage=selected, count=len(results))
     loss, prediction = loss_and_prediction(results, goal, loss_kind)
     fmt = resolve_format(options["fmt"], options["output"])
+    if selected and target is None and options["output"] is None and exact_pipe(fmt):
+        from cnncalc.formats import format_maps, squeeze_maps  # one bare map, every digit
+
+        write_result(format_maps(squeeze_maps(results[selected - 1].output), fmt, None), None)
+        return
     if fmt == "json":
         write_result(netreport.run_json(results, loss, prediction, selected), options["output"])
         return
@@ -136,14 +143,16 @@ def run(input: str, pipeline: str, target: str | None, loss_kind: str, selected:
 @cli.command()
 @click.argument("input_shape", metavar="C×H×W")
 @click.argument("pipeline")
-@output_options
-def shape(input_shape: str, pipeline: str, **options: Any) -> None:
+@output_options(precision=None)
+@click.pass_context
+def shape(ctx: click.Context, input_shape: str, pipeline: str, **options: Any) -> None:
     """Each stage's output shape, parameter count and multiply-adds for an input C×H×W.
 
     The input is written 1x32x32, 1×32×32 or 32x32 (one channel). Here conv and
     linear take sizes: conv(OUT, K, stride=, padding=, dilation=, bias=true|false)
     and linear(OUT, bias=true|false); the other stages are written as for run.
-    Parameters and MACs are counted as PyTorch does (MACs leave out the biases).
+    Parameters are counted as PyTorch does; multiply-adds (MACs) as torchinfo's
+    "Mult-Adds": each bias counts once per output cell.
 
     \b
     Example (the course notes' Net):
@@ -152,6 +161,9 @@ def shape(input_shape: str, pipeline: str, **options: Any) -> None:
     from cnncalc.net.shapes import shape_summary
     from cnncalc.show import netreport
 
+    if any(ctx.get_parameter_source(name) == ParameterSource.COMMANDLINE
+           for name in ("precision", "round_mode")):
+        click.echo(say("cli.shape_no_decimals"), err=True)  # hidden, kept for one release
     chain, _ = read_chain(pipeline)
     summary = shape_summary(input_shape, chain)
     fmt = resolve_format(options["fmt"], options["output"])
@@ -228,7 +240,7 @@ class ExplainSpecType(click.ParamType):
 @click.option("--explain", "explain_spec", type=ExplainSpecType(), default=None,
               help="Show the products behind dL/dw of one weight cell at step 1: "
               "STAGE:ROW,COL, or STAGE:BLOCK:ROW,COL for a kernel of several blocks.")
-@output_options
+@output_options(precision=TRAIN_DEFAULT_PRECISION)
 @click.pass_context
 def train_step(
     ctx: click.Context,
@@ -269,8 +281,6 @@ def train_step(
     from cnncalc.train.optim import make_optimizer
     from cnncalc.train.step import explain_gradient, explain_target, train_network
 
-    if ctx.get_parameter_source("precision") == click.core.ParameterSource.DEFAULT:
-        options["precision"] = TRAIN_DEFAULT_PRECISION
     x = load_matrix(input)
     chain, base_dir = read_chain(pipeline)
     stages = parse_pipeline(chain, base_dir=base_dir)

@@ -3,12 +3,14 @@
 from __future__ import annotations
 
 import functools
+import os
 import sys
 from collections.abc import Callable
 from pathlib import Path
 from typing import Any
 
 import click
+from click.core import ParameterSource
 
 from cnncalc import messages
 from cnncalc.cli.base import FORMATS, PADDING_MODES, POOL_KINDS, ROUND_MODES, STATE, say
@@ -143,18 +145,27 @@ def lang_option(f: Callable) -> Callable:
         is_eager=True,
         expose_value=False,
         callback=_set_lang,
-        help="Language of messages: en or zh (default from LANG).",
+        help="Language of messages: en or zh (default from LANGUAGE or LANG).",
     )(f)
 
 
-def output_options(f: Callable) -> Callable:
+def output_options(
+    f: Callable | None = None,
+    *,
+    formats: tuple[str, ...] = FORMATS,
+    precision: int | None = 2,
+) -> Callable:
     """--format, --precision, --round, -o, --no-color and --lang, shared by every
-    computing command."""
+    computing command. ``formats`` are the ones the command writes (its --help
+    lists exactly those); ``precision=None`` for a command that shows no decimals:
+    its --precision and --round are hidden and do nothing (kept for one release)."""
+    if f is None:
+        return functools.partial(output_options, formats=formats, precision=precision)
     options = [
         click.option(
             "--format",
             "fmt",
-            type=click.Choice(FORMATS),
+            type=click.Choice(formats),
             default=None,
             help="Output format (default: table on a terminal, plain when piped, "
             "or from the -o suffix).",
@@ -162,8 +173,9 @@ def output_options(f: Callable) -> Callable:
         click.option(
             "--precision",
             type=click.IntRange(0, 15),
-            default=2,
+            default=2 if precision is None else precision,
             show_default=True,
+            hidden=precision is None,
             help="Decimals shown.",
         ),
         click.option(
@@ -172,6 +184,7 @@ def output_options(f: Callable) -> Callable:
             type=click.Choice(ROUND_MODES),
             default="half-even",
             show_default=True,
+            hidden=precision is None,
             help="How to cut the decimals; truncate writes 7/9 as 0.77.",
         ),
         click.option(
@@ -277,15 +290,59 @@ def apply_post(result: Any, relu: bool, pool: tuple | None) -> Any:
     return result
 
 
-def resolve_format(fmt: str | None, output: Path | None) -> str:
-    """Explicit ``--format``, else the -o suffix, else table on a terminal and plain when piped."""
+PLAIN_SUFFIXES = ("", ".txt", ".text")
+
+
+def resolve_format(fmt: str | None, output: Path | None, formats: tuple[str, ...] = FORMATS) -> str:
+    """Explicit ``--format``, else the -o suffix, else table on a terminal and plain when piped.
+
+    A suffix that names no format (``out.xlsx``) or one the command does not write
+    (``check -o out.csv``) is refused with a sentence about ``-o``, not ``--format``.
+    """
     if fmt:
         return fmt
     if output is not None:
         from cnncalc.formats import SUFFIX_FORMATS
 
-        return SUFFIX_FORMATS.get(output.suffix.lower(), "plain")
+        suffix = output.suffix.lower()
+        chosen = "plain" if suffix in PLAIN_SUFFIXES else SUFFIX_FORMATS.get(suffix)
+        if chosen is None or chosen not in formats:
+            known = sorted({s for s, f in SUFFIX_FORMATS.items() if f in formats} | {".txt"})
+            raise CnncalcError(
+                "cli.output_suffix", path=str(output), suffix=suffix, suffixes=" ".join(known)
+            )
+        return chosen
     return "table" if sys.stdout is not None and sys.stdout.isatty() else "plain"
+
+
+PIPE_EXACT_FORMATS = ("plain", "tsv", "csv")
+
+
+def exact_pipe(fmt: str) -> bool:
+    """True when text of format ``fmt`` goes into a pipe at full precision: plain, TSV
+    or CSV on stdout, stdout a pipe, and neither --precision nor --round given."""
+    return fmt in PIPE_EXACT_FORMATS and stdout_is_pipe() and not rounding_asked()
+
+
+def stdout_is_pipe() -> bool:
+    """True when stdout is a pipe or a socket (``cnncalc conv ... | cnncalc pool -``),
+    not a terminal and not a file."""
+    import stat
+
+    try:
+        mode = os.fstat(sys.stdout.fileno()).st_mode
+    except (AttributeError, OSError, ValueError):  # closed, or a StringIO (tests)
+        return False
+    return stat.S_ISFIFO(mode) or stat.S_ISSOCK(mode)
+
+
+def rounding_asked() -> bool:
+    """True when --precision or --round was given (on the command line or by env)."""
+    ctx = click.get_current_context(silent=True)
+    if ctx is None:
+        return False
+    given = (ParameterSource.COMMANDLINE, ParameterSource.ENVIRONMENT)
+    return any(ctx.get_parameter_source(name) in given for name in ("precision", "round_mode"))
 
 
 def write_result(text: str, output: Path | None) -> None:
@@ -316,10 +373,16 @@ def emit_maps(
     output: Path | None,
     no_color: bool,
 ) -> None:
-    """Render conv/pool/relu results in the chosen format."""
+    """Render conv/pool/relu results in the chosen format.
+
+    Plain, TSV or CSV text going into a pipe carries every digit unless --precision
+    or --round was given: the next command reads exactly what this one computed."""
     from cnncalc import formats
 
     fmt = resolve_format(fmt, output)
+    if output is None and exact_pipe(fmt):
+        write_result(formats.format_maps(formats.squeeze_maps(result), fmt, None), output)
+        return
     arr = formats.squeeze_maps(result)
     if fmt == "json":
         write_result(formats.maps_json(arr), output)
@@ -334,7 +397,10 @@ def emit_maps(
             for i, m in enumerate(maps)
         ]
         if output is None:
-            out.print_maps(arr, precision=precision, mode=round_mode, no_color=no_color, titles=titles)
+            out.print_maps(
+                arr, precision=precision, mode=round_mode, no_color=no_color, titles=titles,
+                lang=STATE.lang,
+            )
         else:
             import io
 

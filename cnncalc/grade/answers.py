@@ -31,9 +31,13 @@ def written(grid: read.Grid) -> list[str]:
     from cnncalc.numfmt import format_full
 
     decimals = np.broadcast_to(grid.decimals, grid.shape).tolist()
+    texts = grid.texts.tolist() if grid.texts is not None else [[None] * grid.shape[1]] * grid.shape[0]
     return [
-        " ".join(format_full(v) if d < 0 or d > 17 else f"{v:.{d}f}" for v, d in zip(vals, decs))
-        for vals, decs in zip(grid.values.tolist(), decimals)
+        " ".join(
+            t or (format_full(v) if d < 0 or d > 17 else f"{v:.{d}f}")
+            for v, d, t in zip(vals, decs, txts)
+        )
+        for vals, decs, txts in zip(grid.values.tolist(), decimals, texts)
     ]
 
 

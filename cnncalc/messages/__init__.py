@@ -1,7 +1,8 @@
 """User-facing sentences in English and Chinese.
 
 Each message is a key mapped to ``{"en": ..., "zh": ...}`` with ``str.format``
-fields. Each area of cnncalc keeps its sentences in its own module of this
+fields; ``"en_one"`` is the English singular, used when the count field
+(``count``, or the one ``"one_of"`` names) is 1. Each area of cnncalc keeps its sentences in its own module of this
 package. ``text`` falls back to English for a missing translation.
 
 >>> text("param.positive", "zh", parameter="stride", value=0)
@@ -18,6 +19,7 @@ from cnncalc.messages.classroom import CLASSROOM
 from cnncalc.messages.core import CORE
 from cnncalc.messages.engine import ENGINE
 from cnncalc.messages.grade import GRADE
+from cnncalc.messages.hardening import HARDENING
 from cnncalc.messages.limits import QA
 from cnncalc.messages.net import PIPELINE
 from cnncalc.messages.pictures import PICTURES
@@ -26,17 +28,29 @@ from cnncalc.messages.train import TRAIN
 LANGS = ("en", "zh")
 
 MESSAGES: dict[str, dict[str, str]] = {}
-for _section in (CORE, ENGINE, CHECK, GRADE, PIPELINE, TRAIN, PICTURES, QA, CLASSROOM):
+for _section in (CORE, ENGINE, CHECK, GRADE, PIPELINE, TRAIN, PICTURES, QA, CLASSROOM, HARDENING):
     MESSAGES.update(_section)
 
 
 def default_lang(environ: dict[str, str] | None = None) -> str:
-    """Pick ``zh`` when the locale (LC_ALL, LC_MESSAGES, LANG) is Chinese, else ``en``."""
+    """The language of messages, found as Python's gettext finds it: the first
+    non-empty of LANGUAGE, LC_ALL, LC_MESSAGES, LANG, read as a colon-separated
+    list (``fr:zh_CN:en``) whose first language cnncalc speaks wins; else ``en``.
+
+    >>> default_lang({"LANGUAGE": "fr:zh_CN:en", "LANG": "en_US.UTF-8"})
+    'zh'
+    >>> default_lang({"LANGUAGE": "", "LC_ALL": "zh_TW.UTF-8"}), default_lang({})
+    ('zh', 'en')
+    """
     env = os.environ if environ is None else environ
-    for var in ("LC_ALL", "LC_MESSAGES", "LANG", "LANGUAGE"):
+    for var in ("LANGUAGE", "LC_ALL", "LC_MESSAGES", "LANG"):
         value = env.get(var, "")
         if value:
-            return "zh" if value.lower().startswith("zh") else "en"
+            for item in value.split(":"):
+                code = item.split("_")[0].split(".")[0].split("@")[0].lower()
+                if code in LANGS:
+                    return code
+            return "en"
     return "en"
 
 
@@ -67,6 +81,8 @@ def text(key: str, lang: str = "en", **params: Any) -> str:
     if entry is None:
         return key + (" " + repr(params) if params else "")
     template = entry.get(lang) or entry["en"]
+    if params.get(entry.get("one_of", "count")) == 1 and f"{lang}_one" in entry:
+        template = entry[f"{lang}_one"]  # "1 submission", not "1 submissions"
     try:
         return printable(template.format(**params))
     except (KeyError, IndexError, ValueError):

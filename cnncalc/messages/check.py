@@ -138,7 +138,8 @@ CHECK: dict[str, dict[str, str]] = {
         "zh": "这道题没有给出答案。",
     },
     "check.extra_blocks": {
-        "en": "{count} block(s) after the last answer were not checked.",
+        "en": "{count} blocks after the last answer were not checked.",
+        "en_one": "1 block after the last answer was not checked.",
         "zh": "最后一个答案之后还有 {count} 个矩阵块没有检查。",
     },
     "check.problem_name": {"en": "problem {index}", "zh": "第 {index} 题"},
@@ -281,7 +282,9 @@ CHECK: dict[str, dict[str, str]] = {
         "zh": "--at {row},{col} 超出了输出范围：输出是 {shape}，行必须在 1 到 {rows} 之间，列必须在 1 到 {cols} 之间",
     },
     "explain.map_range": {
-        "en": "--map must be 1 to {maps}: the kernel file has {maps} filter(s) (got {value})",
+        "en": "--map must be 1 to {maps}: the kernel file has {maps} filters (got {value})",
+        "en_one": "--map must be 1: the kernel file has 1 filter (got {value})",
+        "one_of": "maps",
         "zh": "--map 必须在 1 到 {maps} 之间：卷积核文件有 {maps} 个滤波器（收到 {value}）",
     },
 }

@@ -136,7 +136,9 @@ CORE: dict[str, dict[str, str]] = {
         "zh": "{parameter} 必须是数字（收到 {value!r}）",
     },
     "shape.channels": {
-        "en": "the kernel has {kernel_channels} channel(s) but the image has {image_channels}",
+        "en": "the kernel has {kernel_channels} channels but the image has {image_channels}",
+        "en_one": "the kernel has 1 channel but the image has {image_channels}",
+        "one_of": "kernel_channels",
         "zh": "卷积核有 {kernel_channels} 个通道，但图像有 {image_channels} 个",
     },
     "shape.kernel_bank": {

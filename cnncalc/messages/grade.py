@@ -43,11 +43,13 @@ GRADE: dict[str, dict[str, str]] = {
     },
     "grade.no_numbers": {"en": "the submission holds no numbers", "zh": "提交内容里没有数字"},
     "grade.partial": {
-        "en": "{count} problem(s) not answered: {names}",
+        "en": "{count} problems not answered: {names}",
+        "en_one": "1 problem not answered: {names}",
         "zh": "有 {count} 道题没有作答：{names}",
     },
     "grade.extra_blocks": {
-        "en": "{count} block(s) after the last answer were not graded",
+        "en": "{count} blocks after the last answer were not graded",
+        "en_one": "1 block after the last answer was not graded",
         "zh": "最后一个答案之后还有 {count} 个矩阵块，未评分",
     },
     "grade.missing": {"en": "on the roster but nothing was handed in", "zh": "在名单上，但没有提交"},
@@ -129,6 +131,7 @@ GRADE: dict[str, dict[str, str]] = {
     "grade.map": {"en": "map {index}", "zh": "特征图 {index}"},
     "grade.score_line": {
         "en": "{count} submissions: mean {mean}, median {median}, min {min}, max {max} (out of {max_score}).",
+        "en_one": "1 submission: mean {mean}, median {median}, min {min}, max {max} (out of {max_score}).",
         "zh": "{count} 份提交：平均 {mean}，中位数 {median}，最低 {min}，最高 {max}（满分 {max_score}）。",
     },
     "grade.no_scores": {"en": "No submission was graded.", "zh": "没有可评分的提交。"},

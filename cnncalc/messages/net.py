@@ -59,7 +59,9 @@ PIPELINE: dict[str, dict[str, str]] = {
         "zh": "{option} 给了两次",
     },
     "pipeline.too_many_args": {
-        "en": "{name} takes at most {most} value(s) without a name (got {got})",
+        "en": "{name} takes at most {most} values without a name (got {got})",
+        "en_one": "{name} takes at most 1 value without a name (got {got})",
+        "one_of": "most",
         "zh": "{name} 最多接受 {most} 个不带名称的参数（收到 {got} 个）",
     },
     "pipeline.unknown_key": {
@@ -132,7 +134,8 @@ PIPELINE: dict[str, dict[str, str]] = {
     },
     "run.prediction": {"en": "predicted class: {cls}", "zh": "预测类别：{cls}"},
     "run.no_stage": {
-        "en": "--stage {stage} is out of range: the pipeline has {count} stage(s)",
+        "en": "--stage {stage} is out of range: the pipeline has {count} stages",
+        "en_one": "--stage {stage} is out of range: the pipeline has 1 stage",
         "zh": "--stage {stage} 超出范围：流水线只有 {count} 步",
     },
     "run.index": {"en": "index", "zh": "序号"},

@@ -22,7 +22,9 @@ PICTURES: dict[str, dict[str, str]] = {
         "zh": "填充后的输入 {shape} 太大，无法做动画：每边最多 {limit} 个单元格",
     },
     "pictures.filter_range": {
-        "en": "there is no filter {value}: the kernel holds {filters} filter(s) (map 1 to {filters})",
+        "en": "there is no filter {value}: the kernel holds {filters} filters (map 1 to {filters})",
+        "en_one": "there is no filter {value}: the kernel holds 1 filter (map 1)",
+        "one_of": "filters",
         "zh": "没有第 {value} 个滤波器：卷积核只有 {filters} 个滤波器（map 取 1 到 {filters}）",
     },
     "pictures.bad_suffix": {

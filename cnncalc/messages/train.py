@@ -40,7 +40,8 @@ TRAIN: dict[str, dict[str, str]] = {
         "zh": "第 {stage} 步是 {name}，没有权重：--explain 需要 conv 或 linear 步骤（{choices}）",
     },
     "train.explain_no_stage": {
-        "en": "stage {stage} does not exist: the pipeline has {count} stage(s)",
+        "en": "stage {stage} does not exist: the pipeline has {count} stages",
+        "en_one": "stage {stage} does not exist: the pipeline has 1 stage",
         "zh": "第 {stage} 步不存在：流水线只有 {count} 步",
     },
     "train.explain_needs_block": {
@@ -48,7 +49,9 @@ TRAIN: dict[str, dict[str, str]] = {
         "zh": "第 {stage} 步的权重有 {blocks} 块：请用 --explain STAGE:BLOCK:ROW,COL 指明哪一块，例如 {stage}:1:1,1",
     },
     "train.explain_block": {
-        "en": "block {block} does not exist: the weight of stage {stage} has {blocks} block(s)",
+        "en": "block {block} does not exist: the weight of stage {stage} has {blocks} blocks",
+        "en_one": "block {block} does not exist: the weight of stage {stage} has 1 block",
+        "one_of": "blocks",
         "zh": "第 {block} 块不存在：第 {stage} 步的权重只有 {blocks} 块",
     },
     "train.explain_cell": {
@@ -76,7 +79,8 @@ TRAIN: dict[str, dict[str, str]] = {
         "zh": "流水线没有可训练的参数（卷积核、用 bias= 给出的卷积偏置、全连接权重和偏置）",
     },
     "train.saved": {
-        "en": "saved {count} parameter file(s) and {pipeline}; run the trained network with: cnncalc run INPUT @{pipeline}",
+        "en": "saved {count} parameter files and {pipeline}; run the trained network with: cnncalc run INPUT @{pipeline}",
+        "en_one": "saved 1 parameter file and {pipeline}; run the trained network with: cnncalc run INPUT @{pipeline}",
         "zh": "已保存 {count} 个参数文件和 {pipeline}；用以下命令运行训练后的网络：cnncalc run INPUT @{pipeline}",
     },
     "train.explain_title": {

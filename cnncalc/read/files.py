@@ -67,9 +67,15 @@ def read_bytes(path: Path | str, *, max_bytes: int | None = None) -> bytes:
 
 
 def read_grids(
-    path: Path | str, *, allow_nonfinite: bool = False, max_bytes: int | None = None
+    path: Path | str,
+    *,
+    allow_nonfinite: bool = False,
+    max_bytes: int | None = None,
+    decimals: bool = True,
 ) -> list[Grid]:
-    """Read every block of a matrix file as a ``Grid`` (text, .npy, .json or picture)."""
+    """Read every block of a matrix file as a ``Grid`` (text, .npy, .json or picture).
+
+    ``decimals=False``: the numbers are all that is wanted (see ``parse_text``)."""
     _check_path(path)
     name = _display_name(path)
     suffix = Path(path).suffix.lower()
@@ -82,7 +88,11 @@ def read_grids(
     if suffix == ".json" or text.lstrip().startswith("{"):  # cnncalc's JSON saved as .txt
         return _grids_from_array(_load_json(text, name, allow_nonfinite), name)
     return parse_text(
-        text, source=name, allow_nonfinite=allow_nonfinite, skip_header=suffix in (".csv", ".tsv")
+        text,
+        source=name,
+        allow_nonfinite=allow_nonfinite,
+        skip_header=suffix in (".csv", ".tsv"),
+        decimals=decimals,
     )
 
 
@@ -110,8 +120,6 @@ def read_matrix(
     if suffix in IMAGE_SUFFIXES:
         return grids_to_array(read_grids(path, allow_nonfinite=allow_nonfinite, max_bytes=max_bytes))
     text = decode_bytes(read_bytes(path, max_bytes=max_bytes), name)
-    if text.lstrip().startswith("{"):  # cnncalc's JSON saved as .txt
-        return _load_json(text, name, allow_nonfinite)
     return read_text_matrix(text, source=name, allow_nonfinite=allow_nonfinite,
                             skip_header=suffix in (".csv", ".tsv"))
 
@@ -122,16 +130,22 @@ _BATCH_RE = re.compile(r"^\s*#\s*cnncalc\s*:.*?\bbatch\s*=\s*(\S+)", re.IGNORECA
 def read_text_matrix(
     text: str, *, source: str = "<stdin>", allow_nonfinite: bool = False, skip_header: bool = False
 ) -> np.ndarray:
-    """Like ``read_matrix`` for text already in memory (stdin).
+    """Like ``read_matrix`` for text already in memory (stdin). JSON (cnncalc's own
+    ``--format json``, or nested lists) is read as a ``.json`` file is, at full precision.
 
     A ``# cnncalc: batch=N`` line makes the M blocks N images of M/N channels,
     a (N, M/N, H, W) batch.
 
     >>> read_text_matrix("# cnncalc: batch=2\\n1 2\\n\\n3 4\\n").shape
     (2, 1, 1, 2)
+    >>> read_text_matrix('{"shape": [1, 2], "output": [[0.5, 0.3333333333333333]]}').tolist()
+    [[0.5, 0.3333333333333333]]
     """
-    arr = grids_to_array(parse_text(text, source=source, allow_nonfinite=allow_nonfinite,
-                                    skip_header=skip_header))
+    if text.lstrip().startswith("{"):  # cnncalc's --format json, piped or saved as .txt
+        return _load_json(text, source, allow_nonfinite)
+    grids = parse_text(text, source=source, allow_nonfinite=allow_nonfinite,
+                       skip_header=skip_header, decimals=False)  # the numbers are all it needs
+    arr = grids_to_array(grids)
     m = _BATCH_RE.search(text)
     if m is None:
         return arr

@@ -20,13 +20,22 @@ class Grid:
 
     ``values`` is float64 (rows, cols); ``decimals`` holds how many decimals the
     writer gave each cell (``-1`` where unknown, e.g. from ``.npy``); ``lines``
-    is the 1-based line of each row in ``source``.
+    is the 1-based line of each row in ``source``; ``texts`` (None when no cell
+    is a fraction) holds the text of each cell written as a fraction (``2/3``,
+    ``\\frac{2}{3}`` as ``2/3``) and None elsewhere, so that it is shown as written.
     """
 
     values: np.ndarray
     decimals: np.ndarray
     source: str = "<text>"
     lines: tuple[int, ...] = ()
+    texts: np.ndarray | None = field(default=None, compare=False)
+
+    def written(self, i: int, j: int) -> str | None:
+        """The cell's text when it was written as a fraction, else None."""
+        if self.texts is None:
+            return None
+        return self.texts[i, j]
 
     @property
     def line(self) -> int:

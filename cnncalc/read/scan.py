@@ -21,6 +21,7 @@ import re
 import numpy as np
 
 from cnncalc.errors import MatrixFormatError
+from cnncalc.read.bulk import _BULK_MIN_CHARS, _parse_bulk
 from cnncalc.read.fast import _SIMPLE_TEXT, _parse_simple
 from cnncalc.read.grids import Grid, Marker
 
@@ -112,6 +113,8 @@ class _Scanner:
         self._row_depth = 0
         self._parens: list[str] = []  # open "(": "group" (a row), "call" (array(...)), "skip" (k=(...))
         self._matlab = False  # the open bracket holds rows split by ';' ([1 2; 3 4])
+        # fractions as written, per row: id(values list) -> {index in the row: "2/3"}
+        self.fraction_texts: dict[int, dict[int, str]] = {}
 
     def error(self, key: str, lineno: int, col: int | None, line: str, **params) -> MatrixFormatError:
         token = params.get("token")
@@ -190,12 +193,19 @@ class _Scanner:
         self._feed_row(lineno, body, 0, raw)
 
     def _feed_row(self, lineno: int, text: str, offset: int, raw: str) -> None:
-        values, decimals = [], []
+        values: list[float] = []
+        decimals: list[int] = []
         for token, col in self.tokens(text, offset):
             v, d = self.number(token, lineno, col, raw)
+            self._keep_fraction(values, token)
             values.append(v)
             decimals.append(d)
         self.items.append((values, decimals, lineno, raw))
+
+    def _keep_fraction(self, values: list[float], token: str) -> None:
+        """Remember the text of a fraction about to be appended to ``values``."""
+        if "/" in token and _FRACTION_RE.match(token):
+            self.fraction_texts.setdefault(id(values), {})[len(values)] = token
 
     def _paren_rows(self, body: str) -> str:
         """Parentheses the way students and Python print rows, column for column:
@@ -303,6 +313,7 @@ class _Scanner:
             return
         for token, col in self.tokens(text, offset):
             v, d = self.number(token, lineno, col, raw)
+            self._keep_fraction(self._open[0], token)
             self._open[0].append(v)
             self._open[1].append(d)
 
@@ -345,12 +356,19 @@ def _group_items(scanner: _Scanner) -> list[Grid | Marker]:
                     got=len(values),
                     expected=width,
                 )
+        texts = None
+        if scanner.fraction_texts and any(id(r[0]) in scanner.fraction_texts for r in rows):
+            texts = np.full((len(rows), width), None, dtype=object)
+            for i, r in enumerate(rows):
+                for j, written in scanner.fraction_texts.get(id(r[0]), {}).items():
+                    texts[i, j] = written
         out.append(
             Grid(
                 values=np.array([r[0] for r in rows], dtype=np.float64),
                 decimals=np.array([r[1] for r in rows], dtype=np.int16),
                 source=scanner.source,
                 lines=tuple(r[2] for r in rows),
+                texts=texts,
             )
         )
         rows.clear()
@@ -450,17 +468,27 @@ def _scan(text: str, source: str, allow_nonfinite: bool, skip_header: bool = Fal
 
 
 def parse_text(
-    text: str, *, source: str = "<text>", allow_nonfinite: bool = False, skip_header: bool = False
+    text: str,
+    *,
+    source: str = "<text>",
+    allow_nonfinite: bool = False,
+    skip_header: bool = False,
+    decimals: bool = True,
 ) -> list[Grid]:
     """Parse matrix text into its blocks. Markers (``=``) are an error here.
+
+    ``decimals=False`` lets a large plain file skip counting each number's
+    decimals (its grids' decimals may then be -1, unknown).
 
     >>> [g.shape for g in parse_text("1 2\\n3 4\\n\\n5 6\\n7 8")]
     [(2, 2), (2, 2)]
     """
-    if not skip_header and _SIMPLE_TEXT.match(text):
-        simple = _parse_simple(text, source)
-        if simple is not None:
-            return simple
+    if len(text) < _BULK_MIN_CHARS and not skip_header and _SIMPLE_TEXT.match(text):
+        fast = _parse_simple(text, source)
+    else:  # a CSV header is never all numbers: with or without skip_header, one reading
+        fast = _parse_bulk(text, source, decimals=decimals)
+    if fast is not None:
+        return fast
     scanner = _scan(text, source, allow_nonfinite, skip_header)
     grids = []
     for item in _group_items(scanner):

@@ -19,10 +19,15 @@ FIELD_STYLE = "bold black on yellow"
 TONE_STYLE = {"good": "bold green", "bad": "bold red", "": ""}
 
 
-def print_sections(sections: Sequence[Any], *, no_color: bool = False, file: Any = None) -> None:
+def print_sections(
+    sections: Sequence[Any], *, no_color: bool = False, file: Any = None, lang: str = "en"
+) -> None:
     """Draw a check report or an explanation (``checkreport.Section`` list): each
     grid as a table with its marked cells in red (wrong) or yellow (the
-    receptive field), each sentence as a line or a bullet."""
+    receptive field), a grid of wrong cells followed by a one-line key to its
+    arrows, each sentence as a line or a bullet."""
+    from cnncalc.messages import text
+
     console = make_console(no_color=no_color, file=file)
     for k, section in enumerate(sections):
         if k:
@@ -36,6 +41,8 @@ def print_sections(sections: Sequence[Any], *, no_color: bool = False, file: Any
                 if block.title:
                     console.print(f"[italic]{_escape(block.title)}[/]")
                 console.print(_marked_table(console, block))
+                if block.kind == "wrong" and np.any(block.marked):
+                    console.print(f"[dim]{_escape(text('check.arrow_key', lang))}[/]")
                 continue
             style = TONE_STYLE.get(block.tone, "")
             line = ("• " if block.bullet else "") + block.text

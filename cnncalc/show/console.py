@@ -17,7 +17,7 @@ from typing import Any
 
 import numpy as np
 
-from cnncalc.colors import heat_rgb
+from cnncalc.colors import DARK_FROM, heat_rgb
 from cnncalc.formats import as_maps
 from cnncalc.numfmt import format_values
 
@@ -55,14 +55,81 @@ def _broken_pipe() -> None:
     raise BrokenPipeError
 
 
-def heat_style(value: float, scale: float) -> str:
-    """A rich style string for one cell on the diverging scale."""
+# On a terminal of 8 or 16 colours rich rounds each RGB shade to the nearest of them:
+# the light blues and pinks around +-0.5 all become white or grey, so -0.56 and 0.56
+# look the same. There the scale is drawn in bands of the 8 basic colours (every
+# terminal has them, even TERM=linux): negative blue, positive red, the background
+# filled from DARK_FROM (the same |value| / scale where the truecolor text turns white).
+STANDARD_SYSTEMS = ("standard", "windows")
+BAND_STYLES = {  # (sign, strong) -> style
+    (-1, True): "bold white on blue",
+    (-1, False): "bold blue",
+    (1, True): "bold white on red",
+    (1, False): "bold red",
+}
+
+
+def heat_palette(console: Any) -> str:
+    """``"bands"`` for a console of 8/16 colours, else ``"rgb"`` (rich keeps 256 apart)."""
+    return "bands" if console.color_system in STANDARD_SYSTEMS else "rgb"
+
+
+def heat_style(value: float, scale: float, palette: str = "rgb") -> str:
+    """A rich style string for one cell on the diverging scale.
+
+    >>> heat_style(-0.56, 1.0, "bands"), heat_style(0.56, 1.0, "bands"), heat_style(0.2, 1.0, "bands")
+    ('bold white on blue', 'bold white on red', 'bold red')
+    """
     if not np.isfinite(value) or scale == 0:
         return ""
     t = value / scale
+    if palette == "bands":
+        return BAND_STYLES.get((int(np.sign(t)), abs(t) > DARK_FROM), "")
     r, g, b = heat_rgb(t)
-    fg = "white" if abs(t) > 0.55 else "black"
+    fg = "white" if abs(t) > DARK_FROM else "black"
     return f"{fg} on rgb({r},{g},{b})"
+
+
+def heat_legend(scale: float, *, precision: int, mode: str, palette: str, lang: str = "en") -> str:
+    """One line of rich markup under a heat grid: which colour means which values.
+
+    >>> heat_legend(1.0, precision=2, mode="half-even", palette="bands")
+    'colours: [bold white on blue] ≤ -0.55 [/] [bold blue] < 0 [/] 0 [bold red] > 0 [/] [bold white on red] ≥ 0.55 [/]'
+    """
+    from cnncalc.messages import text
+
+    if scale == 0:
+        return ""
+    label = text("table.legend", lang)
+    if palette == "bands":
+        edge = format_values(np.array([DARK_FROM * scale]), precision, mode)[0]
+        return (
+            f"{label} [{BAND_STYLES[-1, True]}] ≤ -{edge} [/] [{BAND_STYLES[-1, False]}] < 0 [/] 0 "
+            f"[{BAND_STYLES[1, False]}] > 0 [/] [{BAND_STYLES[1, True]}] ≥ {edge} [/]"
+        )
+    stops = np.array([-1.0, -0.5, 0.0, 0.5, 1.0]) * scale
+    shown = format_values(stops, precision, mode)
+    swatches = " ".join(
+        f"[{heat_style(float(v), scale)}] {_escape(c)} [/]" for v, c in zip(stops, shown)
+    )
+    return f"{label} {swatches}"
+
+
+def print_legend(console: Any, values: np.ndarray, *, precision: int, mode: str, lang: str) -> None:
+    """The legend line under a heat grid, only when colours reach a terminal."""
+    if not console.color_system or color_disabled():
+        return
+    legend = heat_legend(
+        map_scale(values), precision=precision, mode=mode, palette=heat_palette(console), lang=lang
+    )
+    if legend:
+        console.print(legend)
+
+
+def map_scale(values: np.ndarray) -> float:
+    """The largest |value| of a map's finite cells (0 when none)."""
+    finite = values[np.isfinite(values)]
+    return float(np.max(np.abs(finite))) if finite.size else 0.0
 
 
 def map_table(
@@ -75,6 +142,7 @@ def map_table(
     first_col: int = 0,
     scale: float | None = None,
     no_wrap: bool = False,
+    palette: str = "rgb",
     **table_options: Any,
 ) -> Any:
     """A rich Table of one map with 1-based row and column labels.
@@ -100,7 +168,7 @@ def map_table(
             if styles is not None:
                 style = styles[i, j]
             else:
-                style = heat_style(float(values[i, j]), scale) if colored else ""
+                style = heat_style(float(values[i, j]), scale, palette) if colored else ""
             row.append(f"[{style}]{_escape(cells[i, j])}[/]" if style else _escape(cells[i, j]))
         table.add_row(str(i + 1), *row)
     return table
@@ -120,8 +188,10 @@ def print_maps(
     no_color: bool = False,
     titles: Sequence[str] | None = None,
     file: Any = None,
+    lang: str = "en",
 ) -> None:
-    """Print maps as heat-coloured grids, each titled with its index and shape.
+    """Print maps as heat-coloured grids, each titled with its index and shape,
+    each followed by a one-line colour legend when colours are shown.
 
     A map wider than the terminal is split into blocks of whole columns (labels
     keep their numbers); one over ``MAP_TABLE_MAX_CELLS`` prints as plain rows.
@@ -130,6 +200,7 @@ def print_maps(
     maps = as_maps(array)
     cells = format_values(maps, precision, mode)
     colored = not color_disabled(no_color)
+    palette = heat_palette(console)
     for k, (m, c) in enumerate(zip(maps, cells)):
         title = titles[k] if titles else None
         if k:
@@ -137,11 +208,16 @@ def print_maps(
         if c.size > MAP_TABLE_MAX_CELLS:
             rows = "\n".join("\t".join(r) for r in c)
             console.file.write((title + "\n" if title else "") + rows + "\n")
-        elif _grid_width(c) <= console.width:
-            console.print(map_table(c, m, title=title, colored=colored))
+            continue
+        if _grid_width(c) <= console.width:
+            console.print(map_table(c, m, title=title, colored=colored, palette=palette))
         else:
-            for table in chunked_grid(c, m, title=title or "", colored=colored, width=console.width):
+            for table in chunked_grid(
+                c, m, title=title or "", colored=colored, width=console.width, palette=palette
+            ):
                 console.print(table)
+        if colored:
+            print_legend(console, m, precision=precision, mode=mode, lang=lang)
 
 
 def write_stdout(text: str) -> None:
@@ -163,7 +239,13 @@ def _grid_width(cells: np.ndarray) -> int:
 
 
 def chunked_grid(
-    cells: np.ndarray, values: np.ndarray, *, title: str, colored: bool, width: int
+    cells: np.ndarray,
+    values: np.ndarray,
+    *,
+    title: str,
+    colored: bool,
+    width: int,
+    palette: str = "rgb",
 ) -> list[Any]:
     """A map as one table, or as several tables of consecutive columns when it
     is wider than ``width`` (column labels keep their 1-based numbers)."""
@@ -184,6 +266,7 @@ def chunked_grid(
             colored=colored,
             first_col=start,
             scale=scale,
+            palette=palette,
             no_wrap=True,
             title_justify="left",
             min_width=min(cell_len(title), width) if start == 0 else None,

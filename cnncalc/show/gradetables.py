@@ -126,8 +126,13 @@ def _grade_tables(summary: dict[str, Any], title: str, lang: str, console: Any) 
     if summary["diagnoses"]:
         console.print()
         console.print(f"[bold]{_escape(t('grade.h_diagnoses'))}[/]")
+        lines = Table.grid(padding=0)  # a wrapped sentence keeps the two-space indent
+        lines.add_column(no_wrap=True)
+        lines.add_column()
         for d in summary["diagnoses"]:
-            console.print(
-                f"  [yellow]{_escape(d['label'])}[/] ×{d['count']}" + ("：" if lang == "zh" else ": ")
-                + _escape(diagnosis_sentence(d["label"], lang))
+            lines.add_row(
+                "  ",
+                f"[yellow]{_escape(d['label'])}[/] ×{d['count']}" + ("：" if lang == "zh" else ": ")
+                + _escape(diagnosis_sentence(d["label"], lang)),
             )
+        console.print(lines)

@@ -13,9 +13,11 @@ from cnncalc.numfmt import format_values
 from cnncalc.show.console import (
     _escape,
     color_disabled,
+    heat_palette,
     heat_style,
     make_console,
     map_table,
+    print_legend,
 )
 
 BAR_WIDTH = 20
@@ -65,7 +67,13 @@ def vector_bars(
 
 
 def vector_grid(
-    values: np.ndarray, *, precision: int, mode: str, colored: bool = True, width: int = 80
+    values: np.ndarray,
+    *,
+    precision: int,
+    mode: str,
+    colored: bool = True,
+    width: int = 80,
+    palette: str = "rgb",
 ) -> Any:
     """A long vector wrapped in rows of 10 (or 5, 2, 1 to fit ``width``): row label
     = first 0-based index, columns +0 … +9, heat-coloured like a map."""
@@ -89,7 +97,7 @@ def vector_grid(
     for start, row in rows:
         shown = []
         for x, c in zip(row.tolist(), texts[start : start + per_row]):
-            style = heat_style(x, scale) if colored else ""
+            style = heat_style(x, scale, palette) if colored else ""
             shown.append(f"[{style}]{_escape(c)}[/]" if style else _escape(c))
         table.add_row(str(start), *shown)
     return table
@@ -130,7 +138,8 @@ def print_run(
                 console.print(vector_bars(vec, precision=precision, mode=mode, colored=colored, lang=lang))
             else:
                 console.print(
-                    vector_grid(vec, precision=precision, mode=mode, colored=colored, width=console.width)
+                    vector_grid(vec, precision=precision, mode=mode, colored=colored,
+                                width=console.width, palette=heat_palette(console))
                 )
             continue
         maps = as_maps(out)
@@ -139,7 +148,9 @@ def print_run(
             title = _t("cli.map_title", lang, index=j + 1) if len(maps) > 1 else None
             if j:
                 console.print()
-            console.print(map_table(c, m, title=title, colored=colored))
+            console.print(map_table(c, m, title=title, colored=colored, palette=heat_palette(console)))
+            if colored:
+                print_legend(console, m, precision=precision, mode=mode, lang=lang)
     lines = summary_lines(loss, prediction, target, precision, mode, lang, loss_kind)
     if lines:
         console.print()

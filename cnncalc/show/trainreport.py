@@ -110,6 +110,11 @@ def train_json(result: Any, explanation: Any = None) -> str:
     return json_text(doc)
 
 
+def train_markdown(result: Any, *, lang: str = "en", precision: int = 4) -> str:
+    """A training result as ``train-step --format markdown`` shows it (Jupyter's view)."""
+    return train_text(result, "markdown", precision=precision, mode="half-even", lang=lang)
+
+
 def train_text(result: Any, fmt: str, *, precision: int, mode: str, lang: str,
                explanation: Any = None) -> str:
     """The report in plain, csv, tsv, markdown or latex."""

@@ -10,6 +10,7 @@ from cnncalc.show.console import (
     _escape,
     chunked_grid,
     color_disabled,
+    heat_palette,
     make_console,
 )
 
@@ -68,7 +69,7 @@ def print_train(
                     tables.append([title + "\n" + "\n".join("\t".join(r) for r in cells)])
                     continue
                 tables.append(chunked_grid(cells, maps[b], title=title, colored=colored,
-                                           width=console.width))
+                                           width=console.width, palette=heat_palette(console)))
             fits = all(len(t) == 1 and not isinstance(t[0], str) for t in tables)
             if fits and sum(console.measure(t[0]).maximum + 3 for t in tables) <= console.width:
                 console.print(Columns([t[0] for t in tables], padding=(0, 3)))

@@ -91,6 +91,12 @@ class TrainResult:
     def to_json(self) -> dict[str, Any]:
         return {"loss": self.losses, "params": [p.to_json() for p in self.params]}
 
+    def _repr_markdown_(self) -> str:
+        """Jupyter shows the result as the CLI's ``--format markdown`` does."""
+        from cnncalc import _markdown_of
+
+        return _markdown_of(self)
+
 
 # --------------------------------------------------------------------------- parameters
 

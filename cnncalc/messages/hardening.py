@@ -1,0 +1,18 @@
+"""Sentences of issue 12 (hardening): output files, deprecations, legends, pipes."""
+
+HARDENING: dict[str, dict[str, str]] = {
+    "cli.output_suffix": {
+        "en": "-o {path}: this command does not write {suffix} files; use {suffixes} or --format",
+        "zh": "-o {path}：此命令不能写 {suffix} 文件；请用 {suffixes}，或用 --format 指定格式",
+    },
+    "cli.shape_no_decimals": {
+        "en": "note: shape shows whole numbers only; --precision and --round do nothing "
+        "and will be removed in the next release",
+        "zh": "提示：shape 只显示整数；--precision 和 --round 不起作用，下一版将删除",
+    },
+    "table.legend": {"en": "colours:", "zh": "颜色："},
+    "check.arrow_key": {
+        "en": "a → b: a was written, b is the exact value at the decimals written",
+        "zh": "a → b：写的是 a，b 是按所写小数位数给出的准确值",
+    },
+}
