@@ -12,7 +12,6 @@ the same numbers. The checkout is put on sys.path.
 from __future__ import annotations
 
 import argparse
-import os
 import statistics
 import sys
 import tempfile
@@ -20,14 +19,14 @@ import time
 from pathlib import Path
 
 sys.path.insert(0, str(Path(__file__).resolve().parent))
-import benchlib  # noqa: E402
+import benchlib
 
 REMOVED = benchlib.clean_blas_env()  # they slow a current numpy
 benchlib.repo_on_path()
 
-import numpy as np  # noqa: E402
+import numpy as np
 
-from cnncalc.read import read_matrix  # noqa: E402
+from cnncalc.read import read_matrix
 
 LIMIT = 1.5
 

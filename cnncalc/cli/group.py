@@ -18,7 +18,9 @@ from cnncalc.errors import CnncalcError
 class CnncalcGroup(click.Group):
     """Turns core errors into one ``Error:`` line and exit code 2."""
 
-    def main(self, args: Any = None, prog_name: str | None = None, **extra: Any) -> Any:
+    def main(  # type: ignore[override]
+        self, args: Any = None, prog_name: str | None = None, **extra: Any
+    ) -> Any:
         extra.pop("standalone_mode", None)
         for arg in args or ():
             if isinstance(arg, str) and "\x00" in arg:  # only from Python: a shell cannot pass one

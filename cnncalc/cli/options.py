@@ -198,7 +198,7 @@ def output_options(
         lang_option,
     ]
     for option in reversed(options):
-        f = option(f)
+        f = option(f)  # type: ignore[assignment, arg-type]
     return f
 
 

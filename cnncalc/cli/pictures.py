@@ -67,7 +67,7 @@ def picture_options(f: Callable) -> Callable:
         lang_option,
     ]
     for option in reversed(options):
-        f = option(f)
+        f = option(f)  # type: ignore[assignment, arg-type]
     return f
 
 

@@ -119,7 +119,7 @@ def pad(x: np.ndarray, pads: tuple[int, int, int, int], mode: str = "zeros") -> 
         "replicate": "edge",
         "circular": "wrap",
     }
-    return np.pad(x, widths, mode=numpy_mode[mode])
+    return np.pad(x, widths, mode=numpy_mode[mode])  # type: ignore[call-overload]
 
 
 def conv_output_hw(

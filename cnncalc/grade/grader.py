@@ -32,6 +32,7 @@ from cnncalc.errors import CnncalcError
 from cnncalc.grade.answers import AnswerReader, distribute, written
 from cnncalc.grade.submissions import DEFAULT_MAX_BYTES, Submission, discover
 from cnncalc.messages import text
+from cnncalc.read import Grid
 
 STATUSES = ("ok", "partial", "malformed", "empty", "missing", "too-large", "unreadable")
 _BATCH_CELLS = 1 << 20  # cells checked at once by the vectorised policy
@@ -203,7 +204,7 @@ class Grader:
                 if not pr.answered:
                     continue
                 ident = tuple(map(id, pr.grids))  # type: ignore[arg-type]
-                key = seen.get(ident)  # type: ignore[assignment]
+                key = seen.get(ident)
                 if key is None:
                     key = seen[ident] = self._key(pr.grids, exp, same_shape)  # type: ignore[arg-type]
                 group = groups.get(key)
@@ -222,7 +223,7 @@ class Grader:
                 progress("check", done, total)
 
     @staticmethod
-    def _key(grids: list[read.Grid], exp: np.ndarray, same_shape: dict) -> tuple:
+    def _key(grids: list[Grid], exp: np.ndarray, same_shape: dict) -> tuple:
         """Answers with equal values and decimals share a key (and one check)."""
         got: np.ndarray | None
         dec: np.ndarray | None

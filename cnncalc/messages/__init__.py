@@ -2,7 +2,8 @@
 
 Each message is a key mapped to ``{"en": ..., "zh": ...}`` with ``str.format``
 fields; ``"en_one"`` is the English singular, used when the count field
-(``count``, or the one ``"one_of"`` names) is 1. Each area of cnncalc keeps its sentences in its own module of this
+(``count``, or the one ``"one_of"`` names) is 1. Each area of cnncalc keeps its
+sentences in its own module of this
 package. ``text`` falls back to English for a missing translation.
 
 >>> text("param.positive", "zh", parameter="stride", value=0)

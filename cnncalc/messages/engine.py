@@ -113,7 +113,8 @@ ENGINE: dict[str, dict[str, str]] = {
         "zh": "batch={value} 必须是能整除 {blocks} 个块的正整数（图像数）",
     },
     "transpose.explain_head": {
-        "en": "output cell ({row}, {col}) of map {map}: {count} input cell(s) reach it, each times one kernel tap",
+        "en": "output cell ({row}, {col}) of map {map}: {count} input cells reach it, each times one kernel tap",
+        "en_one": "output cell ({row}, {col}) of map {map}: {count} input cell reaches it, times one kernel tap",
         "zh": "第 {map} 个输出图的格子 ({row}, {col})：有 {count} 个输入格子到达它，各乘一个卷积核位置",
     },
     "transpose.explain_channel": {"en": "channel {channel}, ", "zh": "通道 {channel}，"},

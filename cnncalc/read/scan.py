@@ -22,48 +22,13 @@ import numpy as np
 
 from cnncalc.errors import MatrixFormatError
 from cnncalc.read.bulk import _BULK_MIN_CHARS, _parse_bulk
+from cnncalc.read.chars import _TRANSLATE
 from cnncalc.read.fast import _SIMPLE_TEXT, _parse_simple
 from cnncalc.read.grids import Grid, Marker
 
 IMAGE_SUFFIXES = {".png", ".jpg", ".jpeg", ".bmp", ".gif", ".tif", ".tiff", ".webp"}
 OPERATORS = {"*", "⊗", "conv", "x", "×", "∗", "⋆"}
 
-# One-for-one replacements keep column numbers true to the original line.
-_TRANSLATE = {ord(c): d for c, d in zip("０１２３４５６７８９", "0123456789")}
-_TRANSLATE.update(
-    {
-        ord("−"): "-",  # U+2212 minus sign
-        ord("－"): "-",
-        ord("﹣"): "-",
-        ord("＋"): "+",
-        ord("．"): ".",
-        ord("，"): ",",
-        ord("；"): ";",
-        ord("、"): ",",
-        ord("｜"): "|",
-        ord("［"): "[",
-        ord("］"): "]",
-        ord("＝"): "=",
-        ord("＃"): "#",
-        ord("ｅ"): "e",
-        ord("Ｅ"): "E",
-        ord("\u3000"): " ",
-        ord("\u00a0"): " ",
-        ord("\ufeff"): " ",
-        # word processors: en dash, hyphen, figure dash and thin/narrow/zero-width spaces
-        ord("\u2013"): "-",
-        ord("\u2010"): "-",
-        ord("\u2011"): "-",
-        ord("\u2012"): "-",
-        ord("\u2009"): " ",
-        ord("\u202f"): " ",
-        ord("\u200b"): " ",
-        ord("／"): "/",
-        ord("＆"): "&",
-        ord("（"): "(",
-        ord("）"): ")",
-    }
-)
 _SEP_RE = re.compile(r"[ \t,;|&\"'\r\v\f]+")
 _NUMBER_RE = re.compile(r"^[+-]?(?:\d+\.?\d*|\.\d+)(?:[eE][+-]?\d+)?$")
 # 0,5 written with a decimal comma (flagged when spaces or ';' separate the numbers)
@@ -379,8 +344,8 @@ def _group_items(scanner: _Scanner) -> list[Grid | Marker]:
         elif isinstance(item, Marker):
             close()
             out.append(item)
-        elif item[0]:
-            rows.append(item)
+        elif item[0]:  # type: ignore[index]
+            rows.append(item)  # type: ignore[arg-type]
     close()
     return out
 

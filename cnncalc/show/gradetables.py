@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import sys
+from types import TracebackType
 from typing import Any
 
 from cnncalc.show.console import (
@@ -39,8 +40,13 @@ class _GradeProgress:
         self.progress.__enter__()
         return self.tick
 
-    def __exit__(self, *exc: object) -> None:
-        self.progress.__exit__(*exc)
+    def __exit__(
+        self,
+        kind: type[BaseException] | None,
+        error: BaseException | None,
+        trace: TracebackType | None,
+    ) -> None:
+        self.progress.__exit__(kind, error, trace)
 
     def tick(self, phase: str, done: int, total: int) -> None:
         from cnncalc.messages import text

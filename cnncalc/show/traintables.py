@@ -86,12 +86,12 @@ def print_train(
         console.print(f"[bold]{_escape(head[0])}[/]")
         for line in head[1:]:
             console.print(_escape(line))
-        table = Table(box=box.SIMPLE_HEAD, show_edge=False, pad_edge=False)
+        explained = Table(box=box.SIMPLE_HEAD, show_edge=False, pad_edge=False)
         for j, name in enumerate(explain_header(lang)):
-            table.add_column(name, justify="left" if j < 2 else "right")
+            explained.add_column(name, justify="left" if j < 2 else "right")
         for row in explain_rows(explanation, precision, mode, lang):
-            table.add_row(*[_escape(c) for c in row])
-        console.print(table)
+            explained.add_row(*[_escape(c) for c in row])
+        console.print(explained)
         for line in tail[:-1]:
             console.print(_escape(line))
         console.print(f"[bold]{_escape(tail[-1])}[/]")
