@@ -32,6 +32,28 @@ ANSWER_LABELS = (
     "wrong-padding",
     "wrong-dilation",
     "swapped-answers",
+    # the mistake model's catalogue (check/mistakes.py) adds these
+    "missing-bias",
+    "double-bias",
+    "negated-bias",
+    "bias-after-relu",
+    "extra-relu",
+    "missing-pool",
+    "pool-kind",
+    "wrong-pool-size",
+    "wrong-pool-stride",
+    "stage-order",
+    "wrong-divisor",
+    "flipped-kernel-axis",
+    "transposed-kernel",
+    "transposed-image",
+    "reversed-rows",
+    "reversed-cols",
+    "cropped",
+    "extended",
+    "padding-value",
+    "padding-mode",
+    "other-input",
 )
 LABELS = ANSWER_LABELS + CELL_LABELS
 # Written decimals from which a number is compared by closeness, not digit by digit.

@@ -74,15 +74,44 @@ class AnswerResult:
     def correct(self) -> bool:
         return self.shape_ok and not self.wrong
 
-    def to_json(self) -> dict[str, Any]:
-        """DESIGN.md's shape: name, shape_ok, wrong (1-based), diagnosis, score."""
+    def to_json(self, lang: str = "en") -> dict[str, Any]:
+        """DESIGN.md's shape: name, shape_ok, wrong (1-based), diagnosis, score; each
+        diagnosis an object (``findings``)."""
         return {
             "name": self.name,
             "shape_ok": self.shape_ok,
             "wrong": [w.to_json(with_map=self.maps > 1) for w in self.wrong],
-            "diagnosis": list(self.diagnosis),
+            "diagnosis": self.findings(lang),
             "score": self.score,
         }
+
+    def findings(self, lang: str = "en", *, student: bool = False) -> list[dict[str, Any]]:
+        """Every diagnosis as ``{"label", "labels", "settings", "cells", "evidence",
+        "message"}``; a pair of mistakes is one object with both labels."""
+        out = []
+        for label in self.diagnosis:
+            d = self.details.get(label, {})
+            if "cells" in d:
+                cells = d["cells"]
+            else:
+                cells = [
+                    ([w.map] if self.maps > 1 else []) + [w.row, w.col] for w in self.wrong if w.cause == label
+                ]
+            out.append({
+                "label": label,
+                "labels": list(d.get("labels", label.split("+"))),
+                "settings": dict(d.get("settings", {})),
+                "cells": cells,
+                "evidence": d.get("evidence"),
+                "message": diagnosis_sentence(label, lang, student=student, **self.sentence_params(label)),
+            })
+        return out
+
+    def sentence_params(self, label: str) -> dict[str, Any]:
+        params = {k: v for k, v in self.details.get(label, {}).items() if k != "cells"}
+        params.update(count=self.explained.get(label, params.get("count")), wrong=len(self.wrong),
+                      decimals=self.decimals)
+        return params
 
 
 # --------------------------------------------------------------------------- answers
@@ -160,7 +189,7 @@ def check_answer(
         from cnncalc.check.diagnosis import diagnose_shape
 
         hint, labels, details = diagnose_shape(
-            answer, got, dec, exp, context=context, decimals=decimals, atol=atol, rtol=rtol
+            answer, got, dec, exp, context=context, decimals=decimals, atol=atol, rtol=rtol, others=others
         )
         return AnswerResult(
             name=name,
@@ -198,8 +227,7 @@ def check_answer(
                 written=_written(float(got[m, i, j]), int(dec[m, i, j])),
             )
         )
-    order = {label: k for k, label in enumerate(LABELS)}
-    labels = sorted(explained, key=lambda lb: (-explained[lb], order[lb]))
+    labels = order_labels(explained)
     return AnswerResult(
         name=name,
         shape_ok=True,
@@ -245,32 +273,22 @@ def _written(value: float, d: int) -> str:
     return f"{value:.{d}f}"
 
 
-def diagnosis_sentence(label: str, lang: str = "en", **params: Any) -> str:
-    """A plain sentence for a diagnosis label, in ``lang`` (en or zh).
+def order_labels(explained: dict[str, int]) -> list[str]:
+    """The named mistake first, then the per-cell causes, most cells first."""
+    order = {label: k for k, label in enumerate(LABELS)}
+    return sorted(explained, key=lambda lb: (lb in CELL_LABELS, -explained[lb], order.get(lb, -1)))
+
+
+def diagnosis_sentence(label: str, lang: str = "en", *, student: bool = False, **params: Any) -> str:
+    """A plain sentence for a diagnosis label (a pair is ``a+b``), in ``lang`` (en or zh).
 
     Without ``params`` the sentence is the general one; with the details kept in
-    ``AnswerResult.details[label]`` (and ``count``/``wrong``) it is specific.
+    ``AnswerResult.details[label]`` (and ``count``/``wrong``) it is specific and
+    ends with its evidence. ``student`` leaves out command-line advice.
 
     >>> diagnosis_sentence("sign", "en", count=12, wrong=12)
     'Every wrong cell: the right size but the wrong sign. Check the signs of the products.'
     """
-    from cnncalc.messages import text
+    from cnncalc.check.sentences import say
 
-    if label in CELL_LABELS:
-        count, wrong = params.get("count"), params.get("wrong")
-        if count is None or wrong is None:
-            lead = text("check.lead.some", lang)
-        elif count == wrong:
-            lead = text("check.lead.all", lang) if count > 1 else text("check.lead.one", lang)
-        else:
-            lead = text("check.lead.count", lang, count=count, wrong=wrong)
-        params = {"decimals": 2, **params, "lead": lead}
-        return text(f"check.diag.{label}", lang, **params)
-    from cnncalc.messages import MESSAGES
-
-    key = f"check.diag.{label}.{params.get('variant')}"
-    if params.get("variant") == "shape":
-        key = "check.diag.shape_setting"
-    if key not in MESSAGES:
-        key = f"check.diag.{label}"
-    return text(key, lang, **params)
+    return say(label, lang, student=student, **params)

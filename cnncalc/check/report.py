@@ -111,8 +111,8 @@ def expected_text(expected: float, written: str, places: int, mode: str = "half-
     return format_value(expected, places, mode)
 
 
-def sentences(result: AnswerResult, lang: str) -> list[str]:
-    """The plain sentences for an answer's diagnosis, most explaining first."""
+def sentences(result: AnswerResult, lang: str, *, student: bool = False) -> list[str]:
+    """The plain sentences for an answer's diagnosis, the named mistake first."""
     out = []
     if not result.shape_ok:
         if not result.got_shape:
@@ -125,15 +125,10 @@ def sentences(result: AnswerResult, lang: str) -> list[str]:
                 expected=_shape_text(result.expected_shape),
             )
         )
-        if "before" in result.details:
-            out.append(text("check.shape_before", lang, step=result.details["before"]["step"]))
-        if result.shape_hint and not result.diagnosis:
-            out.append(text("check.shape_hint", lang, hint=result.shape_hint))
-    wrong = len(result.wrong)
+        if not result.diagnosis:
+            out.append(text("check.shape_unexplained", lang))
     for label in result.diagnosis:
-        params = dict(result.details.get(label, {}))
-        params.update(count=result.explained.get(label), wrong=wrong, decimals=result.decimals)
-        out.append(diagnosis_sentence(label, lang, **params))
+        out.append(diagnosis_sentence(label, lang, student=student, **result.sentence_params(label)))
     return out
 
 
@@ -195,7 +190,8 @@ def check_sections(
     if len(items) > 1:
         right = sum(i.result.correct for i in items)
         tone = "good" if right == len(items) else "bad"
-        tail.blocks.append(Line(text("check.total", lang, right=right, answers=len(items)), tone=tone))
+        key = "check.total_none" if right == 0 else "check.total_all" if right == len(items) else "check.total"
+        tail.blocks.append(Line(text(key, lang, right=right, answers=len(items)), tone=tone))
     if tail.blocks:
         sections.append(tail)
     return sections
@@ -354,12 +350,12 @@ def render_markdown(sections: list[Section]) -> str:
     return "\n\n".join(p for p in parts if p)
 
 
-def check_json(items: list[CheckedAnswer], *, explain: bool = False) -> dict[str, Any]:
+def check_json(items: list[CheckedAnswer], *, explain: bool = False, lang: str = "en") -> dict[str, Any]:
     """DESIGN.md: ``{"correct", "answers": [{"name","shape_ok","wrong","diagnosis","score"}]}``;
     with ``explain`` each answer also has ``"explanations"``."""
     answers = []
     for item in items:
-        obj = item.result.to_json()
+        obj = item.result.to_json(lang)
         if explain:
             obj["explanations"] = [e.to_json() for e in item.explanations]
         answers.append(obj)

@@ -15,6 +15,7 @@ from typing import Any
 
 from cnncalc.messages.check import CHECK
 from cnncalc.messages.core import CORE
+from cnncalc.messages.diagnosis import DIAGNOSIS
 from cnncalc.messages.grade import GRADE
 from cnncalc.messages.limits import QA
 from cnncalc.messages.net import PIPELINE
@@ -24,7 +25,7 @@ from cnncalc.messages.train import TRAIN
 LANGS = ("en", "zh")
 
 MESSAGES: dict[str, dict[str, str]] = {}
-for _section in (CORE, CHECK, GRADE, PIPELINE, TRAIN, PICTURES, QA):
+for _section in (CORE, CHECK, DIAGNOSIS, GRADE, PIPELINE, TRAIN, PICTURES, QA):
     MESSAGES.update(_section)
 
 
