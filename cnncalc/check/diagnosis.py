@@ -59,11 +59,10 @@ def step_text(step: Any) -> str:
 def telling_cells(values: np.ndarray, exp: np.ndarray, policy: dict[str, Any]) -> np.ndarray:
     """Where a mistake's result can be told apart from the true one: an answer
     that writes the mistake's value (at the required decimals, or exactly under
-    ``atol``/``rtol``) would be wrong there. Cells where the mistake gives 0 do
-    not count: 0 is what an unsure student writes, so agreeing there proves nothing.
+    ``atol``/``rtol``) would be wrong there.
 
     >>> telling_cells(np.array([0.1111, 0.2, np.nan, 0.0]), np.array([1 / 9, -0.2, 0.5, 1.0]), {}).tolist()
-    [False, True, False, False]
+    [False, True, False, True]
     """
     from cnncalc.numfmt import round_values
 
@@ -72,25 +71,23 @@ def telling_cells(values: np.ndarray, exp: np.ndarray, policy: dict[str, Any]) -
     exp = np.broadcast_to(exp, v.shape)
     if policy.get("atol") is not None or policy.get("rtol") is not None:
         same = np.isclose(v, exp, rtol=policy.get("rtol") or 0.0, atol=policy.get("atol") or 0.0)
-        zero = v == 0
     else:
         required = int(policy.get("required", 2))
         written = round_values(v, required)
         same = cells_right(written, np.full(v.shape, required), exp, **policy)
-        zero = written == 0
-    return defined & ~same & ~zero
+    return defined & ~same
 
 
 def followed(follows: Any, against: Any, telling: Any) -> Any:
     """The student made a mistake when, on the cells where it changes the result,
-    the answer follows it on more than half and at least three times as often as
-    it follows the true result.
+    the answer follows it on more than half, on two cells at least, and at least
+    three times as often as it follows the true result.
 
-    >>> followed(np.array([5, 3, 4, 4]), np.array([0, 0, 1, 2]), np.array([6, 6, 6, 6])).tolist()
-    [True, False, True, False]
+    >>> followed(np.array([5, 3, 4, 4, 1]), np.array([0, 0, 1, 2, 0]), np.array([6, 6, 6, 6, 1])).tolist()
+    [True, False, True, False, False]
     """
     follows, against, telling = (np.asarray(a) for a in (follows, against, telling))
-    return (follows > 0) & (2 * follows > telling) & (follows >= 3 * against)
+    return (follows >= 2) & (2 * follows > telling) & (follows >= 3 * against)
 
 
 def _telling(stack: Any, exp: np.ndarray, policy: dict[str, Any]) -> np.ndarray:

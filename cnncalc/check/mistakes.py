@@ -67,6 +67,7 @@ class Recipe:
     flip: bool
     steps: list[tuple]  # ("relu",), ("pool", options), ("stage", Stage)
     peers: list[tuple[Any, np.ndarray, np.ndarray]] = field(default_factory=list)  # (name, image, kernel)
+    padded: dict[Any, np.ndarray] = field(default_factory=dict, repr=False)  # padded images, reused
 
     @classmethod
     def from_context(cls, context: CheckContext, peers: list[Any] | None = None) -> Recipe | None:
@@ -129,12 +130,28 @@ def _pad(x: np.ndarray, pads: tuple[int, int], mode: str, value: float) -> np.nd
     py, px = pads
     if py == px == 0:
         return x
-    width = ((0, 0), (py, py), (px, px))
     if mode == "zeros" or mode == "value":
-        return np.pad(x, width, mode="constant", constant_values=value)
+        out = np.full((x.shape[0], x.shape[1] + 2 * py, x.shape[2] + 2 * px), float(value))
+        out[:, py : py + x.shape[1], px : px + x.shape[2]] = x
+        return out
     if mode == "reflect" and (py >= x.shape[1] or px >= x.shape[2]):
         raise ValueError("reflect padding too large")
-    return np.pad(x, width, mode=_PAD_MODES[mode])  # type: ignore[call-overload]
+    return np.pad(x, ((0, 0), (py, py), (px, px)), mode=_PAD_MODES[mode])  # type: ignore[call-overload]
+
+
+def _windows(x: np.ndarray, size: tuple[int, int], stride: tuple[int, int], dilation: tuple[int, int]) -> list[np.ndarray]:
+    """The (..., oh, ow) slices of ``x`` under each offset of a window."""
+    (kh, kw), (sy, sx), (dy, dx) = size, stride, dilation
+    h, w = x.shape[-2:]
+    eh, ew = dy * (kh - 1) + 1, dx * (kw - 1) + 1
+    if h < eh or w < ew:
+        raise ValueError("window larger than the map")
+    oh, ow = (h - eh) // sy + 1, (w - ew) // sx + 1
+    return [
+        x[..., a * dy : a * dy + sy * (oh - 1) + 1 : sy, b * dx : b * dx + sx * (ow - 1) + 1 : sx]
+        for a in range(kh)
+        for b in range(kw)
+    ]
 
 
 def correlate(x: np.ndarray, w: np.ndarray, stride: tuple[int, int], dilation: tuple[int, int]) -> np.ndarray:
@@ -143,23 +160,17 @@ def correlate(x: np.ndarray, w: np.ndarray, stride: tuple[int, int], dilation: t
     >>> correlate(np.arange(9.0).reshape(1, 3, 3), np.ones((1, 1, 2, 2)), (1, 1), (1, 1)).tolist()
     [[[8.0, 12.0], [20.0, 24.0]]]
     """
-    kh, kw = w.shape[2:]
-    (sy, sx), (dy, dx) = stride, dilation
-    eh, ew = dy * (kh - 1) + 1, dx * (kw - 1) + 1
-    if x.shape[1] < eh or x.shape[2] < ew:
-        raise ValueError("kernel larger than the image")
-    win = np.lib.stride_tricks.sliding_window_view(x, (eh, ew), axis=(1, 2))[:, ::sy, ::sx, ::dy, ::dx]
-    return np.tensordot(w, win, axes=([1, 2, 3], [0, 3, 4]))
+    m, c, kh, kw = w.shape
+    patches = np.stack(_windows(x, (kh, kw), stride, dilation))  # (kh·kw, C, oh, ow)
+    return np.tensordot(w.reshape(m, c, kh * kw), patches, axes=([1, 2], [1, 0]))
 
 
 def _pool(x: np.ndarray, kind: str, size: tuple[int, int], stride: tuple[int, int]) -> np.ndarray:
-    if x.shape[1] < size[0] or x.shape[2] < size[1]:
-        raise ValueError("pool larger than the map")
-    win = np.lib.stride_tricks.sliding_window_view(x, size, axis=(1, 2))[:, :: stride[0], :: stride[1]]
+    parts = np.stack(_windows(x, size, stride, (1, 1)))
     if kind == "max":
-        return win.max(axis=(3, 4))
-    total = win.sum(axis=(3, 4))
-    return total / (size[0] * size[1]) if kind == "mean" else total
+        return parts.max(axis=0)  # type: ignore[no-any-return]
+    total = parts.sum(axis=0)
+    return total / (size[0] * size[1]) if kind == "mean" else total  # type: ignore[no-any-return]
 
 
 _KERNEL_OPS: dict[str, Callable[[np.ndarray], np.ndarray]] = {
@@ -190,7 +201,10 @@ def conv_sums(r: Recipe, mods: dict[str, Any]) -> np.ndarray:
     value = float(mods.get("pad_value", 0.0))
     if "pad_value" in mods:
         mode = "value"
-    xp = _pad(x, _pair(mods.get("padding", r.padding)), mode, value)
+    key = (iop, mods.get("padding", r.padding), mode, value)
+    xp = r.padded.get(key)
+    if xp is None:
+        xp = r.padded[key] = _pad(x, _pair(mods.get("padding", r.padding)), mode, value)
     shift, extend = mods.get("shift"), mods.get("extend")
     if shift is not None:
         dy, dx = shift
@@ -215,18 +229,25 @@ def evaluate(r: Recipe, mods: dict[str, Any], sums: np.ndarray | None = None) ->
     """The recipe's result (maps, H, W) with the mistakes in ``mods``; raises
     ``ValueError`` when they cannot be made (a window larger than the image).
     ``sums`` may give ``conv_sums(r, mods)`` already computed."""
-    s = conv_sums(r, mods) if sums is None else sums
-    n = int(np.prod(r.kernel.shape[1:]))
+    pre, steps = before_steps(r, mods, conv_sums(r, mods) if sums is None else sums)
+    return finish(apply_steps(pre, steps, r.bias), mods)
+
+
+def before_steps(r: Recipe, mods: dict[str, Any], sums: np.ndarray) -> tuple[np.ndarray, list[tuple]]:
+    """The ``scale`` layer: the conv's output under ``mods``, and the steps still to run."""
+    kop = mods.get("kernel")
+    kernel = r.peers[kop[1]][2] if isinstance(kop, tuple) else r.kernel
+    n = kernel.shape[1] * kernel.shape[2] * kernel.shape[3]
     norm = mods.get("norm", r.norm)
     divisor = mods.get("divisor", n if norm == "mean" else 1)
-    bias = mods.get("bias", r.bias)
-    bias = np.asarray(bias, dtype=np.float64).reshape(-1, 1, 1)
-    steps = list(r.steps)
-    late = mods.get("bias_after_relu")
-    out = s / divisor if divisor != 1 else s
-    if not late:
-        out = out + bias
-    out = _apply_steps(out, _steps(steps, mods), bias)
+    out = sums / divisor if divisor != 1 else sums
+    if not mods.get("bias_after_relu"):
+        out = out + np.asarray(mods.get("bias", r.bias), dtype=np.float64).reshape(-1, 1, 1)
+    return out, _steps(list(r.steps), mods)
+
+
+def finish(out: np.ndarray, mods: dict[str, Any]) -> np.ndarray:
+    """The ``output`` layer: the finished map transposed, reversed or cropped."""
     for op in mods.get("out", ()):
         out = _output_op(out, op)
     return out
@@ -252,37 +273,40 @@ def _steps(steps: list[tuple], mods: dict[str, Any]) -> list[tuple]:
     return steps
 
 
-def _apply_steps(x: np.ndarray, steps: list[tuple], bias: np.ndarray) -> np.ndarray:
+def apply_steps(x: np.ndarray, steps: list[tuple], bias: np.ndarray) -> np.ndarray:
+    """The ``steps`` layer on (..., maps, H, W) maps (several candidates at once)."""
     for step in steps:
         if step[0] == "relu":
             x = np.maximum(x, 0.0)
         elif step[0] == "bias":
-            x = x + bias
+            x = x + np.asarray(bias, dtype=np.float64).reshape(-1, 1, 1)
         elif step[0] == "pool":
             o = step[1]
             x = _pool(x, o["kind"], _pair(o["size"]), _pair(o["stride"]))
         else:
             from cnncalc.net.pipeline import run_pipeline
 
+            lead = x.shape[:-3]
             try:
-                x = run_pipeline(x, [step[1]])[-1].output
+                outs = [run_pipeline(one, [step[1]])[-1].output for one in x.reshape(-1, *x.shape[-3:])]
             except CnncalcError as e:
                 raise ValueError(str(e)) from None
-            x = x.reshape(-1, *x.shape[-2:])
+            outs = [o.reshape(-1, *o.shape[-2:]) for o in outs]
+            x = np.stack(outs).reshape(*lead, *outs[0].shape)
     return x
 
 
 def _output_op(out: np.ndarray, op: Any) -> np.ndarray:
     if op == "transpose":
-        return out.transpose(0, 2, 1)
+        return out.swapaxes(-1, -2)
     if op == "rows":
-        return out[:, ::-1, :]
+        return out[..., ::-1, :]
     if op == "cols":
-        return out[:, :, ::-1]
+        return out[..., :, ::-1]
     _, rows, cols = op  # ("crop", rows, cols)
-    if out.shape[1] <= rows or out.shape[2] <= cols:
+    if out.shape[-2] <= rows or out.shape[-1] <= cols:
         raise ValueError("cropped away")
-    return out[:, : out.shape[1] - rows, : out.shape[2] - cols]
+    return out[..., : out.shape[-2] - rows, : out.shape[-1] - cols]
 
 
 # --------------------------------------------------------------------------- the catalogue
@@ -396,13 +420,16 @@ class Entry:
     variants: Callable[[Recipe], Variants]
 
 
-CATALOGUE: tuple[Entry, ...] = (
+CATALOGUE: tuple[Entry, ...] = (  # most common first: the first of equal explanations is named
     Entry("normalization", "scale", lambda r: [({"norm": "sum" if r.norm == "mean" else "mean"},
                                                 {"variant": "sum" if r.norm == "mean" else "mean",
                                                  "n": int(np.prod(r.kernel.shape[1:]))})]),
     Entry("flipped-kernel", "input", _flip),
     Entry("missing-relu", "steps", _when(lambda r: r.has("relu"), {"drop_relu": True})),
     Entry("missing-bias", "scale", _bias_variants(0.0)),
+    Entry("wrong-stride", "input", lambda r: _setting("stride", STRIDES, r)),
+    Entry("wrong-padding", "input", lambda r: _setting("padding", PADDINGS, r)),
+    Entry("wrong-dilation", "input", lambda r: _setting("dilation", DILATIONS, r)),
     Entry("double-bias", "scale", _bias_variants(2.0)),
     Entry("negated-bias", "scale", _bias_variants(-1.0)),
     Entry("bias-after-relu", "steps", lambda r: [({"bias_after_relu": True}, {"bias": _bias_text(r)})]
@@ -422,14 +449,11 @@ CATALOGUE: tuple[Entry, ...] = (
     Entry("transposed-image", "input", _when(lambda r: True, {"image": "transpose"})),
     Entry("reversed-rows", "output", _when(lambda r: True, {"out": ("rows",)})),
     Entry("reversed-cols", "output", _when(lambda r: True, {"out": ("cols",)})),
-    Entry("shifted", "input", lambda r: [({"shift": s}, {"variant": "window", "dy": s[0], "dx": s[1]}) for s in WINDOW_SHIFTS]),
-    Entry("cropped", "output", lambda r: [({"out": (("crop",) + e,)}, {"rows": e[0], "cols": e[1]}) for e in ONE_MORE]),
-    Entry("extended", "input", lambda r: [] if r.pool() else [({"extend": e}, {"rows": e[0], "cols": e[1]}) for e in ONE_MORE]),
     Entry("padding-value", "input", _when(lambda r: r.padding != (0, 0), {"pad_value": 1.0}, value=1)),
     Entry("padding-mode", "input", _padding_mode),
-    Entry("wrong-stride", "input", lambda r: _setting("stride", STRIDES, r)),
-    Entry("wrong-padding", "input", lambda r: _setting("padding", PADDINGS, r)),
-    Entry("wrong-dilation", "input", lambda r: _setting("dilation", DILATIONS, r)),
+    Entry("cropped", "output", lambda r: [({"out": (("crop",) + e,)}, {"rows": e[0], "cols": e[1]}) for e in ONE_MORE]),
+    Entry("extended", "input", lambda r: [] if r.pool() else [({"extend": e}, {"rows": e[0], "cols": e[1]}) for e in ONE_MORE]),
+    Entry("shifted", "input", lambda r: [({"shift": s}, {"variant": "window", "dy": s[0], "dx": s[1]}) for s in WINDOW_SHIFTS]),
     Entry("other-input", "input", _peers),
 )
 LABELS = tuple(e.label for e in CATALOGUE)

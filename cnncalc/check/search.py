@@ -84,8 +84,8 @@ def problem_candidates(exp: np.ndarray, context: CheckContext | None, others: li
     if context is not None and key in context.cache:
         return context.cache[key]  # type: ignore[no-any-return]
     recipe = _recipe(context, others, exp)
-    found = _from_recipe(recipe) if recipe is not None else _from_result(exp)
-    found += _swaps(exp, others)
+    found = _swaps(exp, others)
+    found += _from_recipe(recipe) if recipe is not None else _from_result(exp)
     out: list[Candidate] = []
     seen = {_fingerprint(exp)}
     for c in found:
@@ -103,13 +103,33 @@ def _fingerprint(values: np.ndarray) -> tuple:
     return values.shape, v.tobytes()
 
 
-def _from_recipe(recipe: mistakes.Recipe) -> list[Candidate]:
-    entries = [(e, e.variants(recipe)) for e in mistakes.CATALOGUE]
-    sums: dict[str, np.ndarray | None] = {}
-    input_keys = ("kernel", "image", "stride", "padding", "dilation", "padding_mode", "pad_value", "shift", "extend")
+_INPUT_KEYS = ("kernel", "image", "stride", "padding", "dilation", "padding_mode", "pad_value", "shift", "extend")
+_STEP_KEYS = ("drop_relu", "extra_relu", "swap_order", "drop_pool", "pool_kind", "pool_size", "pool_stride",
+              "bias_after_relu")
 
-    def run(mods: dict[str, Any]) -> np.ndarray | None:
-        k = repr(sorted((k, mods[k]) for k in input_keys if k in mods))
+
+def _mistakes(recipe: mistakes.Recipe) -> list[tuple[tuple[str, ...], dict[str, Any], dict[str, Any]]]:
+    """(labels, details, mods) of every single mistake, then of every pair."""
+    entries = [(e.label, e.variants(recipe)) for e in mistakes.CATALOGUE]
+    out = [((label,), {label: info}, mods) for label, variants in entries for mods, info in variants]
+    pairs = sorted(itertools.combinations(range(len(entries)), 2), key=lambda ab: (ab[0] + ab[1], ab[0]))
+    for (la, va), (lb, vb) in ((entries[a], entries[b]) for a, b in pairs):
+        for (ma, ia), (mb, ib) in itertools.product(va, vb):
+            mods = mistakes.merge(ma, mb)
+            if mods is not None:
+                out.append(((la, lb), {la: ia, lb: ib}, mods))
+    return out
+
+
+def _from_recipe(recipe: mistakes.Recipe) -> list[Candidate]:
+    """The candidates of a recipe: sums once per input mistake, the steps once per
+    group of candidates that share them (stacked), the output edits last."""
+    sums: dict[str, np.ndarray | None] = {}
+    groups: dict[tuple, list[tuple[int, np.ndarray]]] = {}
+    todo = _mistakes(recipe)
+    steps_of: dict[str, list[tuple]] = {}
+    for n, (_, _, mods) in enumerate(todo):
+        k = repr([(k, mods[k]) for k in _INPUT_KEYS if k in mods])
         if k not in sums:
             try:
                 sums[k] = mistakes.conv_sums(recipe, mods)
@@ -117,26 +137,28 @@ def _from_recipe(recipe: mistakes.Recipe) -> list[Candidate]:
                 sums[k] = None
         s = sums[k]
         if s is None:
-            return None
+            continue
+        pre, steps = mistakes.before_steps(recipe, mods, s)
+        sk = repr([(k, mods[k]) for k in _STEP_KEYS if k in mods])
+        steps_of[sk] = steps
+        groups.setdefault((sk, pre.shape), []).append((n, pre))
+    results: dict[int, np.ndarray] = {}
+    for (sk, _), members in groups.items():
         try:
-            return mistakes.evaluate(recipe, mods, s)
-        except (ValueError, IndexError, StopIteration):
-            return None
-
+            done = mistakes.apply_steps(np.stack([pre for _, pre in members]), steps_of[sk], recipe.bias)
+        except (ValueError, IndexError):
+            continue
+        for (n, _), values in zip(members, done):
+            results[n] = values
     out: list[Candidate] = []
-    for e, variants in entries:
-        for mods, info in variants:
-            values = run(mods)
-            if values is not None:
-                out.append(Candidate((e.label,), values, {e.label: info}, mods))
-    for (ea, va), (eb, vb) in itertools.combinations(entries, 2):
-        for (ma, ia), (mb, ib) in itertools.product(va, vb):
-            mods = mistakes.merge(ma, mb)
-            if mods is None:
-                continue
-            values = run(mods)
-            if values is not None:
-                out.append(Candidate((ea.label, eb.label), values, {ea.label: ia, eb.label: ib}, mods))
+    for n, (labels, details, mods) in enumerate(todo):
+        if n not in results:
+            continue
+        try:
+            values = mistakes.finish(results[n], mods)
+        except ValueError:
+            continue
+        out.append(Candidate(labels, values, details, mods))
     return out
 
 

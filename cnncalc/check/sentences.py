@@ -53,9 +53,15 @@ def _variant(label: str, params: dict[str, Any]) -> str | None:
 
 
 def _pool_names(params: dict[str, Any], lang: str) -> dict[str, Any]:
-    from cnncalc.messages import MESSAGES
+    """The pooling kinds and the other problem as a sentence says them."""
+    from cnncalc.messages import MESSAGES, text
 
     out = dict(params)
+    other = params.get("other")
+    if isinstance(other, str):
+        out["other_ref"] = f"“{other}”"
+    elif other is not None:
+        out["other_ref"] = text("check.problem_name", lang, index=other)
     for name in ("setting", "expected"):
         key = f"check.pool.{params.get(name)}"
         if key in MESSAGES:

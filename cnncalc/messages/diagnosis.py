@@ -117,12 +117,12 @@ DIAGNOSIS: dict[str, dict[str, str]] = {
         "zh": "四周用 {setting} 方式填充了，但本题的填充方式是 {expected}。",
     },
     "check.diag.other-input.image": {
-        "en": "The answer was computed on the image of problem {other}: use this problem's own image.",
-        "zh": "答案是用第 {other} 题的图像算的：请用本题自己的图像。",
+        "en": "The answer was computed on the image of {other_ref}: use this problem's own image.",
+        "zh": "答案是用{other_ref}的图像算的：请用本题自己的图像。",
     },
     "check.diag.other-input.kernel": {
-        "en": "The answer was computed with the kernel of problem {other}: use this problem's own kernel.",
-        "zh": "答案是用第 {other} 题的卷积核算的：请用本题自己的卷积核。",
+        "en": "The answer was computed with the kernel of {other_ref}: use this problem's own kernel.",
+        "zh": "答案是用{other_ref}的卷积核算的：请用本题自己的卷积核。",
     },
     # short phrases: two of them make the sentence of a pair
     "check.what.normalization.mean": {"en": "each sum was divided by {n}", "zh": "每个和都除以了 {n}"},
@@ -156,9 +156,9 @@ DIAGNOSIS: dict[str, dict[str, str]] = {
     "check.what.wrong-stride": {"en": "{setting} was used instead of {expected}", "zh": "用了 {setting} 而不是 {expected}"},
     "check.what.wrong-padding": {"en": "{setting} was used instead of {expected}", "zh": "用了 {setting} 而不是 {expected}"},
     "check.what.wrong-dilation": {"en": "{setting} was used instead of {expected}", "zh": "用了 {setting} 而不是 {expected}"},
-    "check.what.other-input.image": {"en": "the image of problem {other} was used", "zh": "用了第 {other} 题的图像"},
-    "check.what.other-input.kernel": {"en": "the kernel of problem {other} was used", "zh": "用了第 {other} 题的卷积核"},
-    "check.what.swapped-answers": {"en": "it is the answer of another problem", "zh": "这是另一道题的答案"},
+    "check.what.other-input.image": {"en": "the image of {other_ref} was used", "zh": "用了{other_ref}的图像"},
+    "check.what.other-input.kernel": {"en": "the kernel of {other_ref} was used", "zh": "用了{other_ref}的卷积核"},
+    "check.what.swapped-answers": {"en": "it is the answer of {other_ref}", "zh": "这是{other_ref}的答案"},
     # Chinese names of the pooling kinds (the English sentences use the kind itself)
     "check.pool.max": {"en": "max", "zh": "最大值"},
     "check.pool.mean": {"en": "mean", "zh": "平均值"},
