@@ -10,7 +10,9 @@ the decimals policy. A candidate is named only when
 * on the cells where it changes the result, the wrong cells follow it on more
   than half and at least three times as often as the answer keeps the true
   value there (``followed``: some mistake agrees with a random answer on a few
-  cells by chance; that is no diagnosis).
+  cells by chance; that is no diagnosis), and
+* the answer agrees with it on most cells where it is not 0 (an answer of zeros
+  follows no mistake).
 
 Of those, the simplest that explains most wrong cells is named: a pair of
 mistakes only when it explains more than the best single and the answer
@@ -80,14 +82,14 @@ def telling_cells(values: np.ndarray, exp: np.ndarray, policy: dict[str, Any]) -
 
 def followed(follows: Any, against: Any, telling: Any) -> Any:
     """The student made a mistake when, on the cells where it changes the result,
-    the answer follows it on more than half, on two cells at least, and at least
-    three times as often as it follows the true result.
+    the answer follows it on more than half, on two cells at least (unless it
+    changes one only), and at least three times as often as it follows the true result.
 
     >>> followed(np.array([5, 3, 4, 4, 1]), np.array([0, 0, 1, 2, 0]), np.array([6, 6, 6, 6, 1])).tolist()
     [True, False, True, False, False]
     """
     follows, against, telling = (np.asarray(a) for a in (follows, against, telling))
-    return (follows >= 2) & (2 * follows > telling) & (follows >= 3 * against)
+    return (follows >= np.minimum(2, telling)) & (follows > 0) & (2 * follows > telling) & (follows >= 3 * against)
 
 
 def _telling(stack: Any, exp: np.ndarray, policy: dict[str, Any]) -> np.ndarray:
@@ -112,9 +114,13 @@ def choose(
     got: np.ndarray, dec: np.ndarray, exp: np.ndarray, wrong: np.ndarray, cands: list[Candidate],
     stack: Any, policy: dict[str, Any],
 ) -> tuple[Candidate | None, np.ndarray | None]:
-    """The candidate to name for an answer of the right shape, and the cells it reproduces."""
-    g, d, e, w = got.reshape(-1), dec.reshape(-1), exp.reshape(-1), wrong.reshape(-1)
+    """The candidate to name for an answer of the right shape, and the wrong cells it explains."""
+    g, d, w = got.reshape(-1), dec.reshape(-1), wrong.reshape(-1).copy()
     n_wrong = int(w.sum())
+    # a value written with too few decimals is the true value cut short: no mistake explains it
+    w[w] = cell_causes(g[w], d[w], exp.reshape(-1)[w], **policy) != "too-few-decimals"
+    if not w.any():
+        return None, None
     telling_all = _telling(stack, exp, policy)
     eligible = np.flatnonzero(telling_all.sum(axis=1) < 2 * n_wrong)
     if eligible.size == 0:
@@ -136,7 +142,9 @@ def choose(
     follows = (right & w & telling).sum(axis=1)
     against = (~w & telling).sum(axis=1)
     better = (right & defined).sum(axis=1) > (~w & defined).sum(axis=1)
+    nonzero = defined & (v != 0)  # an answer of zeros follows no mistake: it must agree where the mistake is not 0
     ok = (2 * hits > n_wrong) & better & (defined.mean(axis=1) >= 0.5)
+    ok &= 2 * (right & nonzero).sum(axis=1) > nonzero.sum(axis=1)
     ok &= followed(follows, against, telling.sum(axis=1))
     if not ok.any():
         return None, None
@@ -146,7 +154,7 @@ def choose(
     if best is None or (pair is not None and hits[pair] > hits[best] and _beats(v[pair], v[best], right[pair], right[best], policy)):
         best = pair
     assert best is not None
-    return cands[stack.index[rows[best]]], right[best].reshape(got.shape)
+    return cands[stack.index[rows[best]]], (right[best] & w).reshape(got.shape)
 
 
 def _best(hits: np.ndarray, ok: np.ndarray) -> int | None:

@@ -23,8 +23,10 @@ Layers, in the order the computation runs:
 
 from __future__ import annotations
 
+import itertools
+from collections.abc import Callable
 from dataclasses import dataclass, field
-from typing import Any, Callable
+from typing import Any
 
 import numpy as np
 
@@ -312,13 +314,20 @@ def _output_op(out: np.ndarray, op: Any) -> np.ndarray:
 # --------------------------------------------------------------------------- the catalogue
 
 
-def _setting(param: str, values: tuple, r: Recipe) -> Variants:
+def _setting(param: str, values: tuple, r: Recipe, axes: tuple = ()) -> Variants:
+    """Another value of a conv setting; ``axes`` also tries each pair of two values,
+    one per axis (``stride=1,2``), alone only (``single``: never in a pair)."""
     now = getattr(r, param)
-    return [
+    out: Variants = [
         ({param: v}, {"variant": "setting", "setting": f"{param}={v}", "expected": f"{param}={pair_text(now)}"})
         for v in values
         if (v, v) != now
     ]
+    for a, b in itertools.permutations(axes, 2):
+        if (a, b) != now:
+            out.append(({param: (a, b)}, {"variant": "setting", "setting": f"{param}={a},{b}",
+                                          "expected": f"{param}={pair_text(now)}", "single": True}))
+    return out
 
 
 def _bias(r: Recipe) -> float | None:
@@ -336,7 +345,7 @@ def _bias_variants(factor: float) -> Callable[[Recipe], Variants]:
     def variants(r: Recipe) -> Variants:
         if not np.any(r.bias != 0):
             return []
-        return [({"bias": r.bias * factor}, {"bias": _bias_text(r)})]
+        return [({"bias": r.bias * factor}, {"variant": "value", "bias": _bias_text(r)})]
 
     return variants
 
@@ -345,7 +354,8 @@ def _pool_kind(r: Recipe) -> Variants:
     p = r.pool()
     if p is None:
         return []
-    return [({"pool_kind": k}, {"setting": k, "expected": p["kind"]}) for k in POOL_KINDS if k != p["kind"]]
+    return [({"pool_kind": k}, {"variant": "setting", "setting": k, "expected": p["kind"]})
+            for k in POOL_KINDS if k != p["kind"]]
 
 
 def _pool_size(r: Recipe) -> Variants:
@@ -356,7 +366,7 @@ def _pool_size(r: Recipe) -> Variants:
     for size in POOL_SIZES:
         if (size, size) == p["size"]:
             continue
-        info = {"setting": f"size={size}", "expected": f"size={pair_text(p['size'])}"}
+        info = {"variant": "setting", "setting": f"size={size}", "expected": f"size={pair_text(p['size'])}"}
         out.append(({"pool_size": (size, size), "pool_stride": (size, size)}, info))
         if p["stride"] != (size, size):
             out.append(({"pool_size": (size, size)}, info))
@@ -368,7 +378,8 @@ def _pool_stride(r: Recipe) -> Variants:
     if p is None:
         return []
     return [
-        ({"pool_stride": (s, s)}, {"setting": f"stride={s}", "expected": f"stride={pair_text(p['stride'])}"})
+        ({"pool_stride": (s, s)},
+         {"variant": "setting", "setting": f"stride={s}", "expected": f"stride={pair_text(p['stride'])}"})
         for s in (1, 2, 3)
         if (s, s) != p["stride"]
     ]
@@ -381,7 +392,7 @@ def _divisors(r: Recipe) -> Variants:
     n = int(np.prod(k.shape[1:]))
     nnz = int(np.count_nonzero(k[0]))
     out = {n - 1, n + 1, nnz, int(np.prod(k.shape[2:]))}
-    return [({"divisor": d}, {"divisor": d, "n": n}) for d in sorted(out) if d > 0 and d != n]
+    return [({"divisor": d}, {"variant": "count", "divisor": d, "n": n}) for d in sorted(out) if d > 0 and d != n]
 
 
 def _peers(r: Recipe) -> Variants:
@@ -398,7 +409,11 @@ def _padding_mode(r: Recipe) -> Variants:
     if r.padding == (0, 0):
         return []
     modes = [m for m in ("zeros", "replicate", "reflect") if m != r.padding_mode]
-    return [({"padding_mode": m}, {"setting": m, "expected": r.padding_mode}) for m in modes]
+    return [
+        ({"padding_mode": m},
+         {"variant": "setting", "setting": f"padding_mode={m}", "expected": f"padding_mode={r.padding_mode}"})
+        for m in modes
+    ]
 
 
 def _flip(r: Recipe) -> Variants:
@@ -427,15 +442,15 @@ CATALOGUE: tuple[Entry, ...] = (  # most common first: the first of equal explan
     Entry("flipped-kernel", "input", _flip),
     Entry("missing-relu", "steps", _when(lambda r: r.has("relu"), {"drop_relu": True})),
     Entry("missing-bias", "scale", _bias_variants(0.0)),
-    Entry("wrong-stride", "input", lambda r: _setting("stride", STRIDES, r)),
-    Entry("wrong-padding", "input", lambda r: _setting("padding", PADDINGS, r)),
+    Entry("wrong-stride", "input", lambda r: _setting("stride", STRIDES, r, (1, 2, 3))),
+    Entry("wrong-padding", "input", lambda r: _setting("padding", PADDINGS, r, (0, 1, 2))),
     Entry("wrong-dilation", "input", lambda r: _setting("dilation", DILATIONS, r)),
     Entry("double-bias", "scale", _bias_variants(2.0)),
     Entry("negated-bias", "scale", _bias_variants(-1.0)),
-    Entry("bias-after-relu", "steps", lambda r: [({"bias_after_relu": True}, {"bias": _bias_text(r)})]
+    Entry("bias-after-relu", "steps", lambda r: [({"bias_after_relu": True}, {"variant": "value", "bias": _bias_text(r)})]
           if r.has("relu") and np.any(r.bias != 0) else []),
     Entry("extra-relu", "steps", _when(lambda r: not r.has("relu"), {"extra_relu": True})),
-    Entry("missing-pool", "steps", lambda r: [({"drop_pool": True}, {"step": _pool_text(r.pool())})] if r.pool() else []),
+    Entry("missing-pool", "steps", lambda r: [({"drop_pool": True}, {"variant": "step", "step": _pool_text(r.pool())})] if r.pool() else []),
     Entry("pool-kind", "steps", _pool_kind),
     Entry("wrong-pool-size", "steps", _pool_size),
     Entry("wrong-pool-stride", "steps", _pool_stride),

@@ -115,6 +115,8 @@ def _mistakes(recipe: mistakes.Recipe) -> list[tuple[tuple[str, ...], dict[str, 
     pairs = sorted(itertools.combinations(range(len(entries)), 2), key=lambda ab: (ab[0] + ab[1], ab[0]))
     for (la, va), (lb, vb) in ((entries[a], entries[b]) for a, b in pairs):
         for (ma, ia), (mb, ib) in itertools.product(va, vb):
+            if ia.get("single") or ib.get("single"):
+                continue
             mods = mistakes.merge(ma, mb)
             if mods is not None:
                 out.append(((la, lb), {la: ia, lb: ib}, mods))

@@ -2,8 +2,8 @@
 with its evidence, a pair of mistakes as one sentence.
 
 The teacher's view (``cnncalc check``) may end a sentence with command-line
-advice; a student's feedback asks for ``student=True`` and gets the key's
-``.student`` version, without it.
+advice (``check.advice.<label>.<variant>``, or the key's ``.student`` version
+for a student); a student's feedback asks for ``student=True`` and gets none.
 
 >>> say("sign", "zh", count=7, wrong=47)
 '47 个错格中有 7 个是正负号错误：绝对值对了，但符号反了。请检查各乘积的正负号。'
@@ -22,6 +22,11 @@ from cnncalc.check.mistakes import SETTING_LABELS
 class _Params(dict):  # type: ignore[type-arg]
     def __missing__(self, key: str) -> str:
         return "?"
+
+
+def _gap(lang: str) -> str:
+    """Between two sentences: a space in English, nothing after a Chinese full stop."""
+    return "" if lang == "zh" else " "
 
 
 def _key(base: str, student: bool) -> str:
@@ -62,10 +67,10 @@ def _pool_names(params: dict[str, Any], lang: str) -> dict[str, Any]:
         out["other_ref"] = f"“{other}”"
     elif other is not None:
         out["other_ref"] = text("check.problem_name", lang, index=other)
-    for name in ("setting", "expected"):
+    for name, field in (("setting", "kind"), ("expected", "expected_kind")):
         key = f"check.pool.{params.get(name)}"
         if key in MESSAGES:
-            out[name + "_zh"] = _template(key, lang, {})
+            out[field] = _template(key, lang, {})
     return out
 
 
@@ -111,7 +116,8 @@ def say(label: str, lang: str = "en", *, student: bool = False, **params: Any) -
                 "first_expected": pa.get("expected"), "second_expected": pb.get("expected"),
             })
         else:
-            out = _template("check.diag.pair", lang, {
+            key = "check.diag.pair" if pa or pb else "check.diag.pair_general"
+            out = _template(key, lang, {
                 "first": what(labels[0], lang, pa), "second": what(labels[1], lang, pb),
             })
     else:
@@ -122,5 +128,8 @@ def say(label: str, lang: str = "en", *, student: bool = False, **params: Any) -
         key = _first(f"{key}.{variant}", key)
         out = _template(_key(key, student), lang, _pool_names(params, lang))
     if params.get("evidence"):
-        out += " " + evidence(params["evidence"], lang, int(params.get("decimals") or 2))
+        out += _gap(lang) + evidence(params["evidence"], lang, int(params.get("decimals") or 2))
+    advice = f"check.advice.{label}.{params.get('variant')}"
+    if not student and _first(advice, "check.diag.sign") == advice:
+        out += _gap(lang) + _template(advice, lang, params)
     return out

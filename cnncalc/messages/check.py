@@ -36,12 +36,13 @@ CHECK: dict[str, dict[str, str]] = {
         "zh": "答案把乘积之和与平均值弄混了（norm=sum 与 norm=mean）。",
     },
     "check.diag.normalization.mean": {
-        "en": "The answer is the mean of the products (divided by {n}), but this problem asks for their plain sum (norm=sum). If the mean was intended, check with --norm mean.",
-        "zh": "答案是各乘积的平均值（除以了 {n}），但本题要的是乘积之和（norm=sum）。如果本来就要求平均值，请加 --norm mean 再检查。",
-    },
-    "check.diag.normalization.mean.student": {
         "en": "The answer is the mean of the products (divided by {n}), but this problem asks for their plain sum (norm=sum).",
         "zh": "答案是各乘积的平均值（除以了 {n}），但本题要的是乘积之和（norm=sum）。",
+    },
+    # command-line advice, for the teacher's view only (cnncalc check), never in feedback
+    "check.advice.normalization.mean": {
+        "en": "If the mean was intended, check with --norm mean.",
+        "zh": "如果本来就要求平均值，请加 --norm mean 再检查。",
     },
     "check.diag.normalization.sum": {
         "en": "The answer is the plain sum of the products, but this problem asks for their mean: divide each sum by the number of kernel cells ({n}).",
@@ -129,8 +130,6 @@ CHECK: dict[str, dict[str, str]] = {
         "en": "{right} of {answers} answers right",
         "zh": "{answers} 道题中有 {right} 道全对",
     },
-    "check.total_none": {"en": "{right} of {answers} answers right", "zh": "{answers} 道题都没有全对"},
-    "check.total_all": {"en": "{right} of {answers} answers right", "zh": "{answers} 道题全都对了"},
     "check.shape_wrong": {
         "en": "The answer is {got}, but the result is {expected}.",
         "zh": "答案的形状是 {got}，但结果应为 {expected}。",
