@@ -337,8 +337,10 @@ def test_an_answer_that_stops_before_the_pooling(tmp_path):
     assert result.exit_code == 1
     assert result.output.splitlines()[-2:] == [
         "- The answer is 7×7, but the result is 3×3.",
-        "- The answer is the map before maxpool(2): apply maxpool(2) to it to get the result."
-        " For example cell (1, 1): you wrote 0.78, exactly the value this mistake gives.",  # issue 11: evidence
+        (  # issue 11: the evidence
+            "- The answer is the map before maxpool(2): apply maxpool(2) to it to get the result."
+            " For example cell (1, 1): you wrote 0.78, exactly the value this mistake gives."
+        ),
     ]
     cli_pool = run("check", tmp_path / "ans.txt", "--image", XO / "x.txt", "--kernel", XO / "k1.txt",
                    "--norm", "mean", "--relu", "--pool", "max:2", "--format", "plain", "--lang", "zh")

@@ -12,7 +12,7 @@ the decimals policy. A candidate is named only when
   value there (``followed``: some mistake agrees with a random answer on a few
   cells by chance; that is no diagnosis), and
 * the answer agrees with it on most cells where it is not 0 (an answer of zeros
-  follows no mistake).
+  follows no mistake, unless the mistake gives zeros everywhere).
 
 Of those, the simplest that explains most wrong cells is named: a pair of
 mistakes only when it explains more than the best single and the answer
@@ -115,12 +115,13 @@ def choose(
     stack: Any, policy: dict[str, Any],
 ) -> tuple[Candidate | None, np.ndarray | None]:
     """The candidate to name for an answer of the right shape, and the wrong cells it explains."""
-    g, d, w = got.reshape(-1), dec.reshape(-1), wrong.reshape(-1).copy()
+    g, d, w = got.reshape(-1), dec.reshape(-1), wrong.reshape(-1)
     n_wrong = int(w.sum())
-    # a value written with too few decimals is the true value cut short: no mistake explains it
-    w[w] = cell_causes(g[w], d[w], exp.reshape(-1)[w], **policy) != "too-few-decimals"
-    if not w.any():
-        return None, None
+    # a value written with too few decimals may be the true value cut short: a mistake
+    # explains such a cell only when it gives exactly the number written, and must
+    # explain at least as many cells as "too few decimals" does
+    few = np.zeros_like(w)
+    few[w] = cell_causes(g[w], d[w], exp.reshape(-1)[w], **policy) == "too-few-decimals"
     telling_all = _telling(stack, exp, policy)
     eligible = np.flatnonzero(telling_all.sum(axis=1) < 2 * n_wrong)
     if eligible.size == 0:
@@ -136,6 +137,8 @@ def choose(
         return None, None
     v = stack.values[rows]
     right = cells_right(np.broadcast_to(g, v.shape), np.broadcast_to(d, v.shape), v, **policy)
+    if few.any():
+        right[:, few] &= np.abs(v[:, few] - g[few]) <= 1e-9 * np.maximum(1.0, np.abs(g[few]))
     telling = telling_all[rows]
     defined = np.isfinite(v)
     hits = (right & w).sum(axis=1)
@@ -143,8 +146,9 @@ def choose(
     against = (~w & telling).sum(axis=1)
     better = (right & defined).sum(axis=1) > (~w & defined).sum(axis=1)
     nonzero = defined & (v != 0)  # an answer of zeros follows no mistake: it must agree where the mistake is not 0
-    ok = (2 * hits > n_wrong) & better & (defined.mean(axis=1) >= 0.5)
-    ok &= 2 * (right & nonzero).sum(axis=1) > nonzero.sum(axis=1)
+    ok = (2 * hits > n_wrong) & (hits >= int(few.sum())) & better & (defined.mean(axis=1) >= 0.5)
+    nz = nonzero.sum(axis=1)
+    ok &= (nz == 0) | (2 * (right & nonzero).sum(axis=1) > nz)
     ok &= followed(follows, against, telling.sum(axis=1))
     if not ok.any():
         return None, None

@@ -442,8 +442,8 @@ CATALOGUE: tuple[Entry, ...] = (  # most common first: the first of equal explan
     Entry("flipped-kernel", "input", _flip),
     Entry("missing-relu", "steps", _when(lambda r: r.has("relu"), {"drop_relu": True})),
     Entry("missing-bias", "scale", _bias_variants(0.0)),
-    Entry("wrong-stride", "input", lambda r: _setting("stride", STRIDES, r, (1, 2, 3))),
-    Entry("wrong-padding", "input", lambda r: _setting("padding", PADDINGS, r, (0, 1, 2))),
+    Entry("wrong-stride", "input", lambda r: _setting("stride", STRIDES, r)),
+    Entry("wrong-padding", "input", lambda r: _setting("padding", PADDINGS, r)),
     Entry("wrong-dilation", "input", lambda r: _setting("dilation", DILATIONS, r)),
     Entry("double-bias", "scale", _bias_variants(2.0)),
     Entry("negated-bias", "scale", _bias_variants(-1.0)),
@@ -470,8 +470,11 @@ CATALOGUE: tuple[Entry, ...] = (  # most common first: the first of equal explan
     Entry("extended", "input", lambda r: [] if r.pool() else [({"extend": e}, {"rows": e[0], "cols": e[1]}) for e in ONE_MORE]),
     Entry("shifted", "input", lambda r: [({"shift": s}, {"variant": "window", "dy": s[0], "dx": s[1]}) for s in WINDOW_SHIFTS]),
     Entry("other-input", "input", _peers),
+    # one axis only (stride=1,2): rarer than every mistake above, never in a pair
+    Entry("wrong-stride", "input", lambda r: _setting("stride", (), r, (1, 2, 3))),
+    Entry("wrong-padding", "input", lambda r: _setting("padding", (), r, (0, 1, 2))),
 )
-LABELS = tuple(e.label for e in CATALOGUE)
+LABELS = tuple(dict.fromkeys(e.label for e in CATALOGUE))
 SETTING_LABELS = ("wrong-stride", "wrong-padding", "wrong-dilation")
 
 

@@ -113,7 +113,7 @@ def _mistakes(recipe: mistakes.Recipe) -> list[tuple[tuple[str, ...], dict[str, 
     entries = [(e.label, e.variants(recipe)) for e in mistakes.CATALOGUE]
     out = [((label,), {label: info}, mods) for label, variants in entries for mods, info in variants]
     pairs = sorted(itertools.combinations(range(len(entries)), 2), key=lambda ab: (ab[0] + ab[1], ab[0]))
-    for (la, va), (lb, vb) in ((entries[a], entries[b]) for a, b in pairs):
+    for (la, va), (lb, vb) in ((entries[a], entries[b]) for a, b in pairs if entries[a][0] != entries[b][0]):
         for (ma, ia), (mb, ib) in itertools.product(va, vb):
             if ia.get("single") or ib.get("single"):
                 continue
