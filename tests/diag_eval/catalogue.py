@@ -13,7 +13,6 @@ import itertools
 from typing import Any
 
 import numpy as np
-
 from naive import conv2d, pool2d, relu
 
 SINGLES = (

@@ -1,7 +1,7 @@
 #!/usr/bin/env python3
 """Build the independent evaluation set for cnncalc's mistake model ("issue 11").
 
-    python make_eval_set.py [--out DIR] [--seed N]
+    python tests/diag_eval/make_eval_set.py [--out DIR] [--seed N]   # DIR: a temporary folder by default
 
 Every case is a folder ``DIR/cases/NNN-category/`` with ``assignment.toml`` (one to
 three problems, ``decimals = 2``, conv keys or a ``stages`` chain), the image and
@@ -18,6 +18,7 @@ import argparse
 import json
 import shutil
 import sys
+import tempfile
 import time
 from pathlib import Path
 
@@ -25,8 +26,18 @@ import numpy as np
 
 sys.path.insert(0, str(Path(__file__).resolve().parent))
 
-from catalogue import CELL_MISTAKES, PAIRS, SINGLES, evaluate, explanations, has_relu, pair_variants, pool_step, variants  # noqa: E402
-from naive import Token, as_fraction, grid_right, is_exact_at, quantize, token_right  # noqa: E402
+from catalogue import (
+    CELL_MISTAKES,
+    PAIRS,
+    SINGLES,
+    evaluate,
+    explanations,
+    has_relu,
+    pair_variants,
+    pool_step,
+    variants,
+)
+from naive import Token, as_fraction, grid_right, is_exact_at, quantize, token_right
 
 N_MISTAKE = 9  # cases per mistake category
 N_RIGHT = 72
@@ -62,7 +73,7 @@ def xo_image(rng: np.random.Generator, n: int) -> np.ndarray:
     """A ±1 X or O drawn on an n×n grid, with a few pixels flipped."""
     x = -np.ones((n, n))
     kind = rng.choice(["X", "O", "X", "O", "plus"])
-    m = 1 if n >= 8 else 1
+    m = 1
     for i in range(m, n - m):
         if kind == "X":
             x[i, i] = 1
@@ -171,7 +182,8 @@ def gen_problem(rng: np.random.Generator, req: set[str], share: dict | None = No
                 post.append(step)
         if share is not None:  # a homework sheet: the same settings for the same image
             stride, padding, dilation, norm = share["stride"], share["padding"], share["dilation"], share["norm"]
-        p = dict(X=x, K=k, stride=stride, padding=padding, dilation=dilation, norm=norm, bias=bias, post=post, source=source)
+        p = {"X": x, "K": k, "stride": stride, "padding": padding, "dilation": dilation, "norm": norm,
+             "bias": bias, "post": post, "source": source}
         conv = evaluate({**p, "post": []}, {})
         if conv is None or min(conv.shape) < 3:
             continue
@@ -242,7 +254,7 @@ FULLWIDTH = str.maketrans("0123456789.-", "０１２３４５６７８９．－"
 
 def render_number(tok: Token, st: dict) -> str:
     s = tok.text()
-    if st["leading_dot"] and (s.startswith("0.") or s.startswith("-0.")):
+    if st["leading_dot"] and s.startswith(("0.", "-0.")):
         s = s.replace("0.", ".", 1)
     if st["unicode_minus"]:
         s = s.replace("-", "\u2212")
@@ -431,7 +443,7 @@ def build_case(rng, category: str) -> dict | None:
             assert grid_right(tokens, truths[i]).all()
             entry["mistaken"] = False
         elif category == "swapped-answers":
-            other = [j for j in targets if j != i][0]
+            other = next(j for j in targets if j != i)
             if truths[other].shape == truths[i].shape and np.allclose(truths[other], truths[i]):
                 return None
             tokens = write_tokens(truths[other], st, rng)
@@ -545,7 +557,7 @@ def categories() -> list[tuple[str, int]]:
 
 def main(argv: list[str] | None = None) -> int:
     ap = argparse.ArgumentParser(description=__doc__.splitlines()[1])
-    ap.add_argument("--out", default=str(Path(__file__).resolve().parent / "evalset"))
+    ap.add_argument("--out", default=str(Path(tempfile.gettempdir()) / "cnncalc-diag-evalset"))
     ap.add_argument("--seed", type=int, default=11)
     args = ap.parse_args(argv)
     root = Path(args.out)

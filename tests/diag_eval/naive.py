@@ -138,7 +138,7 @@ def as_fraction(v: float) -> Fraction | None:
 class Token:
     """One written number: ``kind`` 'dec' (Decimal with ``d`` decimals) or 'frac'."""
 
-    __slots__ = ("kind", "value", "d")
+    __slots__ = ("d", "kind", "value")
 
     def __init__(self, kind: str, value, d: int = 0) -> None:
         self.kind, self.value, self.d = kind, value, d

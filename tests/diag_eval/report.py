@@ -69,7 +69,7 @@ def run_case(cnncalc: str, root: Path, item: dict) -> dict:
     folder = root / item["dir"]
     cmd = [cnncalc, "check", "answer.txt", "--assignment", "assignment.toml", "--format", "json"]
     try:
-        proc = subprocess.run(cmd, cwd=folder, capture_output=True, text=True, timeout=120)
+        proc = subprocess.run(cmd, cwd=folder, capture_output=True, text=True, timeout=120, check=False)
     except subprocess.TimeoutExpired:
         return {"rc": None, "json": None, "stderr": "timeout"}
     try:

@@ -6,7 +6,7 @@ from pathlib import Path
 import numpy as np
 
 sys.path.insert(0, str(Path(__file__).resolve().parent))
-from naive import conv2d, pad, pool2d  # noqa: E402
+from naive import conv2d, pad, pool2d
 
 
 def test_pad_modes():
