@@ -28,6 +28,8 @@ from cnncalc.check.cells import (
 )
 from cnncalc.read import Grid
 
+_ORDER = {label: k for k, label in enumerate(LABELS)}
+
 
 @dataclass
 class WrongCell:
@@ -275,8 +277,7 @@ def _written(value: float, d: int) -> str:
 
 def order_labels(explained: dict[str, int]) -> list[str]:
     """The named mistake first, then the per-cell causes, most cells first."""
-    order = {label: k for k, label in enumerate(LABELS)}
-    return sorted(explained, key=lambda lb: (lb in CELL_LABELS, -explained[lb], order.get(lb, -1)))
+    return sorted(explained, key=lambda lb: (lb in CELL_LABELS, -explained[lb], _ORDER.get(lb, -1)))
 
 
 def diagnosis_sentence(label: str, lang: str = "en", *, student: bool = False, **params: Any) -> str:
