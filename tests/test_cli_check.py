@@ -417,8 +417,8 @@ def test_assignment_stages(tmp_path: Path):
         (["--image", "IMG", "--kernel", "K", "--expected", "K"],
          "Error: use only one of --image/--kernel, --expected and --assignment\n"),
         (["--expected", "K", "--norm", "mean"],
-         "Error: conv options (--norm) need a problem file or --image/--kernel; --expected and "
-         "--assignment set their own\n"),
+         ("Error: conv options (--norm) need a problem file or --image/--kernel; --expected and "
+          "--assignment set their own\n")),
         ([], ("Error: ANS is not a problem file (no line '='): give --image and --kernel, "
               "--expected KEY or --assignment FILE\n")),
     ],

@@ -258,7 +258,7 @@ def test_readme_pictures_exist_and_their_commands_run(tmp_path, monkeypatch):
     script = (root / "docs" / "make_pictures.sh").read_text()
     assert "bash docs/make_pictures.sh" in section
     monkeypatch.chdir(root)
-    blocks = re.findall(r"```sh\n(.*?)```", section, flags=re.S)
+    blocks = re.findall(r"```sh\n(.*?)```", section, flags=re.DOTALL)
     for block in blocks:
         line = block.replace("\\\n", " ").strip()
         stdin = None

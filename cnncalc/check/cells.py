@@ -220,3 +220,16 @@ def cell_causes(
     causes[sign] = "sign"
     causes[few] = "too-few-decimals"
     return causes
+
+
+def written_text(value: float, d: int) -> str:
+    """A number as written with ``d`` decimals (all its digits when unknown, ``-1``).
+
+    >>> written_text(0.7, 2), written_text(0.125, -1)
+    ('0.70', '0.125')
+    """
+    if d < 0:
+        from cnncalc.numfmt import format_full
+
+        return format_full(value)
+    return f"{value:.{d}f}"

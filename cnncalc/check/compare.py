@@ -26,6 +26,7 @@ from cnncalc.check.cells import (
     CheckContext,
     cells_right,
 )
+from cnncalc.check.cells import written_text as _written
 from cnncalc.read import Grid
 
 _ORDER = {label: k for k, label in enumerate(LABELS)}
@@ -265,14 +266,6 @@ def missing_result(name: str, expected: np.ndarray, *, decimals: int = 2) -> Ans
         maps=exp.shape[0],
         decimals=decimals,
     )
-
-
-def _written(value: float, d: int) -> str:
-    if d < 0:
-        from cnncalc.numfmt import format_full
-
-        return format_full(value)
-    return f"{value:.{d}f}"
 
 
 def order_labels(explained: dict[str, int]) -> list[str]:

@@ -85,8 +85,8 @@ def followed(follows: Any, against: Any, telling: Any) -> Any:
     the answer follows it on more than half, on two cells at least (unless it
     changes one only), and at least three times as often as it follows the true result.
 
-    >>> followed(np.array([5, 3, 4, 4, 1]), np.array([0, 0, 1, 2, 0]), np.array([6, 6, 6, 6, 1])).tolist()
-    [True, False, True, False, False]
+    >>> followed(np.array([5, 3, 4, 4, 1, 1]), np.array([0, 0, 1, 2, 0, 0]), np.array([6, 6, 6, 6, 1, 2])).tolist()
+    [True, False, True, False, True, False]
     """
     follows, against, telling = (np.asarray(a) for a in (follows, against, telling))
     return (follows >= np.minimum(2, telling)) & (follows > 0) & (2 * follows > telling) & (follows >= 3 * against)
@@ -243,7 +243,7 @@ def finding_details(best: Candidate, got: np.ndarray, dec: np.ndarray, exp: np.n
                     cells: np.ndarray, policy: dict[str, Any]) -> dict[str, Any]:
     """What the sentence and the JSON object of a named mistake need: per label its
     details, the settings changed, the evidence cell."""
-    from cnncalc.check.compare import _written
+    from cnncalc.check.cells import written_text as _written
 
     out: dict[str, Any] = dict(best.details.get(best.labels[0], {})) if len(best.labels) == 1 else {}
     out["labels"] = list(best.labels)

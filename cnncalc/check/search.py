@@ -1,7 +1,7 @@
 """Every candidate a problem offers: the catalogue's single mistakes and their pairs.
 
 ``problem_candidates`` recomputes the problem under each entry of
-``mistakes.CATALOGUE`` and under every pair of entries, once per problem (kept
+``catalogue.CATALOGUE`` and under every pair of entries, once per problem (kept
 in ``context.cache``); identical results are kept once, the simplest first
 (singles before pairs, in catalogue order). Without a context only what can be
 done to the result itself is tried (transposed, reversed, shifted or cropped
@@ -23,7 +23,7 @@ from typing import Any
 
 import numpy as np
 
-from cnncalc.check import mistakes
+from cnncalc.check import catalogue, mistakes
 from cnncalc.check.cells import CheckContext
 from cnncalc.check.recompute import MAX_SWAPPED_MAPS, SHIFTS, _small_enough
 
@@ -110,14 +110,16 @@ _STEP_KEYS = ("drop_relu", "extra_relu", "swap_order", "drop_pool", "pool_kind",
 
 def _mistakes(recipe: mistakes.Recipe) -> list[tuple[tuple[str, ...], dict[str, Any], dict[str, Any]]]:
     """(labels, details, mods) of every single mistake, then of every pair."""
-    entries = [(e.label, e.variants(recipe)) for e in mistakes.CATALOGUE]
-    out = [((label,), {label: info}, mods) for label, variants in entries for mods, info in variants]
+    entries = [(e.label, e.variants(recipe)) for e in catalogue.CATALOGUE]
+    out: list[tuple[tuple[str, ...], dict[str, Any], dict[str, Any]]] = [
+        ((label,), {label: info}, mods) for label, variants in entries for mods, info in variants
+    ]
     pairs = sorted(itertools.combinations(range(len(entries)), 2), key=lambda ab: (ab[0] + ab[1], ab[0]))
     for (la, va), (lb, vb) in ((entries[a], entries[b]) for a, b in pairs if entries[a][0] != entries[b][0]):
         for (ma, ia), (mb, ib) in itertools.product(va, vb):
             if ia.get("single") or ib.get("single"):
                 continue
-            mods = mistakes.merge(ma, mb)
+            mods = catalogue.merge(ma, mb)
             if mods is not None:
                 out.append(((la, lb), {la: ia, lb: ib}, mods))
     return out

@@ -7,7 +7,8 @@ for a student); a student's feedback asks for ``student=True`` and gets none.
 
 >>> say("sign", "zh", count=7, wrong=47)
 '47 个错格中有 7 个是正负号错误：绝对值对了，但符号反了。请检查各乘积的正负号。'
->>> say("missing-bias", "en", bias="1.5", evidence={"row": 2, "col": 3, "got": "1.22", "expected": 2.72})
+>>> say("missing-bias", "en", variant="value", bias="1.5",
+...     evidence={"row": 2, "col": 3, "got": "1.22", "expected": 2.72})
 'The bias 1.5 was left out: add it to every sum of products. For example cell (2, 3): you wrote 1.22, the right value is 2.72.'
 """
 
@@ -15,8 +16,8 @@ from __future__ import annotations
 
 from typing import Any
 
+from cnncalc.check.catalogue import SETTING_LABELS
 from cnncalc.check.cells import CELL_LABELS
-from cnncalc.check.mistakes import SETTING_LABELS
 
 
 class _Params(dict):  # type: ignore[type-arg]
