@@ -30,6 +30,7 @@ POOL_KINDS = ("max", "mean", "sum")
 STRIDES, PADDINGS, DILATIONS, POOL_SIZES = (1, 2, 3, 4), (0, 1, 2, 3), (1, 2, 3), (2, 3)
 WINDOW_SHIFTS = ((0, 1), (1, 0), (1, 1), (0, -1), (-1, 0), (-1, -1), (1, -1), (-1, 1))
 ONE_MORE = ((1, 0), (0, 1), (1, 1))
+CELL_SHIFTS = tuple((dy, dx) for dy in range(-2, 3) for dx in range(-2, 3) if (dy, dx) != (0, 0))
 
 
 def _setting(param: str, values: tuple, r: Recipe, axes: tuple = ()) -> Variants:
@@ -179,6 +180,9 @@ CATALOGUE: tuple[Entry, ...] = (  # most common first: the first of equal explan
     Entry("extended", "input", lambda r: [] if r.pool() else [({"extend": e}, {"rows": e[0], "cols": e[1]}) for e in ONE_MORE]),
     Entry("shifted", "input", lambda r: [({"shift": s}, {"variant": "window", "dy": s[0], "dx": s[1]}) for s in WINDOW_SHIFTS]),
     Entry("other-input", "input", _peers),
+    # the cells written one or two places off (the grid itself shifted), never in a pair
+    Entry("shifted", "output", lambda r: [({"out": (("move", dy, dx),)}, {"dy": dy, "dx": dx, "single": True})
+                                          for dy, dx in CELL_SHIFTS]),
     # one axis only (stride=1,2): rarer than every mistake above, never in a pair
     Entry("wrong-stride", "input", lambda r: _setting("stride", (), r, (1, 2, 3))),
     Entry("wrong-padding", "input", lambda r: _setting("padding", (), r, (0, 1, 2))),

@@ -322,6 +322,7 @@ def diagnose_shape(
     cells = right[row].reshape(got.shape)
     details = {best.label: finding_details(best, got, dec, None, cells, policy)}
     details[best.label]["count"] = int(cells.sum())
+    details[best.label]["shape"] = "×".join(str(n) for n in got.shape[-2:])
     details[best.label]["cells"] = [
         ([int(m) + 1] if got.shape[0] > 1 else []) + [int(i) + 1, int(j) + 1] for m, i, j in zip(*np.nonzero(cells))
     ]

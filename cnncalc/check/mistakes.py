@@ -74,8 +74,15 @@ class Recipe:
             image = np.asarray(context.image, dtype=np.float64)
             x = image[None] if image.ndim == 2 else image
             weight, single = ops._as_weight(context.kernel, x.shape[0])
-            if isinstance(conv["padding"], str) or x.ndim != 3:
+            if x.ndim != 3:
                 return None
+            if isinstance(conv["padding"], str):  # "same" or "valid": the pads they stand for
+                top, bottom, left, right = ops.conv_padding(
+                    conv["padding"], weight.shape[2:], _pair(conv["dilation"]), _pair(conv["stride"])
+                )
+                if top != bottom or left != right:
+                    return None
+                conv["padding"] = (top, left)
             bias = np.broadcast_to(np.asarray(conv["bias"], dtype=np.float64).reshape(-1), (weight.shape[0],))
         except (CnncalcError, ValueError, TypeError):
             return None
@@ -289,6 +296,14 @@ def apply_steps(x: np.ndarray, steps: list[tuple], bias: np.ndarray) -> np.ndarr
 
 
 def _output_op(out: np.ndarray, op: Any) -> np.ndarray:
+    if isinstance(op, tuple) and op[0] == "move":  # each cell holds its neighbour's value
+        _, dy, dx = op
+        h, w = out.shape[-2:]
+        moved = np.full(out.shape, np.nan)
+        moved[..., max(-dy, 0) : h + min(-dy, 0), max(-dx, 0) : w + min(-dx, 0)] = out[
+            ..., max(dy, 0) : h + min(dy, 0), max(dx, 0) : w + min(dx, 0)
+        ]
+        return moved
     if op == "transpose":
         return out.swapaxes(-1, -2)
     if op == "rows":

@@ -112,7 +112,9 @@ def say(label: str, lang: str = "en", *, student: bool = False, **params: Any) -
         parts = params.get("parts") or {}
         pa, pb = parts.get(labels[0], {}), parts.get(labels[1], {})
         if all(lb in SETTING_LABELS for lb in labels) and "setting" in pa and "setting" in pb:
-            out = _template("check.diag.pair_settings", lang, {
+            key = "check.diag.pair_settings_shape" if "shape" in params else "check.diag.pair_settings"
+            out = _template(key, lang, {
+                "shape": params.get("shape"),
                 "first": pa["setting"], "second": pb["setting"],
                 "first_expected": pa.get("expected"), "second_expected": pb.get("expected"),
             })

@@ -30,6 +30,10 @@ DIAGNOSIS: dict[str, dict[str, str]] = {
         "en": "Two mistakes together give this answer: {first}, and {second}.",
         "zh": "这个答案是两个错误叠加的结果：{first}，并且{second}。",
     },
+    "check.diag.pair_settings_shape": {
+        "en": "The answer matches {first} together with {second}, which give {shape}, but this problem uses {first_expected} and {second_expected}.",
+        "zh": "答案与 {first} 加上 {second} 的结果一致（得到 {shape}），但本题用的是 {first_expected} 和 {second_expected}。",
+    },
     "check.diag.pair_settings": {
         "en": "The answer matches {first} together with {second}, but this problem uses {first_expected} and {second_expected}.",
         "zh": "答案与 {first} 加上 {second} 的结果一致，但本题用的是 {first_expected} 和 {second_expected}。",
