@@ -72,7 +72,7 @@ class CheckContext:
     kernel: np.ndarray | None = None
     conv: dict[str, Any] = field(default_factory=dict)
     post: list[Any] | None = None
-    # results of the mistakes tried (``diagnosis.recompute``), kept for the next answer
+    # the mistakes recomputed for this problem (``search.problem_candidates``), kept for the next answer
     cache: dict[Any, Any] = field(default_factory=dict, repr=False, compare=False)
 
 

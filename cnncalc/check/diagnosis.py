@@ -12,11 +12,11 @@ the decimals policy. A candidate is named only when
   value there (``followed``: some mistake agrees with a random answer on a few
   cells by chance; that is no diagnosis), and
 * the answer agrees with it on most cells where it is not 0 (an answer of zeros
-  follows no mistake, unless the mistake gives zeros everywhere).
+  follows no mistake: it may as well be blank).
 
 Of those, the simplest that explains most wrong cells is named: a pair of
-mistakes only when it explains more than the best single and the answer
-follows it where the two differ. The wrong cells left get a per-cell cause
+mistakes only when it explains more than the best single, on three cells at
+least, and the answer follows it where the two differ. The wrong cells left get a per-cell cause
 (sign, rounding, too-few-decimals, arithmetic) measured against the named
 mistake's values. An answer of another shape is explained only by a candidate
 of that shape that reproduces at least three quarters of its cells.
@@ -39,6 +39,7 @@ from cnncalc.check.cells import CheckContext, cell_causes, cells_right
 from cnncalc.check.search import Candidate, problem_candidates, stacks
 
 _SAMPLE = 12  # wrong cells tried first: a candidate reproducing none of them is dropped
+_PAIR_EVIDENCE = 3  # a pair (many more of them than singles) is named on three cells at least
 
 
 def step_text(step: Any) -> str:
@@ -120,8 +121,9 @@ def choose(
     # a value written with too few decimals may be the true value cut short: a mistake
     # explains such a cell only when it gives exactly the number written, and must
     # explain at least as many cells as "too few decimals" does
-    few = np.zeros_like(w)
-    few[w] = cell_causes(g[w], d[w], exp.reshape(-1)[w], **policy) == "too-few-decimals"
+    causes = cell_causes(g[w], d[w], exp.reshape(-1)[w], **policy)
+    few, sign = np.zeros_like(w), np.zeros_like(w)
+    few[w], sign[w] = causes == "too-few-decimals", causes == "sign"
     telling_all = _telling(stack, exp, policy)
     eligible = np.flatnonzero(telling_all.sum(axis=1) < 2 * n_wrong)
     if eligible.size == 0:
@@ -145,19 +147,24 @@ def choose(
     follows = (right & w & telling).sum(axis=1)
     against = (~w & telling).sum(axis=1)
     better = (right & defined).sum(axis=1) > (~w & defined).sum(axis=1)
-    nonzero = defined & (v != 0)  # an answer of zeros follows no mistake: it must agree where the mistake is not 0
+    # an answer of zeros follows no mistake: it must agree where the mistake is not 0 written
+    nonzero = defined & (np.abs(np.nan_to_num(v)) >= 10.0 ** -int(policy.get("required") or 2))
     ok = (2 * hits > n_wrong) & (hits >= int(few.sum())) & better & (defined.mean(axis=1) >= 0.5)
-    nz = nonzero.sum(axis=1)
-    ok &= (nz == 0) | (2 * (right & nonzero).sum(axis=1) > nz)
+    ok &= 2 * (right & nonzero).sum(axis=1) > nonzero.sum(axis=1)
     ok &= followed(follows, against, telling.sum(axis=1))
+    ok &= follows >= (2 if g.size > 2 else 1)  # two cells of evidence, when the result has them
+    # a cell written as the true value with the wrong sign is a sign slip: a mistake that
+    # reproduces only such cells must reproduce every wrong cell to be named instead
+    ok &= ((right & w & ~sign).sum(axis=1) > 0) | (hits == n_wrong)
     if not ok.any():
         return None, None
     sizes = np.array([len(cands[stack.index[r]].labels) for r in rows])
     best = _best(hits, ok & (sizes == 1))
-    pair = _best(hits, ok & (sizes > 1))
+    pair = _best(hits, ok & (sizes > 1) & (follows >= _PAIR_EVIDENCE))
     if best is None or (pair is not None and hits[pair] > hits[best] and _beats(v[pair], v[best], right[pair], right[best], policy)):
         best = pair
-    assert best is not None
+    if best is None:
+        return None, None
     return cands[stack.index[rows[best]]], (right[best] & w).reshape(got.shape)
 
 
