@@ -90,7 +90,7 @@ def test_homework_without_mean_is_normalization():
     plain = run("check", HOMEWORK, "--format", "plain").output
     assert (
         "- The answer is the mean of the products (divided by 9), but this problem asks for "
-        "their plain sum (norm=sum). For example cell (1, 1): you wrote 0.77, the right value is 7. "
+        "their plain sum (norm=sum). For example cell (1, 1): you wrote 0.77 = 7/9, the right value is 7. "
         "If the mean was intended, check with --norm mean.\n"  # issue 11: the evidence
     ) in plain
 

@@ -339,13 +339,13 @@ def test_an_answer_that_stops_before_the_pooling(tmp_path):
         "- The answer is 7×7, but the result is 3×3.",
         (  # issue 11: the evidence
             "- The answer is the map before maxpool(2): apply maxpool(2) to it to get the result."
-            " For example cell (1, 1): you wrote 0.78, exactly the value this mistake gives."
+            " For example cell (1, 1): you wrote 0.78 = 7/9, exactly the value this mistake gives."
         ),
     ]
     cli_pool = run("check", tmp_path / "ans.txt", "--image", XO / "x.txt", "--kernel", XO / "k1.txt",
                    "--norm", "mean", "--relu", "--pool", "max:2", "--format", "plain", "--lang", "zh")
     assert cli_pool.output.splitlines()[-1] == (
-        "- 答案是做 maxpool(2) 之前的特征图：还要对它做 maxpool(2) 才是结果。例如格子 (1, 1)：你写的 0.78 正是这样算出的值。"
+        "- 答案是做 maxpool(2) 之前的特征图：还要对它做 maxpool(2) 才是结果。例如格子 (1, 1)：你写的 0.78 = 7/9 正是这样算出的值。"
     )
 
 

@@ -324,7 +324,7 @@ def test_wrong_shape_feedback_names_the_setting_once(course: Path):
     assert body.split("## map 1 — 0/10\n\n")[1] == (
         "The answer is 4×4 but the result is 7×7: no cell can be checked.\n\n"
         "- The answer matches stride=2, but this problem uses stride=1 (the step by which the window moves)."
-        " For example cell (1, 1): you wrote 0.77, exactly the value this mistake gives.\n"  # issue 11: evidence
+        " For example cell (1, 1): you wrote 0.77 = 7/9, exactly the value this mistake gives.\n"  # issue 11: evidence
     )
 
 

@@ -16,6 +16,8 @@ from __future__ import annotations
 
 from typing import Any
 
+import numpy as np
+
 from cnncalc.check.catalogue import SETTING_LABELS
 from cnncalc.check.cells import CELL_LABELS
 
@@ -87,10 +89,28 @@ def evidence(ev: dict[str, Any], lang: str, decimals: int = 2) -> str:
     from cnncalc.check.worked import number_text
 
     where = _template("check.where_map" if "map" in ev else "check.where", lang, ev)
+    got = ev["got"] + _fraction(ev.get("mistake"))
     if "expected" in ev:
         shown = number_text(ev["expected"], max(decimals, 2))
-        return _template("check.evidence", lang, {"where": where, "got": ev["got"], "expected": shown})
-    return _template("check.evidence_shape", lang, {"where": where, "got": ev["got"]})
+        return _template("check.evidence", lang, {"where": where, "got": got, "expected": shown})
+    return _template("check.evidence_shape", lang, {"where": where, "got": got})
+
+
+def _fraction(value: float | None) -> str:
+    """`` = 11/9`` when the mistake's value is a fraction with a small denominator
+    (what the student computed, exactly), else nothing.
+
+    >>> _fraction(11 / 9), _fraction(2.0), _fraction(0.1234567)
+    (' = 11/9', '', '')
+    """
+    from fractions import Fraction
+
+    if value is None or not np.isfinite(value) or float(value).is_integer():
+        return ""
+    f = Fraction(float(value)).limit_denominator(100)
+    if f.denominator in (1, 2, 4, 5, 10, 20, 25, 50, 100) or abs(float(f) - value) > 1e-9:
+        return ""  # a value with two decimals is written exactly: nothing to add
+    return f" = {f.numerator}/{f.denominator}"
 
 
 def say(label: str, lang: str = "en", *, student: bool = False, **params: Any) -> str:
