@@ -20,7 +20,7 @@ CHECK: dict[str, dict[str, str]] = {
     },
     "check.diag.too-few-decimals": {
         "en": "{lead}: too few decimals. Write at least {decimals} decimals (only exact values such as 1 or 0.5 may have fewer).",
-        "zh": "{lead}小数位数太少：请至少写 {decimals} 位小数（只有 1、0.5 这样的精确值可以少写）。",
+        "zh": "{lead}因为小数位数太少：请至少写 {decimals} 位小数（只有 1、0.5 这样的精确值可以少写）。",
     },
     "check.diag.arithmetic": {
         "en": "{lead}: miscalculated. Redo the products and their sum; cnncalc explain shows every step.",
