@@ -63,7 +63,7 @@ def variants(exp: np.ndarray, other: np.ndarray, rng: np.random.Generator, n: in
 
 
 @pytest.mark.parametrize(
-    "context_kind", ["mean", "sum-relu", "none", "bank"]
+    "context_kind", ["mean", "sum-relu", "none", "bank", "bias-pool"]
 )
 @settings(max_examples=15, deadline=None)
 @given(seed=st.integers(0, 2**32 - 1))
@@ -80,6 +80,11 @@ def test_check_many_equals_check_answer(context_kind, seed):
         bank = np.stack([K1, K2])
         exp, ctx = ops.conv2d(X, bank, norm="mean"), CheckContext(X, bank, {"norm": "mean"}, [])
         other = exp[::-1].copy()
+    elif context_kind == "bias-pool":  # every entry of the mistake catalogue applies (issue 11)
+        post = ["relu", ("pool", "mean", 2, None)]
+        exp = ops.pool2d(ops.relu(ops.conv2d(X, K1, padding=1, bias=0.5)), kind="mean", size=2)
+        ctx = CheckContext(X, K1, {"padding": 1, "bias": 0.5}, post)
+        other = ops.pool2d(ops.relu(ops.conv2d(X, K1, padding=1)), kind="mean", size=2)  # no bias
     else:
         exp, ctx = ops.conv2d(X, K1, norm="mean"), None
         other = ops.conv2d(X, K2, norm="mean")

@@ -16,6 +16,11 @@ HOMEWORK = str(XO / "homework.txt")
 ASSIGNMENT = str(XO / "assignment.toml")
 
 
+def labels(answer: dict) -> list[str]:
+    """The labels of an answer's JSON diagnosis (issue 11: each diagnosis is an object)."""
+    return [d["label"] for d in answer["diagnosis"]]
+
+
 def run(*args: str, input: str | None = None):
     return CliRunner().invoke(cli, [str(a) for a in args], input=input, catch_exceptions=False)
 
@@ -68,7 +73,7 @@ def test_homework_json_every_wrong_cell_is_a_sign():
     assert data["correct"] is False
     assert [len(a["wrong"]) for a in data["answers"]] == [12, 20, 15]
     assert {w["cause"] for a in data["answers"] for w in a["wrong"]} == {"sign"}
-    assert [a["diagnosis"] for a in data["answers"]] == [["sign"]] * 3
+    assert [labels(a) for a in data["answers"]] == [["sign"]] * 3
     first = data["answers"][0]
     assert list(first) == ["name", "shape_ok", "wrong", "diagnosis", "score"]
     assert first["wrong"][0] == {"row": 1, "col": 2, "expected": -1 / 9, "got": 0.11, "cause": "sign"}
@@ -81,11 +86,12 @@ def test_homework_without_mean_is_normalization():
     result = run("check", HOMEWORK, "--format", "json")
     assert result.exit_code == 1
     answers = json.loads(result.output)["answers"]
-    assert [a["diagnosis"] for a in answers] == [["normalization", "sign"]] * 3
+    assert [labels(a) for a in answers] == [["normalization", "sign"]] * 3
     plain = run("check", HOMEWORK, "--format", "plain").output
     assert (
         "- The answer is the mean of the products (divided by 9), but this problem asks for "
-        "their plain sum (norm=sum). If the mean was intended, check with --norm mean.\n"
+        "their plain sum (norm=sum). For example cell (1, 1): you wrote 0.77 = 7/9, the right value is 7. "
+        "If the mean was intended, check with --norm mean.\n"  # issue 11: the evidence
     ) in plain
 
 
@@ -93,8 +99,9 @@ def test_homework_chinese():
     result = run("check", HOMEWORK, "--norm", "mean", "--format", "plain", "--lang", "zh")
     lines = result.output.splitlines()
     assert lines[0] == "第 1 题：49 个格子中有 12 个错误"
-    assert lines[8] == "- 所有错误的格子：绝对值对了，但正负号错了。请检查各乘积的正负号。"
-    assert lines[-1] == "3 个答案中有 0 个全对"
+    # issue 11: Chinese that reads naturally
+    assert lines[8] == "- 所有错格都是正负号错误：绝对值对了，但符号反了。请检查各乘积的正负号。"
+    assert lines[-1] == "3 道题都没有全对"
 
 
 def test_homework_markdown():
@@ -136,7 +143,7 @@ def test_directives_set_options_and_the_command_line_overrides_them(tmp_path: Pa
     assert run("check", problem, "--format", "plain").output == "problem 1: all 1 cells right\n"
     result = run("check", problem, "--norm", "sum", "--format", "json")
     assert result.exit_code == 1
-    assert json.loads(result.output)["answers"][0]["diagnosis"] == ["normalization"]
+    assert labels(json.loads(result.output)["answers"][0]) == ["normalization"]
 
 
 def test_directive_decimals_and_relu(tmp_path: Path):
@@ -145,7 +152,7 @@ def test_directive_decimals_and_relu(tmp_path: Path):
     assert run("check", problem, "--format", "plain").exit_code == 0
     problem.write_text("# cnncalc: relu=true\n1 -2\n\n1\n=\n1 -2\n")
     result = run("check", problem, "--format", "json")
-    assert json.loads(result.output)["answers"][0]["diagnosis"] == ["missing-relu"]
+    assert labels(json.loads(result.output)["answers"][0]) == ["missing-relu"]
 
 
 def test_bad_directive_is_an_error(tmp_path: Path):
@@ -192,7 +199,10 @@ def test_image_kernel_json_exact(small: Path):
                 "name": "sign.txt",
                 "shape_ok": True,
                 "wrong": [{"row": 2, "col": 2, "expected": -4.0, "got": 4.0, "cause": "sign"}],
-                "diagnosis": ["sign"],
+                "diagnosis": [{  # issue 11: each diagnosis an object
+                    "label": "sign", "labels": ["sign"], "settings": {}, "cells": [[2, 2]], "evidence": None,
+                    "message": "The wrong cell: the right size but the wrong sign. Check the signs of the products.",
+                }],
                 "score": 0.75,
             }
         ],
@@ -222,12 +232,19 @@ def test_wrong_stride_is_reported_with_the_setting(small: Path):
         "-5\t-5\n"
         "-5\t-5\n"
         "- The answer is 2×2, but the result is 3×3.\n"
-        "- The answer matches stride=2, but this problem uses stride=1 (the step by which the window moves).\n"
+        "- The answer matches stride=2, but this problem uses stride=1 (the step by which the window moves)."
+        " For example cell (1, 1): you wrote -5, exactly the value this mistake gives.\n"  # issue 11: evidence
     )
     data = json.loads(run("check", answer, "--image", small / "img4.txt", "--kernel", small / "k.txt",
                           "--format", "json").output)
     assert data["answers"][0] == {
-        "name": "s2.txt", "shape_ok": False, "wrong": [], "diagnosis": ["wrong-stride"], "score": 0.0
+        "name": "s2.txt", "shape_ok": False, "wrong": [], "score": 0.0, "diagnosis": [{
+            "label": "wrong-stride", "labels": ["wrong-stride"], "settings": {"stride": 2},
+            "cells": [[1, 1], [1, 2], [2, 1], [2, 2]],
+            "evidence": {"row": 1, "col": 1, "got": "-5", "mistake": -5.0},
+            "message": "The answer matches stride=2, but this problem uses stride=1 (the step by which the window"
+                       " moves). For example cell (1, 1): you wrote -5, exactly the value this mistake gives.",
+        }],
     }
 
 
@@ -332,8 +349,8 @@ def test_expected_key_extra_blocks_and_swapped(small: Path):
     answer.write_text("5 6\n7 8\n\n1 2\n3 4\n\n9\n")
     result = run("check", answer, "--expected", key, "--format", "plain")
     assert result.exit_code == 1
-    assert "- This is the answer of problem 2: the answers are in the wrong order.\n" in result.output
-    assert "- This is the answer of problem 1: the answers are in the wrong order.\n" in result.output
+    assert "- This is the answer of problem 2: the answers are in the wrong order. For example" in result.output
+    assert "- This is the answer of problem 1: the answers are in the wrong order. For example" in result.output
     assert "1 block after the last answer was not checked.\n" in result.output
 
 
@@ -373,7 +390,7 @@ def test_assignment_with_blocks_in_problem_order(tmp_path: Path):
     )
     answer.write_text(maps[1] + "\n" + maps[0] + "\n" + maps[2])
     answers = json.loads(run("check", answer, "--assignment", ASSIGNMENT, "--format", "json").output)["answers"]
-    assert [a["diagnosis"] for a in answers] == [["swapped-answers"], ["swapped-answers"], []]
+    assert [labels(a) for a in answers] == [["swapped-answers"], ["swapped-answers"], []]
 
 
 def test_assignment_stages(tmp_path: Path):
@@ -496,5 +513,5 @@ def test_assignment_stages_diagnose_missing_relu(tmp_path: Path):
     conv = run("conv", XO / "x.txt", XO / "k1.txt", "--norm", "mean", "--round", "truncate", "--format", "plain")
     (tmp_path / "ans.txt").write_text(conv.output)
     data = json.loads(run("check", tmp_path / "ans.txt", "--assignment", tmp_path / "a.toml", "--format", "json").output)
-    assert data["answers"][0]["diagnosis"] == ["missing-relu"]
+    assert labels(data["answers"][0]) == ["missing-relu"]
     assert len(data["answers"][0]["wrong"]) == conv.output.count("-")

@@ -318,8 +318,8 @@ def test_feedback_in_english_says_what_is_wrong(every_status, assignment_file, t
         "| cell (row, col) | written | expected | cause |\n"
         "|---|---:|---:|---|\n"
         "| (2, 2) | 22 | 23 | arithmetic |\n\n"
-        "- The wrong cell: miscalculated. Redo the products and their sum; cnncalc explain "
-        "shows every step.\n\n"
+        # issue 11: command-line advice is for the teacher's view, not the student's feedback
+        "- The wrong cell: miscalculated. Redo the products and their sum.\n\n"
         "## mean — 2/2\n\n"
         "Every cell is right.\n"
     ), bob

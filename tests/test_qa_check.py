@@ -146,7 +146,7 @@ def test_planted_mistakes_are_named():
     for label, result in cases.items():
         assert result.diagnosis[0] == label, (label, result.diagnosis)
     both = plant(ops.conv2d(IMG, KER), post=["relu"])  # sum instead of mean, and no ReLU
-    assert both.diagnosis == ["normalization", "missing-relu"]
+    assert both.diagnosis == ["normalization+missing-relu"]  # issue 11: a pair is one diagnosis
     summed, relu_mean = np.round(ops.conv2d(IMG, KER), 2), np.round(np.maximum(EXP, 0), 2)
     assert len(both.wrong) == int((summed != relu_mean).sum()) == 14
 
@@ -166,13 +166,13 @@ def test_wrong_settings_are_named_with_the_setting():
 def test_two_settings_that_keep_the_shape():
     """dilation 1 with padding 1 gives the shape of dilation 2 with padding 2."""
     r = plant(ops.conv2d(IMG, KER, padding=1), conv={"padding": 2, "dilation": 2})
-    assert r.shape_ok and r.diagnosis == ["wrong-padding", "wrong-dilation"]
-    assert sentences(r, "en")[:2] == [
-        "The answer matches padding=1, but this problem uses padding=2 (the border added around the image).",
-        "The answer matches dilation=1, but this problem uses dilation=2 (the gaps between the kernel's cells).",
-    ]
+    # issue 11: a pair of settings is one diagnosis, said as one sentence
+    assert r.shape_ok and r.diagnosis == ["wrong-padding+wrong-dilation"]
+    assert sentences(r, "en")[0].startswith(
+        "The answer matches padding=1 together with dilation=1, but this problem uses padding=2 and dilation=2."
+    )
     mode = plant(ops.conv2d(IMG, KER, padding=1), conv={"padding": 1, "padding_mode": "reflect"})
-    assert mode.diagnosis == ["wrong-padding"]
+    assert mode.diagnosis == ["padding-mode"]  # issue 11: its own label
     assert sentences(mode, "en")[0].startswith("The answer matches padding_mode=zeros, but this problem uses padding_mode=reflect")
 
 
@@ -219,7 +219,7 @@ def test_two_maps_of_a_bank_swapped(tmp_path):
                  "--norm", "mean", "--format", "json")
     assert result.exit_code == 1
     answer = json.loads(result.output)["answers"][0]
-    assert answer["diagnosis"] == ["swapped-answers"]
+    assert [d["label"] for d in answer["diagnosis"]] == ["swapped-answers"]  # issue 11: objects
     assert {w["map"] for w in answer["wrong"]} == {2, 3}
     plain = run("check", tmp_path / "a.txt", "--image", XO / "x.txt", "--kernel", FEATURES,
                 "--norm", "mean", "--format", "plain").output
@@ -266,7 +266,10 @@ def test_json_shape_and_exit_codes(tmp_path):
                 "name": "sign.txt",
                 "shape_ok": True,
                 "wrong": [{"row": 1, "col": 2, "expected": -1 / 9, "got": 0.11, "cause": "sign"}],
-                "diagnosis": ["sign"],
+                "diagnosis": [{  # issue 11: each diagnosis an object
+                    "label": "sign", "labels": ["sign"], "settings": {}, "cells": [[1, 2]], "evidence": None,
+                    "message": "The wrong cell: the right size but the wrong sign. Check the signs of the products.",
+                }],
                 "score": 48 / 49,
             }
         ],
@@ -307,7 +310,7 @@ def test_command_line_beats_directives(tmp_path):
     assert run("check", tmp_path / "p.txt", "--format", "plain").exit_code == 0
     summed = run("check", tmp_path / "p.txt", "--norm", "sum", "--format", "json")
     assert summed.exit_code == 1
-    assert json.loads(summed.output)["answers"][0]["diagnosis"] == ["normalization"]
+    assert [d["label"] for d in json.loads(summed.output)["answers"][0]["diagnosis"]] == ["normalization"]
 
 
 def test_explain_takes_the_cell_as_a_chinese_keyboard_types_it():
@@ -334,11 +337,16 @@ def test_an_answer_that_stops_before_the_pooling(tmp_path):
     assert result.exit_code == 1
     assert result.output.splitlines()[-2:] == [
         "- The answer is 7×7, but the result is 3×3.",
-        "- The answer is the map before maxpool(2): apply maxpool(2) to it to get the result.",
+        (  # issue 11: the evidence
+            "- The answer is the map before maxpool(2): apply maxpool(2) to it to get the result."
+            " For example cell (1, 1): you wrote 0.78 = 7/9, exactly the value this mistake gives."
+        ),
     ]
     cli_pool = run("check", tmp_path / "ans.txt", "--image", XO / "x.txt", "--kernel", XO / "k1.txt",
                    "--norm", "mean", "--relu", "--pool", "max:2", "--format", "plain", "--lang", "zh")
-    assert cli_pool.output.splitlines()[-1] == "- 答案是做 maxpool(2) 之前的特征图：还要对它做 maxpool(2) 才是结果。"
+    assert cli_pool.output.splitlines()[-1] == (
+        "- 答案是做 maxpool(2) 之前的特征图：还要对它做 maxpool(2) 才是结果。例如格子 (1, 1)：你写的 0.78 = 7/9 正是这样算出的值。"
+    )
 
 
 @pytest.mark.parametrize("value", ["nan", "inf"])

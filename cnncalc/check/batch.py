@@ -7,13 +7,13 @@ on random answers), but shares the work between answers:
 * the checker's cell policy (``cells_right``, ``cell_causes``) is elementwise,
   so it is evaluated once per distinct *(written value, decimals, cell)* triple
   (``CellTable``) and gathered back for every answer;
-* the mistakes worth trying (``diagnosis.alternatives``) depend on the problem,
-  not on the answer, so they are computed once;
-* the greedy choice of ``diagnosis.diagnose`` (the alternative explaining most
-  wrong cells first) runs for all answers together, one rank at a time.
-
-Answers for which the checker would also try a ratio (``norm`` guessed without
-a context) go through ``check_answer`` itself.
+* the mistakes worth trying (``search.problem_candidates``) depend on the
+  problem, not on the answer, so they are computed once (kept in the context);
+* a mistake is named only when it changes fewer than twice as many cells as the
+  answer has wrong (``diagnosis.choose``): answers with fewer wrong cells than
+  that get their per-cell causes here, for all answers together; the others
+  (and those for which the checker would also try a ratio, ``norm`` guessed
+  without a context) go through ``check_answer`` itself.
 
 >>> from cnncalc.read import parse_text
 >>> exp = np.array([[7 / 9, -1 / 9], [1.0, 0.5]])
@@ -30,18 +30,8 @@ from typing import Any
 import numpy as np
 
 from cnncalc.check import diagnosis, recompute
-from cnncalc.check.cells import (
-    ANSWER_LABELS,
-    CELL_LABELS,
-    LABELS,
-    CheckContext,
-    cell_causes,
-    cells_right,
-)
-from cnncalc.check.compare import AnswerResult, WrongCell, _as_maps, _written
-
-_ORDER = {label: k for k, label in enumerate(LABELS)}
-_MAX_HITS = 1 << 25  # booleans kept at once: alternatives x answers x cells
+from cnncalc.check.cells import CELL_LABELS, CheckContext, cell_causes, cells_right
+from cnncalc.check.compare import AnswerResult, WrongCell, _as_maps, _written, order_labels
 
 
 class CellTable:
@@ -114,7 +104,11 @@ def check_many(
         "decimals": decimals, "written": written,
     }
     results: list[AnswerResult | None] = [None] * k
-    single = _ratio_candidates(exp, gotf, wrong, context)
+    nwrong = wrong.sum(axis=1)
+    fewest = diagnosis.fewest_telling(exp, context, others, policy) if nwrong.any() else 0
+    # an answer is searched when some candidate could be named for it (``diagnosis.choose``
+    # names only a candidate changing fewer than twice as many cells as are wrong)
+    single = _ratio_candidates(exp, gotf, wrong, context) | ((nwrong > 0) & (2 * nwrong > fewest))
     for i in np.flatnonzero(single):
         from cnncalc.check.compare import check_answer
         from cnncalc.read import Grid
@@ -124,17 +118,13 @@ def check_many(
             grids, expected, name=name, decimals=decimals, atol=atol, rtol=rtol,
             context=context, others=others,
         )
+        if not written:
+            for w in results[i].wrong:  # type: ignore[union-attr]
+                w.written = ""
     rows = np.flatnonzero(~single)
     if rows.size:
-        alts = [
-            a for a in diagnosis.alternatives(exp, np.zeros_like(exp), context=context, others=others)
-            if np.isfinite(a.values).mean() >= 0.5
-        ]
-        step = max(1, _MAX_HITS // max(1, (len(alts) + 1) * c))
-        for start in range(0, rows.size, step):
-            part = rows[start : start + step]
-            for i, r in zip(part, _diagnose_rows(part, alts, table, right, wrong, policy, common)):
-                results[i] = r
+        for i, r in zip(rows, _cell_rows(rows, table, right, wrong, policy, common)):
+            results[i] = r
     return results  # type: ignore[return-value]
 
 
@@ -160,89 +150,36 @@ def _ratio_candidates(exp: np.ndarray, gotf: np.ndarray, wrong: np.ndarray, cont
     return out
 
 
-def _diagnose_rows(
+def _cell_rows(
     rows: np.ndarray,
-    alts: list[Any],
     table: CellTable,
     right_all: np.ndarray,
     wrong_all: np.ndarray,
     policy: dict[str, Any],
     common: dict[str, Any],
 ) -> list[AnswerResult]:
-    """``diagnose`` for the answers ``rows``, vectorised over answers."""
+    """``diagnose`` for answers no mistake can be named for: per-cell causes only."""
     kb = rows.size
     right, wrong = right_all[rows], wrong_all[rows]
     expf = common["exp"].reshape(-1)
-    nwrong = wrong.sum(1)
-    scores = np.zeros((len(alts), kb), dtype=np.int64)
-    hits = np.zeros((len(alts), kb, expf.size), dtype=bool)
-    for j, alt in enumerate(alts):
-        values = alt.values.reshape(-1)
-        defined = np.isfinite(values)
-        right_alt = table.right(values, policy)[rows]
-        h = wrong & right_alt
-        n = h.sum(1)
-        better = right_alt[:, defined].sum(1) > right[:, defined].sum(1)
-        telling = diagnosis.telling_cells(values, expf, policy)
-        follows = diagnosis.followed(
-            (right_alt & telling).sum(1), (right & telling).sum(1), int(telling.sum())
-        )
-        scores[j] = np.where((n > 0) & better & follows, n, 0)
-        hits[j] = h
-    labels = list(ANSWER_LABELS)
-    member = np.array([[lb in a.labels for lb in labels] for a in alts], dtype=bool).reshape(
-        len(alts), len(labels)
-    )
-    first = np.array([labels.index(a.labels[0]) for a in alts], dtype=np.int64)
-    cause = np.full(wrong.shape, -1, dtype=np.int64)
-    explained = np.full((kb, len(labels)), -1, dtype=np.int64)
-    source = np.full((kb, len(labels)), -1, dtype=np.int64)
-    reference = np.full(kb, -1, dtype=np.int64)
-    left = wrong.copy()
-    order = np.argsort(-scores, axis=0, kind="stable")
-    ar = np.arange(kb)
-    for rank in range(len(alts)):
-        aj = order[rank]
-        valid = scores[aj, ar] > 0
-        if not valid.any():
-            break
-        new = hits[aj, ar] & left & valid[:, None]
-        n_new = new.sum(1)
-        if rank == 0:
-            use = valid & (2 * n_new >= nwrong)
-            reference[use] = aj[use]
-        cause = np.where(new, first[aj][:, None], cause)
-        fill = member[aj] & (n_new > 0)[:, None] & (explained < 0)
-        explained = np.where(fill, n_new[:, None], explained)
-        source = np.where(fill, aj[:, None], source)
-        left &= ~new
-    gotf, decf = common["got"][rows], common["dec"][rows]
-    refs = np.broadcast_to(expf, left.shape).copy()
-    for j in np.unique(reference[reference >= 0]):
-        v = alts[j].values.reshape(-1)
-        refs[reference == j] = np.where(np.isfinite(v), v, expf)
-    cell_names = np.full(left.shape, "", dtype=object)
+    cell_names = np.full(wrong.shape, "", dtype=object)
     cell_count = np.zeros((kb, len(CELL_LABELS)), dtype=np.int64)
-    if left.any():
-        li, lc = np.nonzero(left)
-        cc = cell_causes(gotf[li, lc], decf[li, lc], refs[li, lc], **policy)
+    if wrong.any():
+        li, lc = np.nonzero(wrong)
+        gotf, decf = common["got"][rows], common["dec"][rows]
+        cc = cell_causes(gotf[li, lc], decf[li, lc], expf[lc], **policy)
         cell_names[li, lc] = cc
         for n, lab in enumerate(CELL_LABELS):
             cell_count[:, n] = np.bincount(li[cc == lab], minlength=kb)
-    return _results(rows, wrong, right, cause, cell_names, explained, source, cell_count, alts, labels, common)
+    return _results(rows, wrong, right, cell_names, cell_count, common)
 
 
 def _results(
     rows: np.ndarray,
     wrong: np.ndarray,
     right: np.ndarray,
-    cause: np.ndarray,
     cell_names: np.ndarray,
-    explained_arr: np.ndarray,
-    source: np.ndarray,
     cell_count: np.ndarray,
-    alts: list[Any],
-    labels: list[str],
     common: dict[str, Any],
 ) -> list[AnswerResult]:
     """Build the ``AnswerResult`` of every answer (cells gathered for all at once)."""
@@ -250,8 +187,7 @@ def _results(
     maps, h, w = exp.shape
     expf = exp.reshape(-1)
     li, lc = np.nonzero(wrong)
-    codes = cause[li, lc]
-    names = np.where(codes >= 0, np.array(labels, dtype=object)[np.maximum(codes, 0)], cell_names[li, lc])
+    names = cell_names[li, lc]
     got = common["got"][rows][li, lc]
     dec = common["dec"][rows][li, lc]
     m, rest = np.divmod(lc, h * w)
@@ -272,10 +208,6 @@ def _results(
     expected_shape = tuple(np.asarray(common["expected"]).shape)
     got_shape = (h, w) if maps == 1 else (maps, h, w)
     explained_by: list[dict[str, int]] = [{} for _ in range(rows.size)]
-    details_by: list[dict[str, dict[str, Any]]] = [{} for _ in range(rows.size)]
-    for b, n in zip(*(a.tolist() for a in np.nonzero(explained_arr >= 0))):
-        explained_by[b][labels[n]] = int(explained_arr[b, n])
-        details_by[b][labels[n]] = alts[source[b, n]].details.get(labels[n], {})
     for b, n in zip(*(a.tolist() for a in np.nonzero(cell_count))):
         explained_by[b][CELL_LABELS[n]] = int(cell_count[b, n])
     out = []
@@ -288,11 +220,11 @@ def _results(
                 expected_shape=expected_shape,
                 got_shape=got_shape,
                 wrong=cells[bounds[b] : bounds[b + 1]],
-                diagnosis=sorted(explained, key=lambda lb: (-explained[lb], _ORDER[lb])),
+                diagnosis=order_labels(explained),
                 score=scores[b] / size if size else 1.0,
                 cells=int(size),
                 explained=explained,
-                details=details_by[b],
+                details={},
                 maps=maps,
                 decimals=common["decimals"],
             )

@@ -32,6 +32,28 @@ ANSWER_LABELS = (
     "wrong-padding",
     "wrong-dilation",
     "swapped-answers",
+    # the mistake model's catalogue (check/mistakes.py) adds these
+    "missing-bias",
+    "double-bias",
+    "negated-bias",
+    "bias-after-relu",
+    "extra-relu",
+    "missing-pool",
+    "pool-kind",
+    "wrong-pool-size",
+    "wrong-pool-stride",
+    "stage-order",
+    "wrong-divisor",
+    "flipped-kernel-axis",
+    "transposed-kernel",
+    "transposed-image",
+    "reversed-rows",
+    "reversed-cols",
+    "cropped",
+    "extended",
+    "padding-value",
+    "padding-mode",
+    "other-input",
 )
 LABELS = ANSWER_LABELS + CELL_LABELS
 # Written decimals from which a number is compared by closeness, not digit by digit.
@@ -50,7 +72,7 @@ class CheckContext:
     kernel: np.ndarray | None = None
     conv: dict[str, Any] = field(default_factory=dict)
     post: list[Any] | None = None
-    # results of the mistakes tried (``diagnosis.recompute``), kept for the next answer
+    # the mistakes recomputed for this problem (``search.problem_candidates``), kept for the next answer
     cache: dict[Any, Any] = field(default_factory=dict, repr=False, compare=False)
 
 
@@ -198,3 +220,16 @@ def cell_causes(
     causes[sign] = "sign"
     causes[few] = "too-few-decimals"
     return causes
+
+
+def written_text(value: float, d: int) -> str:
+    """A number as written with ``d`` decimals (all its digits when unknown, ``-1``).
+
+    >>> written_text(0.7, 2), written_text(0.125, -1)
+    ('0.70', '0.125')
+    """
+    if d < 0:
+        from cnncalc.numfmt import format_full
+
+        return format_full(value)
+    return f"{value:.{d}f}"

@@ -154,7 +154,7 @@ def _check_problems(
                 setting=text("check.problem_name", lang, index=index),
             ) from exc
         setups.append((exp, context, checks))
-    others = [exp for exp, _, _ in setups]
+    others: list[Any] = [(i, exp, context) for i, (exp, context, _) in enumerate(setups, start=1)]
     out: list[tuple[CheckedAnswer, CheckContext | None]] = []
     for index, (p, (exp, context, checks)) in enumerate(zip(problems, setups), start=1):
         pol = {k: policy[k] if policy[k] is not None else checks.get(k) for k in ("atol", "rtol")}
@@ -213,7 +213,7 @@ def _check_assignment(
             answers.append(flat[k : k + m])
             k += m
         extra = max(0, len(flat) - k)
-    others = [(i, (p.name, p.expected)) for i, p in enumerate(problems, start=1)]
+    others = [(i, (p.name, p.expected, p.context)) for i, p in enumerate(problems, start=1)]
     out: list[tuple[CheckedAnswer, CheckContext | None]] = []
     for i, (p, answer) in enumerate(zip(problems, answers)):
         d = decimals if decimals is not None else assignment.problem_decimals(p)

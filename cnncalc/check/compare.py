@@ -26,7 +26,10 @@ from cnncalc.check.cells import (
     CheckContext,
     cells_right,
 )
+from cnncalc.check.cells import written_text as _written
 from cnncalc.read import Grid
+
+_ORDER = {label: k for k, label in enumerate(LABELS)}
 
 
 @dataclass
@@ -82,27 +85,29 @@ class AnswerResult:
 
         return _markdown_of(self)
 
-    def to_json(self, *, reason: bool = True) -> dict[str, Any]:
-        """DESIGN.md's shape: name, shape_ok, wrong (1-based), diagnosis, score;
-        an answer of the wrong shape adds ``reason``, the sentences the CLI prints
-        (``check --format json`` keeps DESIGN.md's shape: ``reason=False``)."""
+    def to_json(self, lang: str = "en", *, reason: bool = True) -> dict[str, Any]:
+        """DESIGN.md's shape: name, shape_ok, wrong (1-based), diagnosis, score; each
+        diagnosis an object (``findings``). An answer of the wrong shape adds
+        ``reason``, the sentences the CLI prints (``check --format json`` keeps
+        DESIGN.md's shape: ``reason=False``)."""
         out = {
             "name": self.name,
             "shape_ok": self.shape_ok,
             "wrong": [w.to_json(with_map=self.maps > 1) for w in self.wrong],
-            "diagnosis": list(self.diagnosis),
+            "diagnosis": self.findings(lang),
             "score": self.score,
         }
         if reason and not self.shape_ok:
-            out["reason"] = " ".join(self.reasons())
+            out["reason"] = " ".join(self.reasons(lang))
         return out
 
-    def reasons(self, lang: str = "en") -> list[str]:
-        """The sentences of the diagnosis, most explaining first, as ``check`` prints them.
+    def reasons(self, lang: str = "en", *, student: bool = False) -> list[str]:
+        """The sentences of the diagnosis, the named mistake first, as ``check`` prints
+        them (``student``: without the command-line advice meant for the teacher).
 
         >>> from cnncalc.read import parse_text
-        >>> check_answer(parse_text("1 2"), np.zeros((2, 2))).reasons()
-        ['The answer is 1×2, but the result is 2×2.']
+        >>> check_answer(parse_text("1 2"), np.zeros((2, 2))).reasons()[0]
+        'The answer is 1×2, but the result is 2×2.'
         """
         from cnncalc.messages import text
 
@@ -112,15 +117,39 @@ class AnswerResult:
                 return [text("check.missing_answer", lang)]
             got, expected = _shape_text(self.got_shape), _shape_text(self.expected_shape)
             out.append(text("check.shape_wrong", lang, got=got, expected=expected))
-            if "before" in self.details:
-                out.append(text("check.shape_before", lang, step=self.details["before"]["step"]))
-            if self.shape_hint and not self.diagnosis:
-                out.append(text("check.shape_hint", lang, hint=self.shape_hint))
+            if not self.diagnosis:
+                out.append(text("check.shape_unexplained", lang))
         for label in self.diagnosis:
-            params = dict(self.details.get(label, {}))
-            params.update(count=self.explained.get(label), wrong=len(self.wrong), decimals=self.decimals)
-            out.append(diagnosis_sentence(label, lang, **params))
+            out.append(diagnosis_sentence(label, lang, student=student, **self.sentence_params(label)))
         return out
+
+    def findings(self, lang: str = "en", *, student: bool = False) -> list[dict[str, Any]]:
+        """Every diagnosis as ``{"label", "labels", "settings", "cells", "evidence",
+        "message"}``; a pair of mistakes is one object with both labels."""
+        out = []
+        for label in self.diagnosis:
+            d = self.details.get(label, {})
+            if "cells" in d:
+                cells = d["cells"]
+            else:
+                cells = [
+                    ([w.map] if self.maps > 1 else []) + [w.row, w.col] for w in self.wrong if w.cause == label
+                ]
+            out.append({
+                "label": label,
+                "labels": list(d.get("labels", label.split("+"))),
+                "settings": dict(d.get("settings", {})),
+                "cells": cells,
+                "evidence": d.get("evidence"),
+                "message": diagnosis_sentence(label, lang, student=student, **self.sentence_params(label)),
+            })
+        return out
+
+    def sentence_params(self, label: str) -> dict[str, Any]:
+        params = {k: v for k, v in self.details.get(label, {}).items() if k != "cells"}
+        params.update(count=self.explained.get(label, params.get("count")), wrong=len(self.wrong),
+                      decimals=self.decimals)
+        return params
 
 
 def _shape_text(shape: tuple) -> str:
@@ -202,7 +231,7 @@ def check_answer(
         from cnncalc.check.diagnosis import diagnose_shape
 
         hint, labels, details = diagnose_shape(
-            answer, got, dec, exp, context=context, decimals=decimals, atol=atol, rtol=rtol
+            answer, got, dec, exp, context=context, decimals=decimals, atol=atol, rtol=rtol, others=others
         )
         return AnswerResult(
             name=name,
@@ -243,8 +272,7 @@ def check_answer(
                 written=as_written or _written(float(got[m, i, j]), int(dec[m, i, j])),
             )
         )
-    order = {label: k for k, label in enumerate(LABELS)}
-    labels = sorted(explained, key=lambda lb: (-explained[lb], order[lb]))
+    labels = order_labels(explained)
     return AnswerResult(
         name=name,
         shape_ok=True,
@@ -290,40 +318,21 @@ def _fraction_written(grids: list[Any], m: int, i: int, j: int) -> str | None:
     return written(i, j) if callable(written) else None
 
 
-def _written(value: float, d: int) -> str:
-    if d < 0:
-        from cnncalc.numfmt import format_full
-
-        return format_full(value)
-    return f"{value:.{d}f}"
+def order_labels(explained: dict[str, int]) -> list[str]:
+    """The named mistake first, then the per-cell causes, most cells first."""
+    return sorted(explained, key=lambda lb: (lb in CELL_LABELS, -explained[lb], _ORDER.get(lb, -1)))
 
 
-def diagnosis_sentence(label: str, lang: str = "en", **params: Any) -> str:
-    """A plain sentence for a diagnosis label, in ``lang`` (en or zh).
+def diagnosis_sentence(label: str, lang: str = "en", *, student: bool = False, **params: Any) -> str:
+    """A plain sentence for a diagnosis label (a pair is ``a+b``), in ``lang`` (en or zh).
 
     Without ``params`` the sentence is the general one; with the details kept in
-    ``AnswerResult.details[label]`` (and ``count``/``wrong``) it is specific.
+    ``AnswerResult.details[label]`` (and ``count``/``wrong``) it is specific and
+    ends with its evidence. ``student`` leaves out command-line advice.
 
     >>> diagnosis_sentence("sign", "en", count=12, wrong=12)
     'Every wrong cell: the right size but the wrong sign. Check the signs of the products.'
     """
-    from cnncalc.messages import text
+    from cnncalc.check.sentences import say
 
-    if label in CELL_LABELS:
-        count, wrong = params.get("count"), params.get("wrong")
-        if count is None or wrong is None:
-            lead = text("check.lead.some", lang)
-        elif count == wrong:
-            lead = text("check.lead.all", lang) if count > 1 else text("check.lead.one", lang)
-        else:
-            lead = text("check.lead.count", lang, count=count, wrong=wrong)
-        params = {"decimals": 2, **params, "lead": lead}
-        return text(f"check.diag.{label}", lang, **params)
-    from cnncalc.messages import MESSAGES
-
-    key = f"check.diag.{label}.{params.get('variant')}"
-    if params.get("variant") == "shape":
-        key = "check.diag.shape_setting"
-    if key not in MESSAGES:
-        key = f"check.diag.{label}"
-    return text(key, lang, **params)
+    return say(label, lang, student=student, **params)

@@ -130,9 +130,9 @@ def expected_text(expected: float, written: str, places: int, mode: str = "half-
     return format_value(expected, places, mode)
 
 
-def sentences(result: AnswerResult, lang: str) -> list[str]:
-    """The plain sentences for an answer's diagnosis, most explaining first."""
-    return result.reasons(lang)
+def sentences(result: AnswerResult, lang: str, *, student: bool = False) -> list[str]:
+    """The plain sentences for an answer's diagnosis, the named mistake first."""
+    return result.reasons(lang, student=student)
 
 
 def answer_section(
@@ -198,7 +198,8 @@ def check_sections(
     if len(items) > 1:
         right = sum(i.result.correct for i in items)
         tone = "good" if right == len(items) else "bad"
-        tail.blocks.append(Line(text("check.total", lang, right=right, answers=len(items)), tone=tone))
+        key = "check.total_none" if right == 0 else "check.total_all" if right == len(items) else "check.total"
+        tail.blocks.append(Line(text(key, lang, right=right, answers=len(items)), tone=tone))
     if tail.blocks:
         sections.append(tail)
     return sections
@@ -370,12 +371,12 @@ def explanation_markdown(e: Explanation, *, lang: str = "en") -> str:
     return render_markdown(explain_sections(e, lang=lang))
 
 
-def check_json(items: list[CheckedAnswer], *, explain: bool = False) -> dict[str, Any]:
+def check_json(items: list[CheckedAnswer], *, explain: bool = False, lang: str = "en") -> dict[str, Any]:
     """DESIGN.md: ``{"correct", "answers": [{"name","shape_ok","wrong","diagnosis","score"}]}``;
     with ``explain`` each answer also has ``"explanations"``."""
     answers = []
     for item in items:
-        obj = item.result.to_json(reason=False)
+        obj = item.result.to_json(lang, reason=False)
         if explain:
             obj["explanations"] = [e.to_json() for e in item.explanations]
         answers.append(obj)

@@ -144,7 +144,7 @@ def check(ctx: click.Context, answer: str, image: str | None, kernel: str | None
     sections = check_sections(
         items, lang=STATE.lang, precision=options["precision"], mode=options["round_mode"], notes=notes
     )
-    _emit_sections(sections, fmt, options, check_json(items, explain=explain_n > 0))
+    _emit_sections(sections, fmt, options, check_json(items, explain=explain_n > 0, lang=STATE.lang))
     if png is not None:  # pictures: see the picture commands below
         from cnncalc.draw.heatmap import check_pngs
 

@@ -62,10 +62,8 @@ def _problem_lines(p: Any, lang: str, decimals: int) -> list[str]:
     if not r.shape_ok:
         got, expected = _shape(r.got_shape), _shape(r.expected_shape)
         lines.append(text("grade.fb_shape", lang, got=got, expected=expected))
-        if "before" in r.details:  # the answer stops before a pooling step
-            lines.append(text("check.shape_before", lang, step=r.details["before"]["step"]))
-        if r.shape_hint and not r.diagnosis:  # else the diagnosis sentences name the setting
-            lines.append(text("grade.fb_shape_hint", lang, hint=r.shape_hint))
+        if not r.diagnosis:  # else the diagnosis sentence says what gives the answer's shape
+            lines.append(_fixed("check.shape_unexplained", lang))
         lines.append("")
     else:
         lines += [text("grade.fb_wrong_count", lang, wrong=len(r.wrong), cells=r.cells), ""]
@@ -78,16 +76,14 @@ def _problem_lines(p: Any, lang: str, decimals: int) -> list[str]:
             lines.append(f"| {where} | {shown} | {fmt_num(w.expected)} | {w.cause} |")
         lines.append("")
     for label in r.diagnosis:
-        params = dict(r.details.get(label, {}))
-        params.setdefault("count", r.explained.get(label))
-        params.setdefault("wrong", len(r.wrong))
-        params.setdefault("decimals", decimals)
+        params = r.sentence_params(label)
+        params["decimals"] = decimals
         try:
-            sentence = _sentence(label, lang, tuple(sorted(params.items())))
+            sentence = _sentence(label, lang, _frozen(params))
         except TypeError:  # a detail that cannot be a cache key
             from cnncalc.check.compare import diagnosis_sentence
 
-            sentence = diagnosis_sentence(label, lang, **params)
+            sentence = diagnosis_sentence(label, lang, student=True, **params)
         lines.append(f"- {sentence}")
     if r.diagnosis:
         lines.append("")
@@ -117,11 +113,29 @@ def _table_head(lang: str) -> tuple[str, str]:
     return "| " + " | ".join(cols) + " |", "|---|---:|---:|---|"
 
 
+def _frozen(value: Any) -> Any:
+    """Details as a cache key: dicts and lists become sorted tuples."""
+    if isinstance(value, dict):
+        return tuple(sorted((k, _frozen(v)) for k, v in value.items()))
+    if isinstance(value, list):
+        return ("__list__",) + tuple(_frozen(v) for v in value)
+    return value
+
+
+def _thawed(value: Any) -> Any:
+    if isinstance(value, tuple) and value[:1] == ("__list__",):
+        return [_thawed(v) for v in value[1:]]
+    if isinstance(value, tuple) and all(isinstance(p, tuple) and len(p) == 2 and isinstance(p[0], str) for p in value):
+        return {k: _thawed(v) for k, v in value}
+    return value
+
+
 @lru_cache(maxsize=4096)
 def _sentence(label: str, lang: str, params: tuple) -> str:
+    """The student's sentence (no command-line advice: that is the teacher's view)."""
     from cnncalc.check.compare import diagnosis_sentence
 
-    return diagnosis_sentence(label, lang, **dict(params))
+    return diagnosis_sentence(label, lang, student=True, **_thawed(params))
 
 
 def _as_written(rows: list[list[str]] | None, cell: Any) -> str | None:

@@ -282,7 +282,8 @@ class Grader:
             "rtol": policy["rtol"],
             "context": getattr(problem, "context", None),
             "others": [
-                None if j == i else (p.name, e) for j, (p, e) in enumerate(zip(self.problems, self.expected))
+                None if j == i else (p.name, e, getattr(p, "context", None))
+                for j, (p, e) in enumerate(zip(self.problems, self.expected))
             ],
         }
 

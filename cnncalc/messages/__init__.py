@@ -18,6 +18,7 @@ from typing import Any
 from cnncalc.messages.check import CHECK
 from cnncalc.messages.classroom import CLASSROOM
 from cnncalc.messages.core import CORE
+from cnncalc.messages.diagnosis import DIAGNOSIS
 from cnncalc.messages.engine import ENGINE
 from cnncalc.messages.grade import GRADE
 from cnncalc.messages.hardening import HARDENING
@@ -29,7 +30,9 @@ from cnncalc.messages.train import TRAIN
 LANGS = ("en", "zh")
 
 MESSAGES: dict[str, dict[str, str]] = {}
-for _section in (CORE, ENGINE, CHECK, GRADE, PIPELINE, TRAIN, PICTURES, QA, CLASSROOM, HARDENING):
+for _section in (
+    CORE, ENGINE, CHECK, DIAGNOSIS, GRADE, PIPELINE, TRAIN, PICTURES, QA, CLASSROOM, HARDENING
+):
     MESSAGES.update(_section)
 
 

@@ -2,29 +2,33 @@
 
 CHECK: dict[str, dict[str, str]] = {
     # leads of the per-cell sentences
-    "check.lead.all": {"en": "Every wrong cell", "zh": "所有错误的格子"},
-    "check.lead.one": {"en": "The wrong cell", "zh": "这个错误的格子"},
+    "check.lead.all": {"en": "Every wrong cell", "zh": "所有错格都是"},
+    "check.lead.one": {"en": "The wrong cell", "zh": "这个错格是"},
     "check.lead.count": {
         "en": "{count} of the {wrong} wrong cells",
-        "zh": "{wrong} 个错误的格子中有 {count} 个",
+        "zh": "{wrong} 个错格中有 {count} 个是",
     },
-    "check.lead.some": {"en": "Some wrong cells", "zh": "有些错误的格子"},
+    "check.lead.some": {"en": "Some wrong cells", "zh": "有些错格是"},
     # per-cell diagnoses
     "check.diag.sign": {
         "en": "{lead}: the right size but the wrong sign. Check the signs of the products.",
-        "zh": "{lead}：绝对值对了，但正负号错了。请检查各乘积的正负号。",
+        "zh": "{lead}正负号错误：绝对值对了，但符号反了。请检查各乘积的正负号。",
     },
     "check.diag.rounding": {
         "en": "{lead}: off by one in the last decimal. Round (half-up or half-even) or cut the exact value; do not estimate it.",
-        "zh": "{lead}：最后一位小数差了 1。请对精确值四舍五入或截断，不要估算。",
+        "zh": "{lead}舍入错误：最后一位小数差了 1。请对精确值四舍五入或截断，不要估算。",
     },
     "check.diag.too-few-decimals": {
         "en": "{lead}: too few decimals. Write at least {decimals} decimals (only exact values such as 1 or 0.5 may have fewer).",
-        "zh": "{lead}：小数位数太少。请至少写 {decimals} 位小数（只有 1、0.5 这样的精确值可以少写）。",
+        "zh": "{lead}因为小数位数太少：请至少写 {decimals} 位小数（只有 1、0.5 这样的精确值可以少写）。",
     },
     "check.diag.arithmetic": {
         "en": "{lead}: miscalculated. Redo the products and their sum; cnncalc explain shows every step.",
-        "zh": "{lead}：计算错误。请重新计算各乘积及其和；cnncalc explain 会列出每一步。",
+        "zh": "{lead}计算错误：请重新计算各乘积及其和；cnncalc explain 会列出每一步。",
+    },
+    "check.diag.arithmetic.student": {
+        "en": "{lead}: miscalculated. Redo the products and their sum.",
+        "zh": "{lead}计算错误：请重新计算各乘积及其和。",
     },
     # per-answer diagnoses
     "check.diag.normalization": {
@@ -32,8 +36,13 @@ CHECK: dict[str, dict[str, str]] = {
         "zh": "答案把乘积之和与平均值弄混了（norm=sum 与 norm=mean）。",
     },
     "check.diag.normalization.mean": {
-        "en": "The answer is the mean of the products (divided by {n}), but this problem asks for their plain sum (norm=sum). If the mean was intended, check with --norm mean.",
-        "zh": "答案是各乘积的平均值（除以了 {n}），但本题要的是乘积之和（norm=sum）。如果本来就要求平均值，请加 --norm mean 再检查。",
+        "en": "The answer is the mean of the products (divided by {n}), but this problem asks for their plain sum (norm=sum).",
+        "zh": "答案是各乘积的平均值（除以了 {n}），但本题要的是乘积之和（norm=sum）。",
+    },
+    # command-line advice, for the teacher's view only (cnncalc check), never in feedback
+    "check.advice.normalization.mean": {
+        "en": "If the mean was intended, check with --norm mean.",
+        "zh": "如果本来就要求平均值，请加 --norm mean 再检查。",
     },
     "check.diag.normalization.sum": {
         "en": "The answer is the plain sum of the products, but this problem asks for their mean: divide each sum by the number of kernel cells ({n}).",
@@ -119,7 +128,7 @@ CHECK: dict[str, dict[str, str]] = {
     "check.title_missing": {"en": "no answer", "zh": "没有答案"},
     "check.total": {
         "en": "{right} of {answers} answers right",
-        "zh": "{answers} 个答案中有 {right} 个全对",
+        "zh": "{answers} 道题中有 {right} 道全对",
     },
     "check.shape_wrong": {
         "en": "The answer is {got}, but the result is {expected}.",
