@@ -46,7 +46,7 @@ def test_stride_one_overlaps_add_and_relu_pool_follow():
 def test_explain_lists_the_input_cells_and_taps():
     r = run("conv-transpose", X, K, "--explain", "2,2")
     assert r.output == (
-        "output cell (2, 2) of map 1: 4 input cell(s) reach it, each times one kernel tap\n"
+        "output cell (2, 2) of map 1: 4 input cells reach it, each times one kernel tap\n"
         "  input (1, 1) × kernel (2, 2): 1.00 × 1000.00 = 1000.00\n"
         "  input (1, 2) × kernel (2, 1): 2.00 × 100.00 = 200.00\n"
         "  input (2, 1) × kernel (1, 2): 3.00 × 10.00 = 30.00\n"

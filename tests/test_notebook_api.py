@@ -60,7 +60,10 @@ def test_a_wrong_shaped_answer_says_why():
     x, k = read_matrix(X), read_matrix(K1)
     result = check_answer(read_grids(K1), conv2d(x, k, norm="mean"))
     assert result.shape_ok is False
-    assert result.to_json()["reason"] == "The answer is 3×3, but the result is 7×7."
+    assert result.to_json()["reason"] == (
+        "The answer is 3×3, but the result is 7×7. The values match no usual mistake: "
+        "recompute the map with this problem's settings."
+    )
     assert result.reasons("zh") and "7×7" in result.reasons("zh")[0]
     right = check_answer(read_grids(ROOT / "samples/xo/answer.txt"), conv2d(x, k, norm="mean"))
     assert "reason" not in right.to_json()

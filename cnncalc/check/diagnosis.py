@@ -97,7 +97,7 @@ def _telling(stack: Any, exp: np.ndarray, policy: dict[str, Any]) -> np.ndarray:
     key = (policy.get("required", 2), policy.get("atol"), policy.get("rtol"))
     if key not in stack.telling:
         stack.telling[key] = telling_cells(stack.values, exp.reshape(1, -1), policy)
-    return stack.telling[key]  # type: ignore[no-any-return]
+    return stack.telling[key]
 
 
 def fewest_telling(exp: np.ndarray, context: CheckContext | None, others: list[Any] | None,

@@ -167,9 +167,9 @@ def correlate(x: np.ndarray, w: np.ndarray, stride: tuple[int, int], dilation: t
 def _pool(x: np.ndarray, kind: str, size: tuple[int, int], stride: tuple[int, int]) -> np.ndarray:
     parts = np.stack(_windows(x, size, stride, (1, 1)))
     if kind == "max":
-        return parts.max(axis=0)  # type: ignore[no-any-return]
+        return parts.max(axis=0)
     total = parts.sum(axis=0)
-    return total / (size[0] * size[1]) if kind == "mean" else total  # type: ignore[no-any-return]
+    return total / (size[0] * size[1]) if kind == "mean" else total
 
 
 _KERNEL_OPS: dict[str, Callable[[np.ndarray], np.ndarray]] = {

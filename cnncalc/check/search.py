@@ -82,7 +82,7 @@ def problem_candidates(exp: np.ndarray, context: CheckContext | None, others: li
     """Every candidate for the problem whose result is ``exp`` (maps, H, W)."""
     key = ("candidates", tuple((n, id(o)) for n, o, _ in _peer_list(others)))
     if context is not None and key in context.cache:
-        return context.cache[key]  # type: ignore[no-any-return]
+        return context.cache[key]
     recipe = _recipe(context, others, exp)
     found = _swaps(exp, others)
     found += _from_recipe(recipe) if recipe is not None else _from_result(exp)
@@ -213,7 +213,7 @@ def stacks(cands: list[Candidate], context: CheckContext | None, others: list[An
     """The candidates grouped by shape (cached with them)."""
     key = ("stacks", tuple((n, id(o)) for n, o, _ in _peer_list(others)))
     if context is not None and key in context.cache:
-        return context.cache[key]  # type: ignore[no-any-return]
+        return context.cache[key]
     groups: dict[tuple, list[int]] = {}
     for i, c in enumerate(cands):
         groups.setdefault(c.values.shape, []).append(i)

@@ -22,7 +22,7 @@ from cnncalc.check.catalogue import SETTING_LABELS
 from cnncalc.check.cells import CELL_LABELS
 
 
-class _Params(dict):  # type: ignore[type-arg]
+class _Params(dict):
     def __missing__(self, key: str) -> str:
         return "?"
 
@@ -57,7 +57,7 @@ def _variant(label: str, params: dict[str, Any]) -> str | None:
     variant = params.get("variant")
     if variant is None and label in SETTING_LABELS and "setting" in params:
         return "setting"
-    return variant  # type: ignore[no-any-return]
+    return variant
 
 
 def _pool_names(params: dict[str, Any], lang: str) -> dict[str, Any]:
