@@ -146,7 +146,7 @@ def read_text_matrix(
     grids = parse_text(text, source=source, allow_nonfinite=allow_nonfinite,
                        skip_header=skip_header, decimals=False)  # the numbers are all it needs
     arr = grids_to_array(grids)
-    m = _BATCH_RE.search(text)
+    m = _BATCH_RE.search(text) if "#" in text else None  # a directive needs a comment
     if m is None:
         return arr
     line = text.count("\n", 0, m.start()) + 1
