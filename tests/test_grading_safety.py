@@ -5,7 +5,7 @@ subprocess of its own session, with a timeout and an address-space cap
 (``RLIMIT_AS``), so the file survives any internal refactor and no case can hang or
 eat the machine. ``PY`` is ``$CNNCALC_PYTHON`` (default: the interpreter running pytest).
 
-    CNNCALC_PYTHON=/work/snapenv/bin/python python -m pytest -q test_grading_safety.py
+    CNNCALC_PYTHON=.venv/bin/python python -m pytest -q tests/test_grading_safety.py
 
 The contract asserted here (DESIGN.md "Assignments and batch grading", "Reliability
 and limits", plus issue 13):

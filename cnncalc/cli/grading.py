@@ -95,7 +95,7 @@ from cnncalc.cli.options import (
     "--workers",
     type=click.IntRange(min=1, max=256),
     default=None,
-    help="Processes to grade on (default: every core from 50,000 submissions on, else 1).",
+    help="Processes to grade on (default: every core from 4,000 submissions on, else 1).",
 )
 @click.option("--no-color", is_flag=True, help="No colours (NO_COLOR is honoured too).")
 @lang_option

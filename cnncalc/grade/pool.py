@@ -12,8 +12,9 @@ dies (``PR_SET_PDEATHSIG``), leaves SIGTERM at its default, and the pool is
 terminated when the run stops for any reason (an error, Ctrl-C, SIGTERM).
 
 Below ``PARALLEL_MIN`` submissions, or on one core, grading stays in one process:
-bench/README.md has the figures (on two cores a second process costs more than
-it gives at 10,000 submissions and saves about a sixth at 100,000).
+bench/README.md has the figures (on two quiet cores a second process saves a
+fifth of the wall time at 10,000 submissions without feedback files; on a loaded
+machine, or when writing feedback files dominates, it saves nothing).
 
 >>> workers_for(10, workers=None, cores=8), workers_for(50_000, workers=None, cores=8)
 (1, 8)
@@ -27,7 +28,7 @@ import os
 from collections.abc import Callable, Iterator
 from typing import Any
 
-PARALLEL_MIN = 50_000  # submissions from which all cores are used by default
+PARALLEL_MIN = 4_000  # submissions from which all cores are used by default
 CHUNK = 1024  # submissions a worker grades at a time
 
 _JOB: dict[str, Any] = {}  # what a forked worker grades: set in the parent before the fork

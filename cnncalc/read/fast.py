@@ -11,7 +11,7 @@ import re
 
 import numpy as np
 
-from cnncalc.read.grids import Grid
+from cnncalc.read.grids import MAX_DECIMALS, Grid
 
 # Fast path (batch grading reads thousands of these): plain decimal numbers
 # separated by spaces or tabs, blank lines between blocks. Anything else --
@@ -57,7 +57,14 @@ def _simple_grid(rows: list[list[str]], lines: list[int], source: str) -> Grid |
     shape = (len(rows), len(rows[0]))
     return Grid(
         values=np.array(values, dtype=np.float64).reshape(shape),
-        decimals=np.array([min(99, len(t.partition(".")[2])) for t in flat], dtype=np.int16).reshape(shape),
+        decimals=_decimals([len(t.partition(".")[2]) for t in flat]).reshape(shape),
         source=source,
         lines=tuple(lines),
     )
+
+
+def _decimals(counts: list[int]) -> np.ndarray:
+    """Decimals as written, capped at ``MAX_DECIMALS`` (32,768 zeros must not overflow int16)."""
+    arr = np.array(counts, dtype=np.int64)
+    np.minimum(arr, MAX_DECIMALS, out=arr)
+    return arr.astype(np.int16)

@@ -13,6 +13,7 @@ import numpy as np
 
 from cnncalc.errors import MatrixFormatError
 
+MAX_DECIMALS = 99  # decimals counted in one number (stored as int16: 32,768 zeros must not overflow)
 
 @dataclass(frozen=True)
 class Grid:

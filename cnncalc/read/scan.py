@@ -24,7 +24,7 @@ from cnncalc.errors import MatrixFormatError
 from cnncalc.read.bulk import _BULK_MIN_CHARS, _parse_bulk
 from cnncalc.read.chars import _TRANSLATE
 from cnncalc.read.fast import _SIMPLE_TEXT, _parse_simple
-from cnncalc.read.grids import Grid, Marker
+from cnncalc.read.grids import MAX_DECIMALS, Grid, Marker
 
 IMAGE_SUFFIXES = {".png", ".jpg", ".jpeg", ".bmp", ".gif", ".tif", ".tiff", ".webp"}
 OPERATORS = {"*", "⊗", "conv", "x", "×", "∗", "⋆"}
@@ -36,7 +36,6 @@ _DECIMAL_COMMA_RE = re.compile(r"(?<![\d.,])[+-]?\d+,\d+(?![\d.,])")
 _DIGIT_COMMA_RE = re.compile(r"\d,\d")  # a cheap first look
 # a fraction such as 7/9 or -1/9: an exact value (compared by closeness, no decimals needed)
 _FRACTION_RE = re.compile(r"^([+-]?)(\d+\.?\d*|\.\d+)/(\d+\.?\d*|\.\d+)$")
-MAX_DECIMALS = 99  # decimals counted (stored as int16: 32,768 zeros must not overflow)
 FRACTION_DECIMALS = 12  # a fraction is written exactly: checked like a full-precision number
 # (-1) written around one number: the number itself, not a bracketed row
 _PAREN_NUMBER_RE = re.compile(r"(?<![\w.])\(\s*([+-]?(?:\d+\.?\d*|\.\d+)(?:[eE][+-]?\d+)?)\s*\)")

@@ -1,0 +1,31 @@
+"""``-o`` writes into a folder that exists; a typo in a path makes no new folders."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+from click.testing import CliRunner
+
+from cnncalc.cli import cli
+
+XO = Path(__file__).resolve().parent.parent / "samples" / "xo"
+
+
+def test_o_into_a_missing_folder_is_one_error_line_and_makes_nothing(tmp_path):
+    target = tmp_path / "no" / "such" / "out.txt"
+    result = CliRunner().invoke(cli, ["conv", str(XO / "x.txt"), str(XO / "k1.txt"), "-o", str(target)])
+    assert result.exit_code == 2
+    assert result.output == (
+        f"Error: cannot write {target}: there is no folder {target.parent} "
+        "(cnncalc makes no folders for -o)\n"
+    )
+    assert not (tmp_path / "no").exists()
+
+
+def test_o_into_an_existing_folder_writes(tmp_path):
+    target = tmp_path / "out.txt"
+    result = CliRunner().invoke(
+        cli, ["conv", str(XO / "x.txt"), str(XO / "k1.txt"), "--norm", "mean", "-o", str(target)]
+    )
+    assert result.exit_code == 0
+    assert target.read_text().startswith("0.78\t-0.11")
