@@ -8,8 +8,10 @@ from pathlib import Path
 import numpy as np
 import pytest
 from click.testing import CliRunner
+from hypothesis import given, settings
+from hypothesis import strategies as st
 
-from cnncalc.check.worked import explain_cell, parse_at, sum_expression
+from cnncalc.check.worked import explain_cell, number_text, parse_at, sum_expression
 from cnncalc.cli import cli
 from cnncalc.engine import ops
 from cnncalc.errors import ParameterError
@@ -193,3 +195,18 @@ def test_explain_table_without_colour():
 def test_explain_bad_at_exits_2(at, message):
     result = run("explain", X, K1, "--at", at)
     assert (result.exit_code, result.output) == (2, message)
+
+
+@settings(max_examples=200, deadline=None)
+@given(
+    st.lists(st.floats(-1e6, 1e6, allow_nan=False) | st.integers(-50, 50).map(lambda n: n / 9), min_size=1, max_size=30),
+    st.integers(0, 4),
+    st.sampled_from(["half-even", "half-up", "truncate"]),
+)
+def test_vectorised_cell_texts_equal_number_text(values, precision, mode):
+    """The padded image's cells are formatted at once (a big image has millions): the
+    same texts as ``number_text`` cell by cell."""
+    from cnncalc.check.report import _numbers
+
+    arr = np.array(values)
+    assert _numbers(arr, precision, mode).tolist() == [number_text(v, precision, mode) for v in values]

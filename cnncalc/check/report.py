@@ -214,8 +214,19 @@ def _ranges(indices: np.ndarray) -> str:
 
 
 def _numbers(arr: np.ndarray, precision: int, mode: str) -> np.ndarray:
-    flat = [number_text(v, precision, mode) for v in arr.reshape(-1).tolist()]
-    return np.array(flat, dtype=object).reshape(arr.shape)
+    """``number_text`` of every cell, vectorised (a padded image may have millions).
+
+    >>> _numbers(np.array([[7.0, 7 / 9], [-0.0, 0.5]]), 2, "half-even").tolist()
+    [['7', '0.78'], ['0', '0.50']]
+    """
+    from cnncalc.numfmt import format_values, snap
+
+    values = np.asarray(snap(np.asarray(arr, dtype=np.float64)), dtype=np.float64).reshape(-1)
+    out = format_values(values, precision, mode).reshape(-1)
+    whole = np.isfinite(values) & (values == np.trunc(values)) & (np.abs(values) < 1e15)
+    if whole.any():
+        out[whole] = np.char.mod("%d", values[whole].astype(np.int64)).astype(object)
+    return out.reshape(np.shape(arr))
 
 
 def explanation_blocks(
