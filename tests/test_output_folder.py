@@ -29,3 +29,16 @@ def test_o_into_an_existing_folder_writes(tmp_path):
     )
     assert result.exit_code == 0
     assert target.read_text().startswith("0.78\t-0.11")
+
+
+def test_control_characters_of_an_id_never_reach_a_file_name_or_a_heading():
+    """A file name with a newline or a tab (students' shells allow them) is one student:
+    their feedback file name and the heading of their feedback stay on one line."""
+    from cnncalc.grade.feedback import feedback_markdown
+    from cnncalc.grade.grader import StudentResult
+    from cnncalc.grade.names import feedback_name
+
+    assert [feedback_name(s) for s in ("new\nline", "tab\tname", "cr\rx", "new%0Aline")] == [
+        "new%0Aline.md", "tab%09name.md", "cr%0Dx.md", "new%250Aline.md"]
+    text = feedback_markdown(StudentResult("new\nline", "empty", [], "nothing in it"), "hw", "en")
+    assert text.splitlines()[0] == "# hw: feedback for new\\nline"

@@ -28,7 +28,7 @@ def feedback_markdown(
     def t(key: str, **kw: Any) -> str:
         return text(key, lang, **kw)
 
-    lines = [f"# {_html(t('grade.feedback_title', title=title or 'cnncalc', student=result.student))}", ""]
+    lines = [f"# {_html(t('grade.feedback_title', title=title or 'cnncalc', student=_one_line(result.student)))}", ""]
     score = t(
         "grade.feedback_score",
         score=fmt_score(result.score),
@@ -197,3 +197,8 @@ class FeedbackWriter:
                     os.close(fd)
         finally:
             os.close(folder)
+
+
+def _one_line(student: str) -> str:
+    r"""A student id for a heading: a newline or tab in a file name is shown as ``\n``/``\t``."""
+    return student.replace("\r", "\\r").replace("\n", "\\n").replace("\t", "\\t")

@@ -7,20 +7,22 @@
 from __future__ import annotations
 
 import os
+import re
 
 
 def feedback_name(student: str) -> str:
     """The feedback file of a student: ``<student>.md`` (path separators replaced).
 
-    Injective: ``%``, ``/``, ``\\``, NUL and a leading ``.`` are percent-encoded, so
-    ``a\\b`` and ``a_b`` get two files.
+    Injective: ``%``, ``/``, ``\\``, control characters (NUL, newline, tab) and a
+    leading ``.`` are percent-encoded, so ``a\\b`` and ``a_b`` get two files.
 
     >>> feedback_name("alice"), feedback_name("a/b"), feedback_name("a\\\\b"), feedback_name("a_b")
     ('alice.md', 'a%2Fb.md', 'a%5Cb.md', 'a_b.md')
     >>> len(feedback_name("张" * 90).encode()), feedback_name("x" * 300)[-16:]
     (253, '~0d4e2ca9e9cb.md')
     """
-    safe = student.replace("%", "%25").replace("/", "%2F").replace("\\", "%5C").replace("\x00", "%00")
+    safe = student.replace("%", "%25").replace("/", "%2F").replace("\\", "%5C")
+    safe = _CONTROLS.sub(lambda m: f"%{ord(m.group()):02X}", safe)  # NUL, newline, tab...
     if safe.startswith("."):
         safe = "%2E" + safe[1:]
     if len(os.fsencode(safe)) + len(".md") > _MAX_NAME_BYTES:  # a file name holds 255 bytes
@@ -34,3 +36,4 @@ def feedback_name(student: str) -> str:
 
 
 _MAX_NAME_BYTES = 255
+_CONTROLS = re.compile("[\x00-\x1f\x7f]")
