@@ -148,9 +148,11 @@ def run(input: str, pipeline: str, target: str | None, loss_kind: str, selected:
 def shape(ctx: click.Context, input_shape: str, pipeline: str, **options: Any) -> None:
     """Each stage's output shape, parameter count and multiply-adds for an input C×H×W.
 
-    The input is written 1x32x32, 1×32×32 or 32x32 (one channel). Here conv and
-    linear take sizes: conv(OUT, K, stride=, padding=, dilation=, bias=true|false)
-    and linear(OUT, bias=true|false); the other stages are written as for run.
+    The input is written 1x32x32, 1×32×32 or 32x32 (one channel), or N×C×H×W for a
+    batch. Here conv, conv_transpose and linear take sizes: conv(OUT, K, stride=,
+    padding=, dilation=, groups=, bias=true|false), conv_transpose(OUT, K, stride=,
+    padding=, output_padding=, dilation=, groups=, bias=true|false) and
+    linear(OUT, bias=true|false); the other stages are written as for run.
     Parameters are counted as PyTorch does; multiply-adds (MACs) as torchinfo's
     "Mult-Adds": each bias counts once per output cell.
 

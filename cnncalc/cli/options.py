@@ -127,7 +127,10 @@ def read_stdin_text() -> str:
         return sys.stdin.read()
     data = buffer.read(MAX_INPUT_BYTES + 1)  # `cat /dev/zero | cnncalc relu -` ends here
     if len(data) > MAX_INPUT_BYTES:
-        raise MatrixFormatError("read.too_large", file="<stdin>", size=f"> {MAX_INPUT_BYTES}", limit=MAX_INPUT_BYTES)
+        raise MatrixFormatError(
+            "read.too_large", file="<stdin>", size=f"more than {MAX_INPUT_BYTES:,}", limit=MAX_INPUT_BYTES,
+            mib=f"{MAX_INPUT_BYTES / 2**20:g}",
+        )
     return decode_bytes(data, "<stdin>")
 
 

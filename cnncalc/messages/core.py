@@ -20,6 +20,8 @@ CORE: dict[str, dict[str, str]] = {
     },
     "read.ragged": {
         "en": "row has {got} values but the rows above have {expected}",
+        "en_one": "row has {got} value but the rows above have {expected}",
+        "one_of": "got",
         "zh": "这一行有 {got} 个数，但上面的行有 {expected} 个",
     },
     "read.encoding": {
@@ -51,8 +53,8 @@ CORE: dict[str, dict[str, str]] = {
     },
     "read.image_bad": {"en": "is not a readable picture ({reason})", "zh": "不是可读的图片（{reason}）"},
     "read.too_large": {
-        "en": "is {size} bytes, over the limit of {limit} bytes",
-        "zh": "大小为 {size} 字节，超过上限 {limit} 字节",
+        "en": "is {size} bytes, over the limit of {limit:,} bytes ({mib} MiB)",
+        "zh": "大小为 {size} 字节，超过上限 {limit:,} 字节（{mib} MiB）",
     },
     "read.problem_no_answer": {
         "en": "problem {problem} has no answer after '='",

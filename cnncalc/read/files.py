@@ -52,11 +52,13 @@ def read_bytes(path: Path | str, *, max_bytes: int | None = None) -> bytes:
         limit = MAX_INPUT_BYTES if max_bytes is None else max_bytes
         size = p.stat().st_size
         if size > limit:
-            raise MatrixFormatError("read.too_large", file=name, size=size, limit=limit)
+            raise MatrixFormatError("read.too_large", file=name, size=size, limit=limit,
+                                    mib=f"{limit / 2**20:.3g}")
         with open(p, "rb") as fh:  # a device (/dev/zero) has no size: read up to the limit
             data = fh.read(limit + 1)
         if len(data) > limit:
-            raise MatrixFormatError("read.too_large", file=name, size=f"> {limit}", limit=limit)
+            raise MatrixFormatError("read.too_large", file=name, size=f"more than {limit:,}", limit=limit,
+                                    mib=f"{limit / 2**20:.3g}")
         return data
     except FileNotFoundError as exc:
         raise MatrixFormatError("read.not_found", file=name) from exc
