@@ -210,3 +210,24 @@ def test_vectorised_cell_texts_equal_number_text(values, precision, mode):
 
     arr = np.array(values)
     assert _numbers(arr, precision, mode).tolist() == [number_text(v, precision, mode) for v in values]
+
+
+def test_explain_a_grouped_filter_sees_only_its_groups_channels(tmp_path):
+    """Two channels, groups 2, four 1×1 filters: filters 3 and 4 read channel 2 only."""
+    (tmp_path / "x.txt").write_text("1 2\n3 4\n\n10 20\n30 40\n")
+    (tmp_path / "k.txt").write_text("1\n\n2\n\n3\n\n4\n")
+    e = explain_cell(read_matrix(tmp_path / "x.txt"), np.array([1.0, 2.0, 3.0, 4.0]).reshape(4, 1, 1, 1),
+                     row=2, col=2, map=3, groups=2)
+    assert (e.first_channel, e.window.tolist(), e.value) == (2, [[[40.0]]], 120.0)
+    result = CliRunner().invoke(cli, ["explain", str(tmp_path / "x.txt"), str(tmp_path / "k.txt"),
+                                      "--groups", "2", "--at", "2,2", "--map", "3", "--format", "json"])
+    assert result.exit_code == 0
+    assert json.loads(result.output)["value"] == 120.0
+
+
+def test_explain_constant_padding_fills_with_the_value():
+    e = explain_cell(np.array([[2.0]]), np.ones((3, 3)), row=1, col=1, padding=1,
+                     padding_mode="constant", padding_value=5.0)
+    assert e.window[0].tolist() == [[5.0, 5.0, 5.0], [5.0, 2.0, 5.0], [5.0, 5.0, 5.0]]
+    assert e.value == 42.0 == float(ops.conv2d(np.array([[2.0]]), np.ones((3, 3)), padding=1,
+                                               padding_mode="constant", padding_value=5.0)[0, 0])

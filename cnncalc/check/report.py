@@ -244,7 +244,7 @@ def explanation_blocks(
         else:
             title = text("explain.image", lang)
         if e.channels > 1:
-            title += " · " + text("explain.channel", lang, index=c + 1)
+            title += " · " + text("explain.channel", lang, index=e.first_channel + c)
         blocks.append(GridView(_numbers(e.padded[c], precision, mode), marked, title, kind="field"))
     blocks.append(
         Line(
@@ -266,10 +266,10 @@ def explanation_blocks(
     else:
         ktitle = text("explain.kernel", lang)
     for c in range(e.channels):
-        suffix = " · " + text("explain.channel", lang, index=c + 1) if e.channels > 1 else ""
+        suffix = " · " + text("explain.channel", lang, index=e.first_channel + c) if e.channels > 1 else ""
         blocks.append(GridView(_numbers(e.kernel[c], precision, mode), _none(e.kernel[c]), ktitle + suffix))
     for c in range(e.channels):
-        suffix = " · " + text("explain.channel", lang, index=c + 1) if e.channels > 1 else ""
+        suffix = " · " + text("explain.channel", lang, index=e.first_channel + c) if e.channels > 1 else ""
         blocks.append(
             GridView(_numbers(e.products[c], precision, mode), _none(e.products[c]),
                      text("explain.products", lang) + suffix)

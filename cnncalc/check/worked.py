@@ -18,6 +18,7 @@ from typing import Any
 import numpy as np
 
 from cnncalc.engine import ops
+from cnncalc.engine.padding import pad
 from cnncalc.errors import ParameterError
 
 
@@ -44,6 +45,7 @@ class Explanation:
     bias: float
     value: float
     flip: bool = False
+    first_channel: int = 1  # the 1-based input channel of window[0] (a group's first, with groups)
 
     def _repr_markdown_(self) -> str:
         """Jupyter shows the result as the CLI's ``--format markdown`` does."""
@@ -109,6 +111,8 @@ def explain_cell(
     norm: str = "sum",
     bias: Any = 0.0,
     flip: bool = False,
+    groups: int = 1,
+    padding_value: float = 0.0,
 ) -> Explanation:
     """Explain output cell (``row``, ``col``) (1-based) of filter ``map`` of ``conv2d``.
 
@@ -127,13 +131,13 @@ def explain_cell(
     ([[0.0, 1.0], [3.0, 4.0]], 8.0)
     """
     conv = {"stride": stride, "padding": padding, "dilation": dilation, "padding_mode": padding_mode,
-            "norm": norm, "bias": bias, "flip": flip}
+            "norm": norm, "bias": bias, "flip": flip, "groups": groups, "padding_value": padding_value}
     for name, given in (("row", row), ("col", col), ("map", map)):
         if isinstance(given, (bool, np.bool_)) or not isinstance(given, (int, np.integer)):
             raise ParameterError("param.int_or_pair", parameter=name, value=given)
     full = ops.conv2d(image, kernel, **conv)
     x = ops._as_image(image)
-    weight, _ = ops._as_weight(kernel, x.shape[0])
+    weight, _ = ops._as_weight(kernel, x.shape[0], groups)
     maps3 = full.reshape(-1, *full.shape[-2:])
     if not 1 <= map <= weight.shape[0]:
         raise ParameterError("explain.map_range", maps=weight.shape[0], value=map)
@@ -145,8 +149,15 @@ def explain_cell(
     s = ops.as_pair(stride, "stride")
     d = ops.as_pair(dilation, "dilation")
     kh, kw = weight.shape[2:]
-    pads = ops.conv_padding(padding, (kh, kw), d, s)
-    padded = ops.pad(x, pads, padding_mode)
+    pads = ops._resolve_pads(padding, (kh, kw), d, s)
+    top, bottom, left, right = pads
+    fill = padding_value if padding_mode == "constant" else 0.0
+    mode = "constant" if padding_mode in ("zeros", "constant") else padding_mode
+    padded = pad(x, (left, right, top, bottom), mode=mode, value=fill)
+    # with groups, filter ``map`` sees only its group's channels
+    per_group, cg = weight.shape[0] // groups, weight.shape[1]
+    first = (map - 1) // per_group * cg
+    padded = padded[first : first + cg]
     k = weight[map - 1]
     if flip:
         k = k[:, ::-1, ::-1]
@@ -179,6 +190,7 @@ def explain_cell(
         bias=bias_value,
         value=value,
         flip=flip,
+        first_channel=first + 1,
     )
 
 

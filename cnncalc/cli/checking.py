@@ -13,6 +13,7 @@ from cnncalc.cli.options import (
     _input,
     _picture_target,
     _picture_written,
+    conv_command_options,
     conv_kwargs,
     conv_options,
     load_matrix,
@@ -161,9 +162,10 @@ def check(ctx: click.Context, answer: str, image: str | None, kernel: str | None
 @click.option("--at", "at", required=True, metavar="ROW,COL", help="The output cell, 1-based (e.g. 1,1).")
 @click.option("--map", "map_index", type=click.IntRange(min=1), default=1, show_default=True,
               help="Which filter, when KERNEL holds several.")
-@conv_options
+@conv_command_options
 @output_options(formats=CHECK_FORMATS)
-def explain(image: str, kernel: str, at: str, map_index: int, **options: Any) -> None:
+def explain(image: str, kernel: str, at: str, map_index: int, groups: int, padding_value: float,
+            **options: Any) -> None:
     """Show how one output cell of conv IMAGE KERNEL is computed.
 
     The receptive field is highlighted in the (padded) image, then come the
@@ -179,7 +181,11 @@ def explain(image: str, kernel: str, at: str, map_index: int, **options: Any) ->
 
     fmt = _check_format(options)
     row, col = parse_at(at)
-    e = explain_cell(load_matrix(image), load_matrix(kernel), row=row, col=col, map=map_index,
+    from cnncalc.net.pipeline import conv_weight
+
+    x = load_matrix(image)
+    k = conv_weight(load_matrix(kernel), x.shape[-3] if x.ndim >= 3 else 1, groups)
+    e = explain_cell(x, k, row=row, col=col, map=map_index, groups=groups, padding_value=padding_value,
                      **conv_kwargs(options))
     sections = explain_sections(e, lang=STATE.lang, precision=options["precision"], mode=options["round_mode"])
     _emit_sections(sections, fmt, options, e.to_json())
