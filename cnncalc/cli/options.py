@@ -359,7 +359,6 @@ def write_result(text: str, output: Path | None) -> None:
 
     if str(output) == ".":  # what click makes of -o '' (a real '.' is refused as a folder)
         raise CnncalcError("cli.empty_output")
-    _check_folder(output)
     try:
         atomic_write(output, text if text.endswith("\n") else text + "\n")
     except OSError as exc:
@@ -421,15 +420,7 @@ def _picture_target(path: Path, suffix: str, option: str = "-o") -> Path:
         raise CnncalcError("cli.empty_output")
     if path.suffix.lower() != suffix:
         raise CnncalcError("pictures.bad_suffix", path=str(path), option=option, suffix=suffix)
-    _check_folder(path)
     return path
-
-
-def _check_folder(path: Path) -> None:
-    """``-o`` writes into a folder that exists: a typo in a path makes no new folders."""
-    folder = Path(path).parent
-    if not folder.is_dir():
-        raise CnncalcError("cli.no_folder", path=str(path), folder=str(folder))
 
 
 def _picture_written(info: Any, *, frames_dir: Path | None = None) -> None:

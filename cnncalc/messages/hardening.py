@@ -11,10 +11,6 @@ HARDENING: dict[str, dict[str, str]] = {
         "zh": "提示：shape 只显示整数；--precision 和 --round 不起作用，下一版将删除",
     },
     "table.legend": {"en": "colours:", "zh": "颜色："},
-    "cli.no_folder": {
-        "en": "cannot write {path}: there is no folder {folder} (cnncalc makes no folders for -o)",
-        "zh": "无法写入 {path}：文件夹 {folder} 不存在（-o 不会新建文件夹）",
-    },
     "check.arrow_key": {
         "en": "a → b: a was written, b is the exact value at the decimals written",
         "zh": "a → b：写的是 a，b 是按所写小数位数给出的准确值",
