@@ -69,7 +69,7 @@ def test_errors_are_the_scanners():
     assert str(info.value).startswith("a.txt:2:3: '-' is not a number")
     with pytest.raises(MatrixFormatError) as info:
         matrix_io.parse_text("1 2\n3\n", source="a.txt")
-    assert "a.txt:2" in str(info.value) and "row has 1 values" in str(info.value)
+    assert "a.txt:2" in str(info.value) and "row has 1 value but" in str(info.value)
 
 
 token = st.from_regex(r"[+-]?(\d{1,4}(\.\d{0,5})?|\.\d{1,5})", fullmatch=True)

@@ -152,7 +152,7 @@ def test_messages_say_why(every_status, assignment_file, tmp_path):
     grade(args_for(every_status, assignment_file, out))
     students = {s["student"]: s for s in json.loads((out / "grades.json").read_text())["students"]}
     assert students["ivan"]["message"] == (
-        'ivan.txt:2:3: row has 1 values but the rows above have 2 (line: "20")'
+        'ivan.txt:2:3: row has 1 value but the rows above have 2 (line: "20")'
     )
     assert students["jack"]["message"] == "2097152 bytes, over the limit of 1048576 bytes (not read)"
     assert students["hal"]["message"] == "hal.txt: looks like a binary file, not text"

@@ -154,7 +154,9 @@ def shoot(report: Path, tmp_path: Path, page: str) -> None:
     done = run_chromium(tmp_path, f"--screenshot={shot}", "--window-size=1200,900", (report / page).as_uri())
     assert shot.is_file(), done.stderr.decode(errors="replace")[-2000:]
     colours, ink = screenshot_stats(shot)
-    assert colours > 20 and ink > 0.03, (colours, ink)
+    # a blank page is one colour and no ink; a short student page is mostly white paper
+    # (measured 1.6–4 % ink, hundreds of colours), so the bar is low on ink, high on colours
+    assert colours > 20 and ink > 0.005, (colours, ink)
     keep = os.environ.get("CLASSROOM_SHOTS")
     if keep:
         shutil.copy(shot, Path(keep) / page.replace("/", "_").replace(".html", ".png"))
