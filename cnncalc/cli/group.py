@@ -15,8 +15,45 @@ from cnncalc.cli.options import lang_option
 from cnncalc.errors import CnncalcError
 
 
-class CnncalcGroup(click.Group):
+class HelpInLanguage:
+    """``--help`` in the language of ``--lang`` (or the locale): the command's text,
+    its options' help and the command list come from ``messages/helpzh.py``,
+    swapped in only while the help is written. click's own words are
+    ``clicki18n``'s. ``--lang`` must come before ``--help`` (both are eager)."""
+
+    def get_help(self, ctx: click.Context) -> str:
+        if STATE.lang == "en":
+            return super().get_help(ctx)  # type: ignore[misc]
+        from cnncalc.messages.helpzh import HELP_ZH
+
+        saved: list[tuple[Any, str, str]] = []
+
+        def swap(obj: Any, attr: str) -> None:
+            old = getattr(obj, attr, None)
+            if old and old in HELP_ZH:
+                saved.append((obj, attr, old))
+                setattr(obj, attr, HELP_ZH[old])
+
+        swap(self, "help")
+        for param in getattr(self, "params", ()):
+            swap(param, "help")
+        for command in getattr(self, "commands", {}).values():
+            swap(command, "short_help")
+        try:
+            return super().get_help(ctx)  # type: ignore[misc]
+        finally:
+            for obj, attr, old in reversed(saved):
+                setattr(obj, attr, old)
+
+
+class CnncalcCommand(HelpInLanguage, click.Command):
+    """Every cnncalc command: help in the user's language."""
+
+
+class CnncalcGroup(HelpInLanguage, click.Group):
     """Turns core errors into one ``Error:`` line and exit code 2."""
+
+    command_class = CnncalcCommand
 
     def main(  # type: ignore[override]
         self, args: Any = None, prog_name: str | None = None, **extra: Any
