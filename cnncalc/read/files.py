@@ -87,7 +87,7 @@ def read_grids(
     if suffix in IMAGE_SUFFIXES:
         return _grids_from_array(_load_image(path, name), name)
     text = decode_bytes(data, name)
-    if suffix == ".json" or text.lstrip().startswith("{"):  # cnncalc's JSON saved as .txt
+    if suffix == ".json" or _looks_like_json(text):  # cnncalc's JSON saved as .txt
         return _grids_from_array(_load_json(text, name, allow_nonfinite), name)
     return parse_text(
         text,
@@ -126,6 +126,14 @@ def read_matrix(
                             skip_header=suffix in (".csv", ".tsv"))
 
 
+_JSON_START = re.compile(r"\s*\{")
+
+
+def _looks_like_json(text: str) -> bool:
+    """An object first (cnncalc's ``--format json``), looked at without copying the text."""
+    return _JSON_START.match(text) is not None
+
+
 _BATCH_RE = re.compile(r"^\s*#\s*cnncalc\s*:.*?\bbatch\s*=\s*(\S+)", re.IGNORECASE | re.MULTILINE)
 
 
@@ -143,7 +151,7 @@ def read_text_matrix(
     >>> read_text_matrix('{"shape": [1, 2], "output": [[0.5, 0.3333333333333333]]}').tolist()
     [[0.5, 0.3333333333333333]]
     """
-    if text.lstrip().startswith("{"):  # cnncalc's --format json, piped or saved as .txt
+    if _looks_like_json(text):  # cnncalc's --format json, piped or saved as .txt
         return _load_json(text, source, allow_nonfinite)
     grids = parse_text(text, source=source, allow_nonfinite=allow_nonfinite,
                        skip_header=skip_header, decimals=False)  # the numbers are all it needs
