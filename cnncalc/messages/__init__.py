@@ -17,6 +17,7 @@ from typing import Any
 
 from cnncalc.messages.check import CHECK
 from cnncalc.messages.classroom import CLASSROOM
+from cnncalc.messages.classzh import CLASSZH
 from cnncalc.messages.core import CORE
 from cnncalc.messages.diagnosis import DIAGNOSIS
 from cnncalc.messages.engine import ENGINE
@@ -25,13 +26,16 @@ from cnncalc.messages.hardening import HARDENING
 from cnncalc.messages.limits import QA
 from cnncalc.messages.net import PIPELINE
 from cnncalc.messages.pictures import PICTURES
+from cnncalc.messages.students import STUDENTS
+from cnncalc.messages.terminal import TERMINAL
 from cnncalc.messages.train import TRAIN
 
 LANGS = ("en", "zh")
 
 MESSAGES: dict[str, dict[str, str]] = {}
 for _section in (
-    CORE, ENGINE, CHECK, DIAGNOSIS, GRADE, PIPELINE, TRAIN, PICTURES, QA, CLASSROOM, HARDENING
+    CORE, ENGINE, CHECK, DIAGNOSIS, GRADE, PIPELINE, TRAIN, PICTURES, QA, CLASSROOM, HARDENING,
+    STUDENTS, TERMINAL, CLASSZH,
 ):
     MESSAGES.update(_section)
 

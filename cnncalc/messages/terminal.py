@@ -1,0 +1,3 @@
+"""Sentences about tables on narrow terminals."""
+
+TERMINAL: dict[str, dict[str, str]] = {}
