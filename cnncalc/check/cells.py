@@ -54,6 +54,8 @@ ANSWER_LABELS = (
     "padding-value",
     "padding-mode",
     "other-input",
+    # an answer of zeros only (check/diagnosis.py, ``unfilled``)
+    "unfilled",
 )
 LABELS = ANSWER_LABELS + CELL_LABELS
 # Written decimals from which a number is compared by closeness, not digit by digit.

@@ -12,7 +12,8 @@ the decimals policy. A candidate is named only when
   value there (``followed``: some mistake agrees with a random answer on a few
   cells by chance; that is no diagnosis), and
 * the answer agrees with it on most cells where it is not 0 (an answer of zeros
-  follows no mistake: it may as well be blank).
+  follows no mistake: it may as well be blank; one of zeros only, wrong on most
+  cells, is named ``unfilled``).
 
 Of those, the simplest that explains most wrong cells is named: a pair of
 mistakes only when it explains more than the best single, on three cells at
@@ -199,6 +200,10 @@ def diagnose(
     details: dict[str, dict[str, Any]] = {}
     if not wrong.any():
         return causes, explained, details
+    if unfilled(got, wrong):
+        causes[wrong] = "unfilled"
+        count = int(wrong.sum())
+        return causes, {"unfilled": count}, {"unfilled": {"labels": ["unfilled"], "count": count}}
     cands = problem_candidates(exp, context, others)
     extra = _ratio_normalization(exp, got) if _needs_ratio(context) else []
     if extra:
@@ -223,6 +228,18 @@ def diagnose(
         for label in np.unique(cell):
             explained[str(label)] = int((cell == label).sum())
     return causes, explained, details
+
+
+def unfilled(got: np.ndarray, wrong: np.ndarray) -> bool:
+    """An answer of zeros only, wrong on most of its cells: a blank template handed
+    in, not a mistake of the computation (no catalogue entry is tried on it).
+
+    >>> unfilled(np.zeros((2, 2)), np.array([[True, True], [True, False]]))
+    True
+    >>> unfilled(np.array([[0.0, 1.0], [0.0, 0.0]]), np.ones((2, 2), bool))
+    False
+    """
+    return got.size >= 2 and 2 * int(wrong.sum()) > got.size and not np.any(got)
 
 
 def _needs_ratio(context: CheckContext | None) -> bool:

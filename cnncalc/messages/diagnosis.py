@@ -164,6 +164,17 @@ DIAGNOSIS: dict[str, dict[str, str]] = {
     "check.what.wrong-pool-stride.setting": {"en": "the pooling used {setting}", "zh": "池化用了 {setting}"},
     "check.what.stage-order": {"en": "ReLU and pooling were swapped", "zh": "ReLU 和池化的顺序弄反了"},
     "check.what.wrong-divisor.count": {"en": "each sum was divided by {divisor}", "zh": "每个和除以了 {divisor}"},
+    "check.diag.unfilled": {
+        "en": "Every cell of the answer is 0, and {count} of them should not be: it looks like a blank template. Compute each cell (cnncalc explain shows every step).",
+        "en_one": "Every cell of the answer is 0, and 1 of them should not be: it looks like a blank template. Compute each cell (cnncalc explain shows every step).",
+        "zh": "答案的每一格都是 0，其中 {count} 格不应为 0：看起来交的是没填的空白表格。请逐格计算（cnncalc explain 会列出每一步）。",
+    },
+    "check.diag.unfilled.student": {
+        "en": "Every cell of the answer is 0, and {count} of them should not be: it looks like a blank template. Compute each cell.",
+        "en_one": "Every cell of the answer is 0, and 1 of them should not be: it looks like a blank template. Compute each cell.",
+        "zh": "答案的每一格都是 0，其中 {count} 格不应为 0：看起来交的是没填的空白表格。请逐格计算。",
+    },
+    "check.what.unfilled": {"en": "every cell is 0", "zh": "每一格都是 0"},
     "check.what.transposed": {"en": "the answer is transposed", "zh": "答案被转置了"},
     "check.what.flipped-kernel-axis.rows": {"en": "the kernel was turned upside down", "zh": "卷积核被上下翻转了"},
     "check.what.flipped-kernel-axis.cols": {"en": "the kernel was mirrored left to right", "zh": "卷积核被左右翻转了"},
