@@ -197,6 +197,12 @@ def test_workers_write_the_same_bytes(tmp_path):
 
     one, two = tree(tmp_path / "one"), tree(tmp_path / "two")
     assert one == two and len(one) == 2501 + 4
+    # the feedback hashes come from the writers (workers included), never read back:
+    # each must still be the file's own
+    import hashlib
+
+    listed = json.loads(two[MANIFEST])["files"]
+    assert {rel: hashlib.sha256(data).hexdigest() for rel, data in two.items() if rel != MANIFEST} == listed
     assert pool.workers_for(2500, workers=None, cores=2) == 1  # below PARALLEL_MIN: one process
 
 

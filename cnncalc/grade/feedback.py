@@ -7,6 +7,7 @@ wrong and why, in the student's language (``--lang``).
 
 from __future__ import annotations
 
+import hashlib
 import os
 from functools import cache, lru_cache
 from pathlib import Path
@@ -176,12 +177,16 @@ class FeedbackWriter:
             from cnncalc.grade.pictures import FeedbackPictures
 
             self.pictures = FeedbackPictures(expected, precision=decimals, lang=lang)
+        self.hashes: dict[str, str] = {}  # name -> SHA-256 of every file written here
         self.folder.mkdir(parents=True, exist_ok=True)
 
-    def write(self, results: list[Any]) -> None:
-        """Render and write the feedback of ``results`` (``StudentResult``)."""
+    def write(self, results: list[Any]) -> dict[str, str]:
+        """Render and write the feedback of ``results`` (``StudentResult``); returns the
+        SHA-256 of each file written, by name (the report set's manifest takes them
+        instead of reading the files back)."""
+        hashes: dict[str, str] = {}
         if not results:
-            return
+            return hashes
         flags = os.O_WRONLY | os.O_CREAT | os.O_TRUNC | getattr(os, "O_CLOEXEC", 0)
         folder = os.open(self.folder, os.O_RDONLY)
         try:
@@ -189,7 +194,9 @@ class FeedbackWriter:
                 pictures = self.pictures.write(self.folder, r) if self.pictures is not None else {}
                 body = feedback_markdown(r, self.title, self.lang, self.decimals, pictures=pictures)
                 data = body.encode("utf-8")
-                fd = os.open(feedback_name(r.student), flags, 0o644, dir_fd=folder)
+                name = feedback_name(r.student)
+                hashes[name] = hashlib.sha256(data).hexdigest()
+                fd = os.open(name, flags, 0o644, dir_fd=folder)
                 try:
                     while data:
                         data = data[os.write(fd, data) :]
@@ -197,6 +204,8 @@ class FeedbackWriter:
                     os.close(fd)
         finally:
             os.close(folder)
+        self.hashes.update(hashes)
+        return hashes
 
 
 def _one_line(student: str) -> str:

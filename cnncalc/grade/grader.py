@@ -346,14 +346,13 @@ def grade_records(
     Large classes are graded on every core (``pool``; ``workers`` overrides)."""
     from cnncalc.grade import pool
 
-    def part(chunk: list[Submission]) -> list[dict[str, Any]]:
+    def part(chunk: list[Submission]) -> tuple[list[dict[str, Any]], dict[str, str]]:
         results = grader.read_many(chunk)
         grader.check(results)
-        if writer is not None:
-            writer.write(results)
+        hashes = writer.write(results) if writer is not None else {}
         records = [r.to_json() for r in results]
         grader.forget()
-        return records
+        return records, hashes  # a worker's hashes come back with its records
 
     n, total = len(grader.problems), len(subs)
 
@@ -365,8 +364,10 @@ def grade_records(
                 progress("write", done, total)
 
     records: list[dict[str, Any]] = []
-    for chunk_records in pool.grade_records(subs, part, workers=workers, progress=tick):
+    for chunk_records, hashes in pool.grade_records(subs, part, workers=workers, progress=tick):
         records += chunk_records
+        if writer is not None:
+            writer.hashes.update(hashes)
     return records
 
 

@@ -62,20 +62,23 @@ def _die_with_parent(parent: int) -> None:
         os._exit(1)
 
 
-def _grade_range(bounds: tuple[int, int]) -> list[dict[str, Any]]:
+_Part = Any  # what grade_part returns for one chunk: its records (and more)
+
+
+def _grade_range(bounds: tuple[int, int]) -> _Part:
     start, end = bounds
     return _JOB["grade"](_JOB["subs"][start:end])
 
 
 def grade_records(
     subs: list[Any],
-    grade_part: Callable[[list[Any]], list[dict[str, Any]]],
+    grade_part: Callable[[list[Any]], _Part],
     *,
     workers: int | None = None,
     progress: Callable[[int], None] | None = None,
-) -> Iterator[list[dict[str, Any]]]:
+) -> Iterator[_Part]:
     """``grade_part`` over ``subs`` chunk by chunk, in order, on ``workers_for`` processes;
-    yields each chunk's records (``progress(done)`` after each)."""
+    yields what ``grade_part`` returns for each chunk (``progress(done)`` after each)."""
     n = workers_for(len(subs), workers=workers)
     bounds = [(i, min(i + CHUNK, len(subs))) for i in range(0, len(subs), CHUNK)]
     if n < 2 or len(bounds) < 2:

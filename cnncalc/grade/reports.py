@@ -210,6 +210,7 @@ def run_grade(
             extra = missing_students(grader, found, roster if only is None else [only], only)
             if writer is not None:
                 writer.write(extra)
+                rs.written("feedback", writer.hashes)
             records += [r.to_json() for r in extra]
             if only is not None:
                 records = [r for r in previous if r["student"] != only] + records

@@ -139,6 +139,7 @@ class ReportSet:
         self.staging = self.parent / f".{out.name}{_NEW}{os.getpid()}"
         self._lock_fd: int | None = None
         self._done = False
+        self.known: dict[str, str] = {}  # rel -> SHA-256 of a file put in, not read back
 
     # ----------------------------------------------------------------- lock and checks
 
@@ -222,6 +223,13 @@ class ReportSet:
             pass
         with open(target, "wb") as fh:
             fh.write(raw)
+        self.known[rel] = hashlib.sha256(raw).hexdigest()
+
+    def written(self, folder: str, hashes: dict[str, str]) -> None:
+        """Tell the set the SHA-256 of files written under ``folder`` by their writer
+        (``FeedbackWriter.hashes``), so that ``commit`` need not read them back."""
+        for name, sha in hashes.items():
+            self.known[f"{folder}/{name}"] = sha
 
     def current(self, rel: str) -> Path | None:
         """A file of the set now in ``out`` (checked by its manifest), or None."""
@@ -240,13 +248,16 @@ class ReportSet:
             os.link(src, dst)
         except OSError:
             shutil.copyfile(src, dst)
+        if self.manifest is not None and rel in self.manifest["files"]:
+            self.known[rel] = self.manifest["files"][rel]  # checked by check_ours
 
     # ----------------------------------------------------------------- the swap
 
     def commit(self) -> None:
         """Write the manifest and put the fresh folder in place of ``out`` in one step."""
         os.unlink(self.staging / _MARK)
-        files = {rel: _sha(self.staging / rel) for rel in _files(self.staging) if not rel.endswith("/")}
+        files = {rel: self.known.get(rel) or _sha(self.staging / rel)
+                 for rel in _files(self.staging) if not rel.endswith("/")}
         manifest = {"written_by": "cnncalc", "format": 1, "files": files}
         (self.staging / MANIFEST).write_text(
             json.dumps(manifest, ensure_ascii=False, indent=0, sort_keys=True) + "\n",
