@@ -49,3 +49,21 @@ def test_command_list_in_chinese():
     out = CliRunner().invoke(cli, ["--lang", "zh", "--help"]).output
     assert HELP_ZH[SHORT_HELP["conv"]] in out
     assert SHORT_HELP["conv"] not in out
+
+
+def test_the_help_option_and_suggestions_in_chinese():
+    top = CliRunner().invoke(cli, ["--lang", "zh", "--help"]).output
+    assert "-h, --help      显示本帮助并退出。" in top
+    assert "Show this message" not in top
+    assert "LANGUAGE、LC_ALL、LC_MESSAGES 或 LANG" in top
+    conv = CliRunner().invoke(cli, ["--lang", "zh", "conv", "--help"]).output
+    assert "显示本帮助并退出。" in conv and "Show this message" not in conv
+    typo = CliRunner().invoke(cli, ["--lang", "zh", "conv", "--helpp"])
+    assert typo.exit_code == 2
+    assert "没有选项 '--helpp'。" in typo.output
+    assert "（是不是想用其中之一：'--flip', '--help', '--relu'？）" in typo.output
+    assert "Did you mean" not in typo.output
+    # and English stays English afterwards
+    en = CliRunner().invoke(cli, ["--lang", "en", "--help"]).output
+    assert "-h, --help      Show this message and exit." in en
+    assert "LC_MESSAGES" in en

@@ -24,18 +24,22 @@ class HelpInLanguage:
     def get_help(self, ctx: click.Context) -> str:
         if STATE.lang == "en":
             return super().get_help(ctx)  # type: ignore[misc]
+        from cnncalc.cli.clicki18n import CATALOGUES
         from cnncalc.messages.helpzh import HELP_ZH
 
         saved: list[tuple[Any, str, str]] = []
+        # click's own -h/--help option got its text in English when it was made,
+        # before --lang was read: it is looked up in click's catalogue too
+        table = {**CATALOGUES.get(STATE.lang, {}), **HELP_ZH}
 
         def swap(obj: Any, attr: str) -> None:
             old = getattr(obj, attr, None)
-            if old and old in HELP_ZH:
+            if old and old in table:
                 saved.append((obj, attr, old))
-                setattr(obj, attr, HELP_ZH[old])
+                setattr(obj, attr, table[old])
 
         swap(self, "help")
-        for param in getattr(self, "params", ()):
+        for param in self.get_params(ctx):  # type: ignore[attr-defined]
             swap(param, "help")
         for command in getattr(self, "commands", {}).values():
             swap(command, "short_help")

@@ -148,7 +148,7 @@ def lang_option(f: Callable) -> Callable:
         is_eager=True,
         expose_value=False,
         callback=_set_lang,
-        help="Language of messages: en or zh (default from LANGUAGE or LANG).",
+        help="Language of messages: en or zh (default from LANGUAGE, LC_ALL, LC_MESSAGES or LANG).",
     )(f)
 
 

@@ -31,8 +31,8 @@ HELP_ZH: dict[str, str] = {
         "小数的截取方式。",
     "The title written above the picture.":
         "写在图片上方的标题。",
-    "Language of messages: en or zh (default from LANGUAGE or LANG).":
-        "消息语言：en 或 zh（默认取自 LANGUAGE 或 LANG）。",
+    "Language of messages: en or zh (default from LANGUAGE, LC_ALL, LC_MESSAGES or LANG).":
+        "消息语言：en 或 zh（默认依次取自 LANGUAGE、LC_ALL、LC_MESSAGES 或 LANG）。",
     "Frames per second (the last frame stays at least 2 s).":
         "每秒帧数（最后一帧至少停留 2 秒）。",
     "Also write every frame as DIR/frame-0001.png, ...":
