@@ -80,7 +80,7 @@ class CnncalcGroup(HelpInLanguage, click.Group):
             click.echo(f"{say('error.prefix')}: {message}{hint}", err=True)
             sys.exit(exc.exit_code if exc.exit_code != 1 else 2)
         except click.Abort:
-            click.echo(say("error.prefix") + ": aborted", err=True)
+            click.echo(f"{say('error.prefix')}: {say('cli.aborted')}", err=True)
             sys.exit(130)  # the shell's code for Ctrl-C; 1 means "wrong cells"
         except Exception as exc:  # raised while parsing, before invoke's guard
             if os.environ.get("CNNCALC_DEBUG"):

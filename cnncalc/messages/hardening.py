@@ -15,4 +15,5 @@ HARDENING: dict[str, dict[str, str]] = {
         "en": "a → b: a was written, b is the exact value at the decimals written",
         "zh": "a → b：写的是 a，b 是按所写小数位数给出的准确值",
     },
+    "cli.aborted": {"en": "aborted", "zh": "已中止"},
 }
