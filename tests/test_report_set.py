@@ -213,3 +213,28 @@ def test_out_dot_is_the_folder_by_its_own_name(course, monkeypatch):
     reports.run_grade(course / "subs", a, out=Path("."), max_bytes=1 << 20)
     assert sorted(os.listdir(course / "r")) == [MANIFEST, "feedback", "grades.csv", "grades.json", "summary.md"]
     assert (course / ".r.cnncalc-lock").is_file()
+
+
+def test_ctrl_c_while_the_fresh_folder_is_removed_leaves_nothing_behind(course, monkeypatch):
+    # a Ctrl-C that comes while the staging folder is being removed (a set of 10,000
+    # files takes a while) acts once the folder is gone
+    import signal
+
+    real_remove = ReportSet._remove
+    calls = []
+
+    def remove_interrupted(path):
+        calls.append(path)
+        if len(calls) == 1:
+            os.kill(os.getpid(), signal.SIGINT)  # arrives in the middle of the removal
+            time.sleep(0.5)  # the handler runs here: KeyboardInterrupt before anything is removed
+        real_remove(path)
+
+    with pytest.raises(KeyboardInterrupt), ReportSet(course / "r") as rs:
+        for i in range(50):
+            rs.add(f"feedback/s{i}.md", "x\n")
+        monkeypatch.setattr(ReportSet, "_remove", staticmethod(remove_interrupted))
+        raise RuntimeError("stop before the swap")  # __exit__ removes the fresh folder
+    assert calls
+    assert not (course / "r").exists()
+    assert [n for n in os.listdir(course) if "cnncalc-new" in n] == []

@@ -159,7 +159,7 @@ class ReportSet:
 
     def __exit__(self, *exc: object) -> None:
         try:
-            self._remove(self.staging)
+            _remove_fully(self.staging)
         finally:
             self._unlock()
 
@@ -273,6 +273,21 @@ class ReportSet:
             os.rename(self.staging, self.out)
             self.staging = old
         self._done = True  # __exit__ removes the old set, now at self.staging
+
+
+def _remove_fully(path: Path) -> None:
+    """Remove ``path`` even when Ctrl-C (or SIGTERM, handled alike) comes meanwhile:
+    removing a set of 10,000 files takes a while, and an interrupted removal would
+    leave half a folder beside ``out``. The interruption is raised once it is gone."""
+    interrupted: BaseException | None = None
+    while True:
+        try:
+            ReportSet._remove(path)
+            break
+        except KeyboardInterrupt as exc:
+            interrupted = exc
+    if interrupted is not None:
+        raise interrupted
 
 
 def _umask() -> int:
