@@ -56,3 +56,20 @@ def test_one_nonzero_cell_is_an_attempt_not_a_blank():
     got = np.zeros((3, 3))
     got[1, 1] = 0.33
     assert not unfilled(got, np.ones((3, 3), bool))
+
+
+def test_zeros_that_an_extra_relu_gives_are_not_called_blank():
+    # every product sum is negative: an extra ReLU gives all zeros, so the zeros may be
+    # that mistake; the answer is not called a blank template
+    img = np.array([[1.0, 1, 4], [2, 1, 0], [0, 1, 4]])
+    ker = np.array([[-1.0, -2], [-1, -1]])
+    from cnncalc.check.cells import CheckContext
+    from cnncalc.engine import ops
+
+    exp = ops.conv2d(img, ker)[None]
+    assert (exp < 0).all()
+    got = np.zeros_like(exp)
+    wrong = np.ones(exp.shape, bool)
+    ctx = CheckContext(image=img, kernel=ker, conv={}, post=None)
+    _, explained, _ = diagnose(got, np.full(got.shape, 2), exp, wrong, context=ctx)
+    assert "unfilled" not in explained

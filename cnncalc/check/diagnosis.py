@@ -200,10 +200,6 @@ def diagnose(
     details: dict[str, dict[str, Any]] = {}
     if not wrong.any():
         return causes, explained, details
-    if unfilled(got, wrong):
-        causes[wrong] = "unfilled"
-        count = int(wrong.sum())
-        return causes, {"unfilled": count}, {"unfilled": {"labels": ["unfilled"], "count": count}}
     cands = problem_candidates(exp, context, others)
     extra = _ratio_normalization(exp, got) if _needs_ratio(context) else []
     if extra:
@@ -213,6 +209,10 @@ def diagnose(
         groups = stacks(cands, context, others)
     stack = groups.get(exp.shape)
     best, right = (None, None) if stack is None else choose(got, dec, exp, wrong, cands, stack, policy)
+    if best is None and unfilled(got, wrong) and not _zeros_explained(stack, wrong):
+        causes[wrong] = "unfilled"
+        count = int(wrong.sum())
+        return causes, {"unfilled": count}, {"unfilled": {"labels": ["unfilled"], "count": count}}
     reference = exp
     left = wrong.copy()
     if best is not None and right is not None:
@@ -232,7 +232,8 @@ def diagnose(
 
 def unfilled(got: np.ndarray, wrong: np.ndarray) -> bool:
     """An answer of zeros only, wrong on most of its cells: a blank template handed
-    in, not a mistake of the computation (no catalogue entry is tried on it).
+    in, when no mistake of the catalogue gives it (an extra ReLU on a map of negative
+    values does).
 
     >>> unfilled(np.zeros((2, 2)), np.array([[True, True], [True, False]]))
     True
@@ -240,6 +241,15 @@ def unfilled(got: np.ndarray, wrong: np.ndarray) -> bool:
     False
     """
     return got.size >= 2 and 2 * int(wrong.sum()) > got.size and not np.any(got)
+
+
+def _zeros_explained(stack: Any, wrong: np.ndarray) -> bool:
+    """Whether some mistake gives 0 on every wrong cell (an extra ReLU on a map of
+    negative values): then the zeros may be that mistake, not a blank template."""
+    if stack is None:
+        return False
+    values = stack.values[:, wrong.reshape(-1)]
+    return bool(np.any(np.all(np.nan_to_num(values, nan=1.0) == 0, axis=1)))
 
 
 def _needs_ratio(context: CheckContext | None) -> bool:
