@@ -21,6 +21,7 @@ def net(tmp_path, monkeypatch):
     (tmp_path / "x.txt").write_text("1 2\n3 4\n")
     (tmp_path / "w.txt").write_text("0.5 0 0 0\n0 0 0 0.5\n")
     (tmp_path / "t.txt").write_text("1 0\n")
+    (tmp_path / "t3.txt").write_text("1 0 1\n")
     (tmp_path / "k.txt").write_text("1 10\n100 1000\n")
     monkeypatch.chdir(tmp_path)
     return tmp_path
@@ -35,6 +36,21 @@ def test_mse_loss_by_hand(net):
     r = run("run", "x.txt", "flatten | linear(w.txt)", "--loss", "mse", "--target", "t.txt", "--format", "plain")
     assert r.exit_code == 0
     assert r.output.splitlines()[-2:] == ["# loss (mean squared error, target t.txt): 2.1250", "# predicted class: 1"]
+
+
+def test_a_number_is_every_cells_target_as_torch_broadcasts_it(net):
+    # outputs 0.5 and 2: ((0.5 − 0.5)² + (2 − 0.5)²)/2 = 1.125 (torch: F.mse_loss with a
+    # 0-d target gives the same)
+    r = run("run", "x.txt", "flatten | linear(w.txt)", "--loss", "mse", "--target", "0.5", "--format", "plain")
+    assert r.exit_code == 0
+    assert r.output.splitlines()[-2] == "# loss (mean squared error, target 0.5): 1.1250"
+    # train-step: dL/dz = 2(z − 0.5)/2 = (0, 1.5), so dL/dW = (0, 1.5)ᵀ·(1 2 3 4)
+    r = run("train-step", "x.txt", "flatten | linear(w.txt)", "--loss", "mse", "--target", "0.5",
+            "--optimizer", "sgd", "--lr", "1", "--format", "json")
+    import json
+
+    grad = json.loads(r.output)["params"][0]["grad"]
+    assert grad == [[0.0, 0.0, 0.0, 0.0], [1.5, 3.0, 4.5, 6.0]]
 
 
 def test_bce_after_sigmoid_by_hand(net):
@@ -62,7 +78,7 @@ def test_class_losses(net):
     ("args", "message"),
     [
         (["--loss", "ce", "--target", "t.txt"], "Error: --loss ce needs a class index as --target (got 't.txt')\n"),
-        (["--loss", "mse", "--target", "0.5"], "Error: target must have the shape 2 (got 1)\n"),
+        (["--loss", "mse", "--target", "t3.txt"], "Error: target must have the shape 2 (got 1×3)\n"),
         (["--loss", "bce", "--target", "t.txt"], "Error: input must lie between 0 and 1 (got 2.0)\n"),
     ],
 )

@@ -76,9 +76,15 @@ def read_target(value: Any, loss: str, base_dir: Path | None = None) -> int | np
 
 
 def value_target(output: np.ndarray, target: np.ndarray) -> np.ndarray:
-    """The target values in the output's shape: one number for a one-cell
-    output, else as many values as the output has cells."""
+    """The target values in the output's shape: one number (for every cell, as
+    torch broadcasts a one-element target), or as many values as the output has cells.
+
+    >>> value_target(np.zeros((2, 2)), np.array([0.5])).tolist()
+    [[0.5, 0.5], [0.5, 0.5]]
+    """
     t = np.asarray(target, dtype=np.float64)
+    if t.size == 1:
+        return np.full(output.shape, float(t.reshape(-1)[0]))
     if t.size != output.size:
         raise ShapeError("param.same_shape", parameter="target", expected=shape_text(output.shape),
                          got=shape_text(t.shape))
