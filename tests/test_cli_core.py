@@ -286,3 +286,20 @@ def test_huge_map_table_prints_plain_rows(tmp_path, monkeypatch):
     x.write_text("1 -2 3\n-4 5 -6\n")
     result = run("relu", str(x), "--format", "table", "--no-color", "--precision", "0")
     assert result.output == "shape 2×3\n1\t0\t3\n0\t5\t0\n"
+
+
+def test_three_paddings_name_the_three_forms_padding_takes(tmp_path):
+    from click.testing import CliRunner
+
+    from cnncalc.cli import cli
+
+    (tmp_path / "x.txt").write_text("1 2\n3 4\n")
+    (tmp_path / "k.txt").write_text("1\n")
+    for lang, line in (
+        ("en", "padding must be an integer, a pair H,W or four pads L,R,T,B (got '1,2,3')"),
+        ("zh", "padding 必须是整数、一对 H,W 或四个值 L,R,T,B（收到 '1,2,3'）"),
+    ):
+        r = CliRunner().invoke(cli, ["--lang", lang, "conv", str(tmp_path / "x.txt"), str(tmp_path / "k.txt"),
+                                     "--padding", "1,2,3"])
+        assert r.exit_code == 2
+        assert line in r.output and r.output.count("\n") == 1

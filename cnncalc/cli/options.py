@@ -56,6 +56,8 @@ class PadsType(PairType):
                 return as_pads(value.strip(), "padding")
             except CnncalcError as exc:
                 self.fail(exc.message(STATE.lang), param, ctx)
+        if isinstance(value, str) and value.count(",") >= 2:  # neither a pair nor four pads
+            self.fail(say("param.int_pair_or_pads", parameter="padding", value=value.strip()), param, ctx)
         return super().convert(value, param, ctx)
 
 

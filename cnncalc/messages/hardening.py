@@ -16,4 +16,8 @@ HARDENING: dict[str, dict[str, str]] = {
         "zh": "a → b：写的是 a，b 是按所写小数位数给出的准确值",
     },
     "cli.aborted": {"en": "aborted", "zh": "已中止"},
+    "param.int_pair_or_pads": {
+        "en": "{parameter} must be an integer, a pair H,W or four pads L,R,T,B (got {value!r})",
+        "zh": "{parameter} 必须是整数、一对 H,W 或四个值 L,R,T,B（收到 {value!r}）",
+    },
 }
