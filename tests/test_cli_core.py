@@ -303,3 +303,23 @@ def test_three_paddings_name_the_three_forms_padding_takes(tmp_path):
                                      "--padding", "1,2,3"])
         assert r.exit_code == 2
         assert line in r.output and r.output.count("\n") == 1
+
+
+def test_an_output_suffix_that_names_another_format_is_refused(tmp_path):
+    from click.testing import CliRunner
+
+    from cnncalc.cli import cli
+
+    (tmp_path / "x.txt").write_text("1 2\n3 4\n")
+    (tmp_path / "k.txt").write_text("1\n")
+    base = ["conv", str(tmp_path / "x.txt"), str(tmp_path / "k.txt")]
+    r = CliRunner().invoke(cli, [*base, "-o", str(tmp_path / "o.csv"), "--format", "json"])
+    assert r.exit_code == 2
+    assert r.output.endswith("o.csv names a csv file, but --format json was given: "
+                             "name the file for its format or leave out --format\n")
+    assert not (tmp_path / "o.csv").exists()
+    # .txt takes any format; a suffix that agrees is fine
+    assert CliRunner().invoke(cli, [*base, "-o", str(tmp_path / "o.txt"), "--format", "json"]).exit_code == 0
+    assert (tmp_path / "o.txt").read_text().startswith("{")
+    assert CliRunner().invoke(cli, [*base, "-o", str(tmp_path / "o.csv"), "--format", "csv"]).exit_code == 0
+    assert (tmp_path / "o.csv").read_text() == "1.00,2.00\n3.00,4.00\n"

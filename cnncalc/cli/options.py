@@ -302,12 +302,18 @@ def resolve_format(fmt: str | None, output: Path | None, formats: tuple[str, ...
     """Explicit ``--format``, else the -o suffix, else table on a terminal and plain when piped.
 
     A suffix that names no format (``out.xlsx``) or one the command does not write
-    (``check -o out.csv``) is refused with a sentence about ``-o``, not ``--format``.
+    (``check -o out.csv``) is refused with a sentence about ``-o``, not ``--format``;
+    so is a suffix that names another format than ``--format`` (``-o o.csv --format
+    json``). ``.txt`` takes any format.
     """
+    from cnncalc.formats import SUFFIX_FORMATS
+
     if fmt:
+        named = SUFFIX_FORMATS.get(output.suffix.lower()) if output is not None else None
+        if output is not None and named is not None and named != fmt:  # -o o.csv --format json
+            raise CnncalcError("cli.output_format_clash", path=str(output), named=named, format=fmt)
         return fmt
     if output is not None:
-        from cnncalc.formats import SUFFIX_FORMATS
 
         suffix = output.suffix.lower()
         chosen = "plain" if suffix in PLAIN_SUFFIXES else SUFFIX_FORMATS.get(suffix)

@@ -20,4 +20,8 @@ HARDENING: dict[str, dict[str, str]] = {
         "en": "{parameter} must be an integer, a pair H,W or four pads L,R,T,B (got {value!r})",
         "zh": "{parameter} 必须是整数、一对 H,W 或四个值 L,R,T,B（收到 {value!r}）",
     },
+    "cli.output_format_clash": {
+        "en": "-o {path} names a {named} file, but --format {format} was given: name the file for its format or leave out --format",
+        "zh": "-o {path} 表示 {named} 文件，但指定了 --format {format}：请按格式命名文件，或去掉 --format",
+    },
 }
