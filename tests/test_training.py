@@ -390,8 +390,8 @@ def test_save_writes_files_that_run_accepts(net):
                  "--lr", "0.1", "--save", "out", "--format", "json")
     assert result.exit_code == 0
     assert "saved 3 parameter files and out/pipeline.txt" in result.stderr
-    assert sorted(p.name for p in (net / "out").iterdir()) == [
-        "pipeline.txt", "stage1_weight.txt", "stage4_bias.txt", "stage4_weight.txt"]
+    assert sorted(p.name for p in (net / "out").iterdir()) == [  # and the list of what it wrote
+        ".cnncalc-saved.json", "pipeline.txt", "stage1_weight.txt", "stage4_bias.txt", "stage4_weight.txt"]
     assert (net / "out/pipeline.txt").read_text() == (
         "conv(stage1_weight.txt) | relu | flatten | linear(stage4_weight.txt, stage4_bias.txt)\n")
     assert read_matrix(net / "out/stage1_weight.txt").tolist() == [[1.0, -0.025], [0.0, 1.0]]

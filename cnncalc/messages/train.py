@@ -58,6 +58,10 @@ TRAIN: dict[str, dict[str, str]] = {
         "en": "row {row}, column {col} is outside the {shape} weight of stage {stage}",
         "zh": "第 {row} 行第 {col} 列超出了第 {stage} 步 {shape} 的权重",
     },
+    "train.save_foreign": {
+        "en": "{path} exists and was not written by train-step --save (or was changed since): move it away or choose another --save folder (nothing was written)",
+        "zh": "{path} 已存在，且不是 train-step --save 写的（或之后被改过）：请把它移走，或换一个 --save 文件夹（什么都没有写）",
+    },
     "train.save_exists": {
         "en": "{path} exists and is not a folder",
         "zh": "{path} 已存在且不是文件夹",

@@ -5,7 +5,10 @@
 keeps its blocks (filter by filter, channel by channel). ``pipeline.txt`` is
 the chain with every conv and linear stage pointing at its new files by names
 relative to the folder, so ``cnncalc run INPUT @DIR/pipeline.txt`` runs the
-trained network from anywhere. Files are written atomically.
+trained network from anywhere. Files are written atomically. A file of the same
+name that an earlier ``--save`` did not write (``.cnncalc-saved.json`` lists what it
+wrote, with SHA-256), or that was changed since, is never replaced: the save is
+refused before anything is written.
 
 >>> stage_text_for("conv", {"stride": (2, 1), "padding": "same", "dilation": (1, 1),
 ...     "padding_mode": "zeros", "norm": "mean", "flip": True}, "out/w.txt", "out/b.txt")
@@ -16,6 +19,8 @@ trained network from anywhere. Files are written atomically.
 
 from __future__ import annotations
 
+import hashlib
+import json
 import re
 from pathlib import Path
 from typing import Any
@@ -119,11 +124,11 @@ def save_parameters(
     folder = Path(directory)
     if folder.exists() and not folder.is_dir():
         raise ParameterError("train.save_exists", path=str(folder))
+    contents = {f"stage{p.stage}_{p.name}.txt": matrix_text(p.updated) for p in params}
     files: list[Path] = []
     written: dict[tuple[int, str], str] = {}
     for p in params:
         path = folder / f"stage{p.stage}_{p.name}.txt"
-        atomic_write(path, matrix_text(p.updated))
         files.append(path)
         written[(p.stage, p.name)] = path.name
     texts = []
@@ -140,5 +145,39 @@ def save_parameters(
         else:
             texts.append(stage.text.strip())
     pipeline = folder / "pipeline.txt"
-    atomic_write(pipeline, " | ".join(texts) + "\n")
+    contents["pipeline.txt"] = " | ".join(texts) + "\n"
+    listed = saved_before(folder)
+    for name in contents:  # every check before the first byte is written
+        _replaceable(folder / name, listed)
+    for name, text in contents.items():
+        atomic_write(folder / name, text)
+        listed[name] = hashlib.sha256(text.encode("utf-8")).hexdigest()
+    atomic_write(folder / SAVED, json.dumps({"written_by": "cnncalc train-step --save", "files": listed},
+                                            indent=0, sort_keys=True) + "\n")
     return files, pipeline
+
+
+SAVED = ".cnncalc-saved.json"  # in a --save folder: the files train-step wrote there, with their SHA-256
+
+
+def saved_before(folder: Path) -> dict[str, str]:
+    """The files an earlier ``--save`` wrote into ``folder`` (name -> SHA-256)."""
+    try:
+        data = json.loads((folder / SAVED).read_text(encoding="utf-8"))
+        files = data["files"]
+    except (OSError, ValueError, TypeError, KeyError):
+        return {}
+    return {k: v for k, v in files.items() if isinstance(k, str) and isinstance(v, str)} \
+        if isinstance(files, dict) else {}
+
+
+def _replaceable(path: Path, listed: dict[str, str]) -> None:
+    """Refuse to replace a file that ``--save`` did not write, or that changed since."""
+    if not path.exists() and not path.is_symlink():
+        return
+    ours = path.name in listed and path.is_file() and not path.is_symlink()
+    if ours:
+        with open(path, "rb") as fh:
+            ours = hashlib.sha256(fh.read()).hexdigest() == listed[path.name]
+    if not ours:
+        raise ParameterError("train.save_foreign", path=str(path))
