@@ -251,7 +251,8 @@ def fitted_tables(
                       show_header=show_header, show_footer=show_footer)
         for j, w in zip(chosen, widths):
             c = columns[j]
-            table.add_column(Text(_wrapped(c.header, w)), justify=c.justify,  # type: ignore[arg-type] style=c.style, width=w,
+            justify: Any = c.justify
+            table.add_column(Text(_wrapped(c.header, w)), justify=justify, style=c.style, width=w,
                              no_wrap=True, overflow="fold",
                              footer=Text(c.footer, style="bold"))
         for i, row in enumerate(rows):
