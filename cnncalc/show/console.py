@@ -296,3 +296,14 @@ def print_grid(
     print_fitted(console, chunked_grid(cells, values, title=title or "", colored=colored,
                                        width=console.width, palette=palette, lang=lang,
                                        styles=styles))
+
+
+def print_lines(lines: Sequence[str], *, no_color: bool = False, file: Any = None) -> None:
+    """Sentences on the terminal, each wrapped to its width between words (never inside a
+    number); a wrapped line's next lines keep its indent, four spaces deeper (deeper
+    than the two-space lines listed under a heading)."""
+    from cnncalc.show.fit import print_wrapped
+
+    console = make_console(no_color=no_color, file=file)
+    for line in lines:
+        print_wrapped(console, line, indent="    ")
