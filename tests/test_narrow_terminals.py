@@ -396,3 +396,27 @@ def test_piped_output_does_not_depend_on_the_terminal_width(monkeypatch):
     monkeypatch.setenv("COLUMNS", "40")
     narrow = CliRunner().invoke(cli, args).output
     assert wide == narrow and "…" not in narrow
+
+
+def test_a_map_too_large_for_a_table_is_in_column_blocks_on_a_terminal(monkeypatch):
+    # beyond MAP_TABLE_MAX_CELLS a map is plain text; on a terminal its rows would be
+    # folded by the terminal in the middle of a number, so they come in blocks instead:
+    # label 1 + 3 columns of (1 + 3) cells = 13 > 12, so columns 1–2, then 3
+    c = console(12)
+    monkeypatch.setattr(out, "MAP_TABLE_MAX_CELLS", 4)
+    monkeypatch.setattr(out, "make_console", lambda **kw: c)
+    out.print_maps(np.array([[1.0, 0, 3], [0, 5, 0]]), precision=0, mode="half-even",
+                   titles=["shape 2×3"], no_color=True)
+    assert shown(c) == (
+        "shape 2×3\n"
+        "columns 1–2 of 3\n"
+        "    1   2\n"
+        "─────────\n"
+        "1   1   0\n"
+        "2   0   5\n"
+        "column 3 of 3\n"
+        "    3\n"
+        "─────\n"
+        "1   3\n"
+        "2   0\n"
+    )

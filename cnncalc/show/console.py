@@ -206,8 +206,7 @@ def print_maps(
         if k:
             console.print()
         if c.size > MAP_TABLE_MAX_CELLS:
-            rows = "\n".join("\t".join(r) for r in c)
-            console.file.write((title + "\n" if title else "") + rows + "\n")
+            console.file.write((title + "\n" if title else "") + plain_rows(console, c, lang) + "\n")
             continue
         if _grid_width(c) <= console.width:
             console.print(map_table(c, m, title=title, colored=colored, palette=palette))
@@ -218,6 +217,17 @@ def print_maps(
                                                width=console.width, palette=palette, lang=lang))
         if colored:
             print_legend(console, m, precision=precision, mode=mode, lang=lang)
+
+
+def plain_rows(console: Any, cells: np.ndarray, lang: str = "en") -> str:
+    """A grid too large for a rich table: tab-separated rows into a file or a pipe; on a
+    terminal the same numbers in blocks of whole columns that fit it (a terminal would
+    fold a long row in the middle of a number)."""
+    if not console.is_terminal:
+        return "\n".join("\t".join(r) for r in cells)
+    from cnncalc.show.fit import text_blocks
+
+    return text_blocks(cells, console.width, lang=lang)
 
 
 def write_stdout(text: str) -> None:

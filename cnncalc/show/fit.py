@@ -316,3 +316,51 @@ def grid_tables(
         return text(key, lang, first=a, last=b, total=total)
 
     return fitted_tables(width, columns, rows, caption=caption)
+
+
+def text_blocks(cells: Any, width: int, *, lang: str = "en") -> str:
+    """A grid too large for a rich table, as plain text laid out like one: 1-based row and
+    column labels, numbers right-aligned, in blocks of whole columns no wider than
+    ``width``, each after a line naming its columns when there are several. Fast: no rich.
+
+    >>> print(text_blocks([["1.50", "-2.25", "10.00"], ["0.00", "3.12", "-7.00"]], 20))
+    columns 1–2 of 3
+           1       2
+    ────────────────
+    1   1.50   -2.25
+    2   0.00    3.12
+    column 3 of 3
+            3
+    ─────────
+    1   10.00
+    2   -7.00
+    """
+    from cnncalc.messages import text
+
+    rows = [[str(c) for c in row] for row in cells]
+    n_cols = len(rows[0]) if rows else 0
+    label = len(str(len(rows)))
+    ranges = [(label, label)] + [
+        (w, w) for w in (max([len(str(j + 1))] + [cells_width(r[j]) for r in rows]) for j in range(n_cols))
+    ]
+    plan = plan_blocks(ranges, width)
+    out: list[str] = []
+    for chosen, widths in plan:
+        data = chosen[1:]
+        if len(plan) > 1:
+            key = "table.column" if len(data) == 1 else "table.columns"
+            out.append(text(key, lang, first=data[0], last=data[-1], total=n_cols))
+        out.append(" " * label + "".join(" " * GAP + str(j).rjust(w) for j, w in zip(data, widths[1:])))
+        out.append("─" * (sum(widths) + GAP * len(data)))
+        for i, row in enumerate(rows):
+            shown = "".join(" " * GAP + _rjust(row[j - 1], w) for j, w in zip(data, widths[1:]))
+            out.append(str(i + 1).rjust(label) + shown)
+    return "\n".join(out)
+
+
+def cells_width(text: str) -> int:
+    return cells(text) if not text.isascii() else len(text)
+
+
+def _rjust(text: str, width: int) -> str:
+    return " " * (width - cells_width(text)) + text

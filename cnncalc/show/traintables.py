@@ -13,6 +13,7 @@ from cnncalc.show.console import (
     heat_palette,
     make_console,
     map_table,
+    plain_rows,
 )
 
 TRAIN_TABLE_MAX_CELLS = 2000  # larger grids print as plain rows (a rich table would take minutes)
@@ -76,7 +77,7 @@ def print_train(
                 title = caption + (" · " + _t("train.block", lang, block=b + 1) if blocks > 1 else "")
                 cells = format_values(maps[b], precision, mode)
                 if cells.size > TRAIN_TABLE_MAX_CELLS:  # a grid this large: plain rows, fast
-                    tables.append(("plain", title + "\n" + "\n".join("\t".join(r) for r in cells)))
+                    tables.append(("plain", title + "\n" + plain_rows(console, cells, lang)))
                     continue
                 table = map_table(cells, maps[b], title=title, colored=colored,
                                   palette=heat_palette(console), no_wrap=True, title_justify="left",
