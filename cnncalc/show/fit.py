@@ -231,8 +231,8 @@ def fitted_tables(
     caption: Any = None,
 ) -> list[tuple[Any, int]]:
     """``rows`` laid out in tables no wider than ``width``: every column's width is
-    set, text cells wrapped to it, and the columns after the ``labels`` first ones
-    spread over as many blocks as they need. Each block comes with the width it takes
+    planned, its text cells wrapped to it, and the columns after the ``labels`` first
+    ones spread over as many blocks as they need. Each block comes with the width it takes
     (wider than ``width`` only when a single number is). ``caption(first, last)``
     (0-based, inclusive) gives a line to print above each block when there are several.
     """
@@ -252,7 +252,9 @@ def fitted_tables(
         for j, w in zip(chosen, widths):
             c = columns[j]
             justify: Any = c.justify
-            table.add_column(Text(_wrapped(c.header, w)), justify=justify, style=c.style, width=w,
+            # no width is set: every cell is already at most w wide, so the table takes its
+            # natural width (rich's fixed widths differ between versions)
+            table.add_column(Text(_wrapped(c.header, w)), justify=justify, style=c.style,
                              no_wrap=True, overflow="fold",
                              footer=Text(c.footer, style="bold"))
         for i, row in enumerate(rows):
