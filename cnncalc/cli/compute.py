@@ -145,6 +145,11 @@ def _emit_contributions(parts: list, added: float, value: float, row: int, col: 
     if added:
         lines.append(say("transpose.explain_bias", bias=num(added)))
     lines.append(say("transpose.explain_value", value=num(value)))
+    if options["output"] is None and resolve_format(options["fmt"], None) == "table":
+        from cnncalc.show.console import print_lines
+
+        print_lines(lines, no_color=options["no_color"])  # wrapped to the terminal, numbers whole
+        return
     write_result("\n".join(lines) + "\n", options["output"])
 
 

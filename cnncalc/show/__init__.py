@@ -2,6 +2,7 @@
 
 ``console`` holds the consoles and the heat-coloured map tables; ``nettables``,
 ``checktables``, ``gradetables`` and ``traintables`` draw each command family's
-terminal view; ``netreport`` and ``trainreport`` render the same results as
-plain text, CSV, Markdown, LaTeX and JSON.
+terminal view; ``fit`` lays a table or a sentence out on a terminal narrower than
+it (column blocks, wrapping), so no number is ever cut; ``netreport`` and
+``trainreport`` render the same results as plain text, CSV, Markdown, LaTeX and JSON.
 """

@@ -206,18 +206,28 @@ def print_maps(
         if k:
             console.print()
         if c.size > MAP_TABLE_MAX_CELLS:
-            rows = "\n".join("\t".join(r) for r in c)
-            console.file.write((title + "\n" if title else "") + rows + "\n")
+            console.file.write((title + "\n" if title else "") + plain_rows(console, c, lang) + "\n")
             continue
         if _grid_width(c) <= console.width:
             console.print(map_table(c, m, title=title, colored=colored, palette=palette))
         else:
-            for table in chunked_grid(
-                c, m, title=title or "", colored=colored, width=console.width, palette=palette
-            ):
-                console.print(table)
+            from cnncalc.show.fit import print_fitted
+
+            print_fitted(console, chunked_grid(c, m, title=title or "", colored=colored,
+                                               width=console.width, palette=palette, lang=lang))
         if colored:
             print_legend(console, m, precision=precision, mode=mode, lang=lang)
+
+
+def plain_rows(console: Any, cells: np.ndarray, lang: str = "en") -> str:
+    """A grid too large for a rich table: tab-separated rows into a file or a pipe; on a
+    terminal the same numbers in blocks of whole columns that fit it (a terminal would
+    fold a long row in the middle of a number)."""
+    if not console.is_terminal:
+        return "\n".join("\t".join(r) for r in cells)
+    from cnncalc.show.fit import text_blocks
+
+    return text_blocks(cells, console.width, lang=lang)
 
 
 def write_stdout(text: str) -> None:
@@ -238,6 +248,16 @@ def _grid_width(cells: np.ndarray) -> int:
     return label + sum(widths) + 2 * len(widths)
 
 
+def heat_styles(values: np.ndarray, *, colored: bool, palette: str, scale: float | None = None) -> np.ndarray:
+    """Each cell's heat style (empty when colour is off)."""
+    scale = map_scale(values) if scale is None else scale
+    out = np.full(values.shape, "", dtype=object)
+    if colored:
+        for index, value in np.ndenumerate(values):
+            out[index] = heat_style(float(value), scale, palette)
+    return out
+
+
 def chunked_grid(
     cells: np.ndarray,
     values: np.ndarray,
@@ -246,30 +266,54 @@ def chunked_grid(
     colored: bool,
     width: int,
     palette: str = "rgb",
-) -> list[Any]:
-    """A map as one table, or as several tables of consecutive columns when it
-    is wider than ``width`` (column labels keep their 1-based numbers)."""
-    from rich.cells import cell_len
+    lang: str = "en",
+    styles: np.ndarray | None = None,
+) -> list[tuple[Any, int]]:
+    """A map wider than ``width`` in blocks of whole columns (``fit.grid_tables``):
+    the title, then each block after a line naming its columns, the column labels
+    keeping their 1-based numbers, each number whole. Pairs of (renderable, width
+    it takes) for ``fit.print_fitted``."""
+    from rich.text import Text
 
-    rows, cols = cells.shape
-    # each column: its text, one space of padding on each side, one divider
-    cell_width = max([len(str(c)) for c in cells.ravel()] + [len(str(cols))]) + 3
-    label_width = len(str(rows)) + 1
-    per_chunk = max(1, (width - label_width) // cell_width)
-    finite = values[np.isfinite(values)]
-    scale = float(np.max(np.abs(finite))) if finite.size else 0.0
-    return [
-        map_table(
-            cells[:, start : start + per_chunk],
-            values[:, start : start + per_chunk],
-            title=title if start == 0 else None,
-            colored=colored,
-            first_col=start,
-            scale=scale,
-            palette=palette,
-            no_wrap=True,
-            title_justify="left",
-            min_width=min(cell_len(title), width) if start == 0 else None,
-        )
-        for start in range(0, cols, per_chunk)
+    from cnncalc.show.fit import grid_tables, wrap_text
+
+    if styles is None:
+        styles = heat_styles(values, colored=colored, palette=palette)
+    parts: list[tuple[Any, int]] = [
+        (Text(line, style="italic"), 0) for line in (wrap_text(title, width) if title else [])
     ]
+    return parts + grid_tables(width, cells, styles, lang=lang)
+
+
+def print_grid(
+    console: Any,
+    cells: np.ndarray,
+    values: np.ndarray,
+    *,
+    title: str | None = None,
+    colored: bool = True,
+    palette: str = "rgb",
+    lang: str = "en",
+    styles: np.ndarray | None = None,
+) -> None:
+    """A map as one heat table when it fits the console, else in column blocks."""
+    from cnncalc.show.fit import fits, print_fitted
+
+    table = map_table(cells, values, title=title, colored=colored, palette=palette, styles=styles)
+    if fits(console, table):
+        console.print(table)
+        return
+    print_fitted(console, chunked_grid(cells, values, title=title or "", colored=colored,
+                                       width=console.width, palette=palette, lang=lang,
+                                       styles=styles))
+
+
+def print_lines(lines: Sequence[str], *, no_color: bool = False, file: Any = None) -> None:
+    """Sentences on the terminal, each wrapped to its width between words (never inside a
+    number); a wrapped line's next lines keep its indent, four spaces deeper (deeper
+    than the two-space lines listed under a heading)."""
+    from cnncalc.show.fit import print_wrapped
+
+    console = make_console(no_color=no_color, file=file)
+    for line in lines:
+        print_wrapped(console, line, indent="    ")

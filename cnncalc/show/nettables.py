@@ -16,7 +16,7 @@ from cnncalc.show.console import (
     heat_palette,
     heat_style,
     make_console,
-    map_table,
+    print_grid,
     print_legend,
 )
 
@@ -24,20 +24,21 @@ BAR_WIDTH = 20
 BAR_MAX_ENTRIES = 16
 
 
-def _bar_cells(values: np.ndarray) -> tuple[list[int], float]:
+def _bar_cells(values: np.ndarray, bar_width: int = BAR_WIDTH) -> tuple[list[int], float]:
     finite = values[np.isfinite(values)]
     scale = float(np.max(np.abs(finite))) if finite.size else 0.0
     if scale == 0:
         return [0] * values.size, scale
-    lengths = [max(1, round(abs(v) / scale * BAR_WIDTH)) if v else 0 for v in values.tolist()]
+    lengths = [max(1, round(abs(v) / scale * bar_width)) if v else 0 for v in values.tolist()]
     return lengths, scale
 
 
 def vector_bars(
-    values: np.ndarray, *, precision: int, mode: str, colored: bool = True, lang: str = "en"
+    values: np.ndarray, *, precision: int, mode: str, colored: bool = True, lang: str = "en",
+    bar_width: int = BAR_WIDTH,
 ) -> Any:
     """A short vector as labelled bars: 0-based index, value, a bar to the left
-    (negative, blue) or right (positive, red) of the axis."""
+    (negative, blue) or right (positive, red) of the axis, at most ``bar_width`` long."""
     from rich import box
     from rich.table import Table
 
@@ -45,7 +46,7 @@ def vector_bars(
 
     v = np.asarray(values, dtype=np.float64).reshape(-1)
     cells = format_values(v, precision, mode)
-    lengths, _ = _bar_cells(v)
+    lengths, _ = _bar_cells(v, bar_width)
     has_negative = bool(np.any(v < 0))
     table = Table(box=box.SIMPLE_HEAD, show_edge=False, pad_edge=False)
     table.add_column(_t("run.index", lang), justify="right", style="dim")
@@ -103,6 +104,35 @@ def vector_grid(
     return table
 
 
+def print_vector(
+    console: Any, vec: np.ndarray, *, precision: int, mode: str, colored: bool, lang: str
+) -> None:
+    """A vector as bars (short) or wrapped rows (long); bars shorten to fit the
+    console, and a vector whose numbers leave no room for bars is wrapped in rows."""
+    from cnncalc.show.fit import fits, print_fitted
+
+    if vec.size <= BAR_MAX_ENTRIES:
+        table = vector_bars(vec, precision=precision, mode=mode, colored=colored, lang=lang)
+        if fits(console, table):
+            console.print(table)
+            return
+        for bar_width in range(BAR_WIDTH - 1, 2, -1):
+            table = vector_bars(vec, precision=precision, mode=mode, colored=colored, lang=lang,
+                                bar_width=bar_width)
+            if fits(console, table):
+                console.print(table)
+                return
+    table = vector_grid(vec, precision=precision, mode=mode, colored=colored,
+                        width=console.width, palette=heat_palette(console))
+    print_fitted(console, [(table, _measured(console, table))])
+
+
+def _measured(console: Any, table: Any) -> int:
+    from rich.measure import Measurement
+
+    return int(Measurement.get(console, console.options.update_width(1 << 20), table).maximum)
+
+
 def print_run(
     results: Sequence[Any],
     *,
@@ -122,6 +152,7 @@ def print_run(
     then the loss and the predicted class."""
     from cnncalc.formats import squeeze_maps
     from cnncalc.messages import text as _t
+    from cnncalc.show.fit import print_wrapped
     from cnncalc.show.netreport import stage_title, summary_lines
 
     console = make_console(no_color=no_color, file=file)
@@ -130,17 +161,11 @@ def print_run(
     for k, r in enumerate(chosen):
         if k:
             console.print()
-        console.print(f"[bold]{_escape(stage_title(r, lang))}[/]")
+        print_wrapped(console, stage_title(r, lang), style="bold")
         out = squeeze_maps(r.output)
         if out.ndim <= 1:
-            vec = out.reshape(-1)
-            if vec.size <= BAR_MAX_ENTRIES:
-                console.print(vector_bars(vec, precision=precision, mode=mode, colored=colored, lang=lang))
-            else:
-                console.print(
-                    vector_grid(vec, precision=precision, mode=mode, colored=colored,
-                                width=console.width, palette=heat_palette(console))
-                )
+            print_vector(console, out.reshape(-1), precision=precision, mode=mode,
+                         colored=colored, lang=lang)
             continue
         maps = as_maps(out)
         cells = format_values(maps, precision, mode)
@@ -148,21 +173,24 @@ def print_run(
             title = _t("cli.map_title", lang, index=j + 1) if len(maps) > 1 else None
             if j:
                 console.print()
-            console.print(map_table(c, m, title=title, colored=colored, palette=heat_palette(console)))
+            print_grid(console, c, m, title=title, colored=colored, palette=heat_palette(console),
+                       lang=lang)
             if colored:
                 print_legend(console, m, precision=precision, mode=mode, lang=lang)
     lines = summary_lines(loss, prediction, target, precision, mode, lang, loss_kind)
     if lines:
         console.print()
         for line in lines:
-            console.print(f"[bold]{_escape(line)}[/]")
+            print_wrapped(console, line, style="bold")
 
 
 def print_shape(summary: Any, *, lang: str, no_color: bool = False, file: Any = None) -> None:
-    """The ``shape`` table: input row, one row per stage, a total row."""
+    """The ``shape`` table: input row, one row per stage, a total row. On a narrow
+    console the stages wrap and the number columns go into blocks as they fit."""
     from rich import box
     from rich.table import Table
 
+    from cnncalc.show.fit import Column, fits, fitted_tables, print_fitted
     from cnncalc.show.netreport import shape_rows
 
     console = make_console(no_color=no_color, file=file)
@@ -179,4 +207,11 @@ def print_shape(summary: Any, *, lang: str, no_color: bool = False, file: Any = 
         )
     for i, row in enumerate(rows[:-1]):
         table.add_row(*[_escape(c) for c in row], style="dim" if i == 0 else None)
-    console.print(table)
+    if fits(console, table):
+        console.print(table)
+        return
+    columns = [Column(name, justify="right" if j >= 2 else "left", keep=j > 0, footer=total[j])
+               for j, name in enumerate(header)]
+    styles = ["dim"] + [""] * (len(rows) - 2)
+    print_fitted(console, fitted_tables(console.width, columns, rows[:-1], box_name="SIMPLE",
+                                        row_styles=styles))

@@ -12,6 +12,8 @@ from cnncalc.show.console import (
     color_disabled,
     heat_palette,
     make_console,
+    map_table,
+    plain_rows,
 )
 
 TRAIN_TABLE_MAX_CELLS = 2000  # larger grids print as plain rows (a rich table would take minutes)
@@ -31,10 +33,12 @@ def print_train(
     value, gradient and updated value as heat grids side by side (one row of
     three per block), then the worked gradient asked for with ``--explain``."""
     from rich import box
+    from rich.cells import cell_len
     from rich.columns import Columns
     from rich.table import Table
 
     from cnncalc.messages import text as _t
+    from cnncalc.show.fit import Column, fits, fitted_tables, print_fitted, print_wrapped
     from cnncalc.show.trainreport import (
         explain_header,
         explain_lines,
@@ -52,46 +56,67 @@ def print_train(
     losses.add_column(_t("train.col_loss", lang), justify="right")
     for step, loss in loss_rows(result.losses, precision, mode):
         losses.add_row(step, loss)
-    console.print(losses)
+    if fits(console, losses):
+        console.print(losses)
+    else:
+        print_wrapped(console, _t("train.loss_title", lang), style="italic")
+        print_fitted(console, fitted_tables(
+            console.width,
+            [Column(_t("train.col_step", lang), style="dim"), Column(_t("train.col_loss", lang))],
+            [list(r) for r in loss_rows(result.losses, precision, mode)]))
     if not result.params:
-        console.print(_escape(_t("train.no_params", lang)))
+        print_wrapped(console, _t("train.no_params", lang))
     for p in result.params:
         console.print()
-        console.print(f"[bold]{_escape(param_title(p, lang))}[/]")
+        print_wrapped(console, param_title(p, lang), style="bold")
         parts = [(caption, as_maps(grid)) for caption, grid in grid_parts(p, len(result.losses), lang)]
         blocks = len(parts[0][1])
         for b in range(blocks):
-            tables = []
+            tables: list[tuple[str, Any]] = []
             for caption, maps in parts:
                 title = caption + (" · " + _t("train.block", lang, block=b + 1) if blocks > 1 else "")
                 cells = format_values(maps[b], precision, mode)
                 if cells.size > TRAIN_TABLE_MAX_CELLS:  # a grid this large: plain rows, fast
-                    tables.append([title + "\n" + "\n".join("\t".join(r) for r in cells)])
+                    tables.append(("plain", title + "\n" + plain_rows(console, cells, lang)))
                     continue
-                tables.append(chunked_grid(cells, maps[b], title=title, colored=colored,
-                                           width=console.width, palette=heat_palette(console)))
-            fits = all(len(t) == 1 and not isinstance(t[0], str) for t in tables)
-            if fits and sum(console.measure(t[0]).maximum + 3 for t in tables) <= console.width:
-                console.print(Columns([t[0] for t in tables], padding=(0, 3)))
+                table = map_table(cells, maps[b], title=title, colored=colored,
+                                  palette=heat_palette(console), no_wrap=True, title_justify="left",
+                                  min_width=min(cell_len(title), console.width))
+                if fits(console, table):
+                    tables.append(("table", table))
+                    continue
+                tables.append(("blocks", chunked_grid(cells, maps[b], title=title, colored=colored,
+                                                      width=console.width, lang=lang,
+                                                      palette=heat_palette(console))))
+            whole = all(kind == "table" for kind, _ in tables)
+            if whole and sum(console.measure(t).maximum + 3 for _, t in tables) <= console.width:
+                console.print(Columns([t for _, t in tables], padding=(0, 3)))
                 continue
-            for chunks in tables:
-                for table in chunks:
-                    if isinstance(table, str):
-                        console.file.write(table + "\n")
-                    else:
-                        console.print(table)
+            for kind, shown in tables:
+                if kind == "plain":
+                    console.file.write(shown + "\n")
+                elif kind == "table":
+                    console.print(shown)
+                else:
+                    print_fitted(console, shown)
     if explanation is not None:
         head, tail = explain_lines(explanation, precision, mode, lang)
         console.print()
-        console.print(f"[bold]{_escape(head[0])}[/]")
+        print_wrapped(console, head[0], style="bold")
         for line in head[1:]:
-            console.print(_escape(line))
+            print_wrapped(console, line)
+        header = explain_header(lang)
+        rows = explain_rows(explanation, precision, mode, lang)
         explained = Table(box=box.SIMPLE_HEAD, show_edge=False, pad_edge=False)
-        for j, name in enumerate(explain_header(lang)):
+        for j, name in enumerate(header):
             explained.add_column(name, justify="left" if j < 2 else "right")
-        for row in explain_rows(explanation, precision, mode, lang):
+        for row in rows:
             explained.add_row(*[_escape(c) for c in row])
-        console.print(explained)
+        if fits(console, explained):
+            console.print(explained)
+        else:  # the two cells label each product; the numbers go into blocks as they fit
+            columns = [Column(name, justify="left" if j < 2 else "right") for j, name in enumerate(header)]
+            print_fitted(console, fitted_tables(console.width, columns, rows, labels=2))
         for line in tail[:-1]:
-            console.print(_escape(line))
-        console.print(f"[bold]{_escape(tail[-1])}[/]")
+            print_wrapped(console, line)
+        print_wrapped(console, tail[-1], style="bold")
