@@ -30,6 +30,7 @@ from typing import Any
 import numpy as np
 
 from cnncalc.grade.htmlassets import CSS, SORT_JS
+from cnncalc.grade.words import id_facts, ids_of, label_name, status_name
 from cnncalc.messages import text
 
 WRONG_RGB, WRONG_FILL, EXPECTED_INK = (214, 0, 0), (255, 232, 232), (178, 0, 0)  # as marked.py
@@ -182,7 +183,7 @@ def _histogram(records: Sequence[Mapping[str, Any]], t: Callable[..., str]) -> s
 
 
 def _diagnoses(records: Sequence[Mapping[str, Any]], names: list[str], t: Callable[..., str],
-               explain: Callable[[str], str] | None) -> str:
+               explain: Callable[[str], str] | None, lang: str = "en") -> str:
     counts: Counter = Counter()
     example: dict[str, tuple[str, str]] = {}
     for r in sorted(records, key=lambda r: r["student"]):
@@ -198,7 +199,7 @@ def _diagnoses(records: Sequence[Mapping[str, Any]], names: list[str], t: Callab
         said = explain(label) if explain else ""
         sentence = f" — {esc(said)}" if said else ""
         link = f'<a href="students/{page_name(who)}">{esc(t("example", student=who, problem=prob))}</a>'
-        items.append(f"<li><strong>{esc(label)}</strong> ×{n}{sentence} ({link})</li>")
+        items.append(f"<li><strong>{esc(label_name(label, lang))}</strong> ×{n}{sentence} ({link})</li>")
     return "<ol>" + "".join(items) + "</ol>"
 
 
@@ -217,9 +218,14 @@ def render_index(records: Sequence[Mapping[str, Any]], problems: Sequence[Mappin
     names = [p["name"] for p in problems]
     statuses = Counter(r.get("status", "") for r in records)
     out = [f"<h1>{esc(t('title', title=title))}</h1>", f"<h2>{esc(t('statuses'))}</h2>", "<ul>"]
-    out += [f'<li><span class="badge">{esc(s)}</span> <span data-status="{esc(s)}">{n}</span></li>'
+    out += [f'<li><span class="badge">{esc(status_name(s, lang))}</span> <span data-status="{esc(s)}">{n}</span></li>'
             for s, n in sorted(statuses.items())]
-    out += [f"<li>{esc(t('total'))} {len(records)}</li></ul>", f"<h2>{esc(t('histogram'))}</h2>",
+    out.append(f"<li>{esc(t('total'))} {len(records)}</li></ul>")
+    facts = id_facts({"ids": ids_of(records)}, lang)
+    if facts:
+        out += [f"<h2>{esc(text('classzh.html.roster', lang))}</h2>",
+                '<ul id="ids">' + "".join(f"<li>{esc(f)}</li>" for f in facts) + "</ul>"]
+    out += [f"<h2>{esc(t('histogram'))}</h2>",
             _histogram(records, t), f"<h2>{esc(t('problems'))}</h2>"]
     for i, p in enumerate(problems):
         if shapes is None:
@@ -229,9 +235,10 @@ def render_index(records: Sequence[Mapping[str, Any]], problems: Sequence[Mappin
         else:
             grids = _variant_heat(records, i, p["name"], shapes, t)
         out.append(f'<section aria-label="{esc(p["name"])}">{grids}</section>')
-    out += [f"<h2>{esc(t('diagnoses'))}</h2>", _diagnoses(records, names, t, explain)]
+    out += [f"<h2>{esc(t('diagnoses'))}</h2>", _diagnoses(records, names, t, explain, lang)]
     if notes:
-        items = [f"<li>{esc(r['student'])}: {esc(n)}</li>" for r in records for n in notes.get(r["student"], [])]
+        items = [f"<li>{esc(text('classzh.html.student_of', lang, student=r['student'], note=n))}</li>"
+                 for r in records for n in notes.get(r["student"], [])]
         out += [f"<h2>{esc(t('notes_title'))}</h2>", '<ul id="notes">' + "".join(items) + "</ul>"]
     out.append(f"<h2>{esc(t('students'))}</h2>")
     cols = [t("student"), t("status"), t("score"), t("percent"), *names]
@@ -241,7 +248,7 @@ def render_index(records: Sequence[Mapping[str, Any]], problems: Sequence[Mappin
     for r in records:
         score, mx = float(r["score"]), float(r["max_score"]) or 1.0
         cells = [f'<td data-sort="{esc(r["student"])}"><a href="students/{page_name(r["student"])}">{esc(r["student"])}</a></td>',
-                 f'<td data-sort="{esc(r["status"])}">{esc(r["status"])}</td>',
+                 f'<td data-sort="{esc(r["status"])}">{esc(status_name(r["status"], lang))}</td>',
                  f'<td class="num" data-sort="{score}">{fmt_num(score)}</td>',
                  f'<td class="num" data-sort="{100 * score / mx:.4f}">{fmt_num(100 * score / mx, 1)}</td>']
         cells += [f'<td class="num" data-sort="{float(p["earned"])}">{fmt_num(p["earned"])}</td>' for p in r["problems"]]
@@ -291,10 +298,12 @@ def render_student(record: Mapping[str, Any], *, title: str, lang: str = "en", f
     r = record
     out = [f'<p><a href="../index.html">{esc(t("back"))}</a></p>',
            f"<h1>{esc(t('student_title', student=r['student'], title=title))}</h1>",
-           f"<p>{esc(t('score_line', score=fmt_num(r['score']), max=fmt_num(r['max_score']), status=r['status']))}</p>"]
+           f"<p>{esc(t('score_line', score=fmt_num(r['score']), max=fmt_num(r['max_score']), status=status_name(r['status'], lang)))}</p>"]
     if r.get("message"):
         out.append(f"<p>{esc(r['message'])}</p>")
     all_notes = list(r.get("notes") or []) + list(notes)
+    if r.get("not_on_roster"):
+        all_notes.insert(0, text("classzh.not_on_roster", lang))
     if all_notes:
         out.append(f"<h2>{esc(t('notes'))}</h2><ul>" + "".join(f"<li>{esc(n)}</li>" for n in all_notes) + "</ul>")
     for k, p in enumerate(r.get("problems", []), start=1):
