@@ -192,8 +192,8 @@ class _Ctx:
             self.warn("classzh.gb_not_on_roster", student=ln.student)
         for column, value in cells:
             if value and neutralise(value) != value:
-                self.warn("classzh.gb_guarded", student=ln.student, platform=platform,
-                          column=say(f"classzh.col.{column}", self.lang))
+                self.warn("classzh.gb_guarded" if platform else "classzh.gb_guarded_any", student=ln.student,
+                          platform=platform, column=say(f"classzh.col.{column}", self.lang))
 
 
 def _canvas(ctx: _Ctx) -> list[list[Any]]:
@@ -255,12 +255,12 @@ def _plain(ctx: _Ctx) -> list[list[Any]]:
         status = r["status"] if r else "missing"
         earned = [Number(fmt_score(p["earned"])) for p in r["problems"]] if r else [""] * len(ctx.problem_names)
         score = Number(fmt_score(r["score"])) if r else ""
-        ctx.ids(ln, say("classzh.platform_any", ctx.lang), [("student", ln.student)])
+        ctx.ids(ln, "", [("student", ln.student)])
         notes = list(ctx.notes.get(ln.student, []))
         if ctx.roster_given and r is not None and not ln.roster:
             notes.insert(0, say("classzh.not_on_roster", ctx.lang))
         rows.append([ln.student, *(ln.get(f) for f in extra), status, score,
-                     Number(fmt_score(ctx.max_score)), *earned, "; ".join(notes)])
+                     Number(fmt_score(ctx.max_score)), *earned, ("；" if ctx.lang == "zh" else "; ").join(notes)])
     return rows
 
 

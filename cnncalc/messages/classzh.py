@@ -74,9 +74,10 @@ CLASSZH: dict[str, dict[str, str]] = {
         "zh": "在名单上但没有提交（{count} 人）：{names}",
     },
     "classzh.ids_guarded": {
-        "en": "Written with a leading ' in the CSV files, because a spreadsheet would read them as a formula "
-              "(a platform will not match them as written) ({count}): {names}",
-        "zh": "在 CSV 文件中前面加了 '（电子表格会把它们当成公式；导入平台时不会按原样匹配）（{count} 个）：{names}",
+        "en": "Ids that look like a formula, written with a leading ' in the CSV files so that a spreadsheet "
+              "never runs them; a platform will not match them as written ({count}): {names}",
+        "zh": "开头像公式的学号，在 CSV 文件中前面加了 '，电子表格才不会把它们当成公式运行；"
+              "导入平台时不会按原样匹配（{count} 个）：{names}",
     },
     # gradebook warnings
     "classzh.gb_not_on_roster": {
@@ -86,11 +87,15 @@ CLASSZH: dict[str, dict[str, str]] = {
     "classzh.gb_guarded": {
         "en": "{student}: the {column} looks like a formula and was written with a leading '; "
               "{platform} will not match it as written",
-        "zh": "{student}：{column} 看起来像公式，已在前面加 '；{platform}不会按原样匹配它",
+        "zh": "{student}：“{column}”看起来像公式，已在前面加 '；{platform} 不会按原样匹配它",
     },
-    "classzh.platform_any": {"en": "a platform", "zh": "导入平台"},
+    "classzh.gb_guarded_any": {
+        "en": "{student}: the {column} looks like a formula and was written with a leading '; "
+              "a platform will not match it as written",
+        "zh": "{student}：“{column}”看起来像公式，已在前面加 '；导入平台时不会按原样匹配它",
+    },
     "classzh.col.email": {"en": "email address", "zh": "邮箱"},
-    "classzh.col.idnumber": {"en": "id number", "zh": "ID number（学号）"},
+    "classzh.col.idnumber": {"en": "id number", "zh": "学号（idnumber）"},
     "classzh.col.username": {"en": "username", "zh": "用户名"},
     "classzh.col.student": {"en": "student id", "zh": "学号"},
     "classzh.col.name": {"en": "name", "zh": "姓名"},
