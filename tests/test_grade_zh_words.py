@@ -149,3 +149,37 @@ def test_machine_readable_files_keep_their_english_keys(xo_class: Path, tmp_path
     data = (out / "grades.json").read_text(encoding="utf-8")
     assert '"cause": "sign"' in data and '"diagnosis": ["normalization"]' in data
     assert '"status": "missing"' in data and "未提交" not in data
+
+
+def ascii_colons_after_chinese(out: Path) -> list[str]:
+    """Lines of the Chinese files where a Chinese word is followed by ``": "``."""
+    bad = []
+    for f in sorted(out.rglob("*")):
+        if f.suffix in (".md", ".html"):
+            body = visible(f.read_text(encoding="utf-8")) if f.suffix == ".html" else f.read_text(encoding="utf-8")
+            bad += [f"{f.name}: {line}" for line in body.splitlines() if re.search(r"[\u4e00-\u9fff）]: ", line)]
+    return bad
+
+
+def test_chinese_files_use_full_width_colons(xo_class: Path, tmp_path: Path):
+    out = tmp_path / "r"
+    streams = grade_zh(xo_class, XO / "assignment.toml", XO / "roster.csv", out)
+    assert ascii_colons_after_chinese(out) == []
+    assert not [line for line in streams[0].splitlines() if re.search(r"[\u4e00-\u9fff）]: ", line)]
+    index = (out / "report" / "index.html").read_text(encoding="utf-8")
+    assert 'aria-label="第 1 行第 2 列：44%"' in index
+    assert "<li>chen：feature map 1：2 名学生交了完全相同的错误答案（-o, chen）</li>" in index
+
+
+def test_english_counts_of_one_are_singular():
+    from cnncalc.grade.htmlreport import render_index
+    from cnncalc.messages import text
+
+    rec = {"student": "ann", "status": "ok", "score": 1, "max_score": 2,
+           "problems": [{"name": "p1", "points": 2, "earned": 1, "answered": True, "shape_ok": True,
+                         "answer": [["1 2"]], "wrong": [{"row": 1, "col": 2, "expected": 3, "got": 2}]}]}
+    page = render_index([rec], [{"name": "p1", "shape": [1, 2]}], title="HW")
+    assert "<title>1 student scored 50–60%</title>" in page and "<title>0 students scored 0–10%</title>" in page
+    assert "p1: share of the class with each cell wrong (1 answer of the right shape; 0 of another shape)" in page
+    assert text("classroom.made", "en", count=1, path="out") == "Wrote 1 sheet, its key and variants.json to out"
+    assert text("classroom.made", "en", count=2, path="out") == "Wrote 2 sheets, their keys and variants.json to out"

@@ -69,8 +69,23 @@ def fmt_num(value: float, decimals: int = 2) -> str:
     return "0" if out == "-0" else out
 
 
-def _t(lang: str) -> Callable[..., str]:
-    return lambda key, **kw: text("classroom.html." + key, lang, **kw)
+class _Words:
+    """The report's sentences in one language: ``t("title", title=...)``."""
+
+    def __init__(self, lang: str) -> None:
+        self.lang = lang
+
+    def __call__(self, key: str, **kw: Any) -> str:
+        return text("classroom.html." + key, self.lang, **kw)
+
+
+def _t(lang: str) -> _Words:
+    return _Words(lang)
+
+
+def _said(t: Callable[..., str], cell: str, what: str) -> str:
+    """A cell's label for screen readers: where, then what (a full-width colon in Chinese)."""
+    return text("classzh.html.cell_label", getattr(t, "lang", "en"), cell=cell, what=what)
 
 
 def _page(title: str, body: str, lang: str, script: bool = False) -> str:
@@ -136,7 +151,7 @@ def _heat_grid(name: str, shares: np.ndarray, expected: Any, n: int, other: int,
                 s = float(shares[m, i, j])
                 bg, fg = _heat(s)
                 value = f"<span>{esc(fmt_num(exp[m, i, j]))}</span>" if exp is not None else ""
-                label = f"{t('cell', row=i + 1, col=j + 1)}: {round(100 * s)}%"
+                label = _said(t, t("cell", row=i + 1, col=j + 1), f"{round(100 * s)}%")
                 cells.append(f'<td data-map="{m + 1}" data-row="{i + 1}" data-col="{j + 1}" data-share="{s:.4f}" '
                              f'style="background:{bg};color:{fg}" aria-label="{esc(label)}">{value}'
                              f'<span class="share">{round(100 * s)}%</span></td>')
@@ -276,12 +291,12 @@ def _marked_grid(p: Mapping[str, Any], t: Callable[..., str], decimals: int) -> 
                 w = wrong.get((m, i, j)) if p.get("shape_ok", True) else None
                 where = t("cell", row=i, col=j)
                 if w is None:
-                    label = f"{where}: {t('ok_cell', got=got)}"
+                    label = _said(t, where, t("ok_cell", got=got))
                     cells.append(f'<td aria-label="{esc(label)}"><span>{esc(got)}</span></td>')
                     continue
                 places = len(got.partition(".")[2]) if "." in got else 0
                 exp = fmt_num(w["expected"], max(places, decimals))
-                label = f"{where}: {t('wrote', got=got, expected=exp)}"
+                label = _said(t, where, t("wrote", got=got, expected=exp))
                 cells.append(f'<td class="wrong" aria-label="{esc(label)}"><span class="got">{esc(got)}</span>'
                              f'<span class="exp">{esc(exp)}</span></td>')
             html_rows.append(f'<tr><th scope="row">{i}</th>{"".join(cells)}</tr>')

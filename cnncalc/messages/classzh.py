@@ -104,4 +104,5 @@ CLASSZH: dict[str, dict[str, str]] = {
     # the HTML report
     "classzh.html.roster": {"en": "Student ids", "zh": "学号"},
     "classzh.html.student_of": {"en": "{student}: {note}", "zh": "{student}：{note}"},
+    "classzh.html.cell_label": {"en": "{cell}: {what}", "zh": "{cell}：{what}"},
 }
