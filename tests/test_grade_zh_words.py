@@ -45,6 +45,7 @@ def words(text: str) -> set[str]:
     text = re.sub(r"\S+=\S+", " ", text)
     text = re.sub(r"[\w.-]+\.(txt|md|png|html|csv|toml|json)\b", " ", text)
     text = re.sub(r"\\[a-z]", " ", text)
+    text = re.sub(r"[A-Za-z]*[0-9][A-Za-z0-9]*", " ", text)  # conv2d, s01
     return set(re.findall(r"[A-Za-z][A-Za-z]*", text))
 
 
@@ -183,3 +184,22 @@ def test_english_counts_of_one_are_singular():
     assert "p1: share of the class with each cell wrong (1 answer of the right shape; 0 of another shape)" in page
     assert text("classroom.made", "en", count=1, path="out") == "Wrote 1 sheet, its key and variants.json to out"
     assert text("classroom.made", "en", count=2, path="out") == "Wrote 2 sheets, their keys and variants.json to out"
+
+
+def test_make_sheets_and_keys_in_chinese_have_no_english_words(tmp_path: Path):
+    out = tmp_path / "made"
+    roster = CLASSROOM / "roster.csv"
+    result = CliRunner().invoke(cli, ["--lang", "zh", "make", str(CLASSROOM / "assignment.toml"), "--roster",
+                                      str(roster), "--out", str(out)], catch_exceptions=False)
+    assert result.exit_code == 0, result.output
+    allowed = words(roster.read_text(encoding="utf-8") + " Homework feature maps map")
+    left = {}
+    for f in sorted(out.rglob("*")):
+        if f.suffix in (".md", ".html"):
+            body = f.read_text(encoding="utf-8")
+            found = words(visible(body) if f.suffix == ".html" else body) - allowed - TERMS
+            if found:
+                left[f.name] = found
+    assert left == {}
+    sheet = next((out / "sheets").glob("s01-*.md")).read_text(encoding="utf-8")
+    assert "## feature map 2（10 分）" in sheet and "- 最大池化 2×2，步长 2" in sheet

@@ -75,7 +75,7 @@ CLASSROOM: dict[str, dict[str, str]] = {
     "classroom.s_bias": {"en": "add the bias {value}", "zh": "加上偏置 {value}"},
     "classroom.s_relu": {"en": "apply ReLU (negatives become 0)", "zh": "做 ReLU（负数变为 0）"},
     "classroom.s_pool": {"en": "{kind} pooling {size}×{size}, stride {stride}",
-                         "zh": "{kind} 池化 {size}×{size}，步长 {stride}"},
+                         "zh": "{kind}池化 {size}×{size}，步长 {stride}"},
     "classroom.s_stages": {"en": "run the stages {stages}", "zh": "依次执行 {stages}"},
     # grade
     "classroom.no_variant": {"en": "no variant was made for student {student} (not in variants.json)",

@@ -101,6 +101,12 @@ CLASSZH: dict[str, dict[str, str]] = {
     "classzh.col.name": {"en": "name", "zh": "姓名"},
     "classzh.col.sis_user_id": {"en": "SIS User ID", "zh": "SIS User ID"},
     "classzh.col.sis_login_id": {"en": "SIS Login ID", "zh": "SIS Login ID"},
+    # make's sheets: a problem's heading, the pooling kinds
+    "classzh.sheet_heading": {"en": "{name} ({points})", "zh": "{name}（{points}）"},
+    "classzh.pool.max": {"en": "max", "zh": "最大"},
+    "classzh.pool.mean": {"en": "mean", "zh": "平均"},
+    "classzh.pool.avg": {"en": "avg", "zh": "平均"},
+    "classzh.pool.sum": {"en": "sum", "zh": "求和"},
     # the HTML report
     "classzh.html.roster": {"en": "Student ids", "zh": "学号"},
     "classzh.html.student_of": {"en": "{student}: {note}", "zh": "{student}：{note}"},
