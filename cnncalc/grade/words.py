@@ -64,7 +64,7 @@ def ids_of(records: Iterable[Mapping[str, Any]]) -> dict[str, list[str]]:
     nothing handed in), and the ids a CSV file writes with a formula guard."""
     from cnncalc.grade.gradebook import neutralise
 
-    recs = sorted(records, key=lambda r: r["student"])
+    recs = sorted((r for r in records if "student" in r), key=lambda r: r["student"])
     return {
         "not_on_roster": [r["student"] for r in recs if r.get("not_on_roster")],
         "no_submission": [r["student"] for r in recs if r.get("status") == "missing"],
