@@ -163,3 +163,11 @@ def test_summary_lists_the_guarded_ids(tmp_path: Path):
     assert ("Ids that look like a formula, written with a leading ' in the CSV files so that a spreadsheet "
             "never runs them; a platform will not match them as written (1): --help") in result.stdout.splitlines()
     assert (tmp_path / "r" / "grades.csv").read_text(encoding="utf-8").splitlines()[1].startswith("'--help,ok,")
+
+
+def test_only_rerun_keeps_the_note_in_the_csv_gradebook(course: Path, tmp_path: Path):
+    out = tmp_path / "r"
+    grade(course, out, "--roster", str(XO / "roster.csv"), "--gradebook", "csv")
+    grade(course, out, "--only", "zoe", "--gradebook", "csv")  # no --roster this time
+    table = {r["student"]: r for r in rows(out / "grades-csv.csv")}
+    assert table["zoe"]["notes"] == "not on the roster" and table["emma"]["notes"] == "not on the roster"

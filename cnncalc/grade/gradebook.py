@@ -184,11 +184,18 @@ class _Ctx:
     def warn(self, key: str, **params: Any) -> None:
         self.warnings.append(say(key, self.lang, **params))
 
+    def off_roster(self, ln: Line) -> bool:
+        """A submission whose id the roster does not list: this roster, or the one its
+        record was graded with (``"not_on_roster"``, kept by an ``--only`` rerun)."""
+        if ln.record is None:
+            return False
+        return bool(ln.record.get("not_on_roster")) or (self.roster_given and not ln.roster)
+
     def ids(self, ln: Line, platform: str, cells: Sequence[tuple[str, str]]) -> None:
         """What a teacher needs about the ids of one row before importing it: a
         submission whose id is not on the roster, an identifier cell that will be
         written with a formula guard (``'``) and so will not match as written."""
-        if self.roster_given and ln.record is not None and not ln.roster:
+        if self.off_roster(ln):
             self.warn("classzh.gb_not_on_roster", student=ln.student)
         for column, value in cells:
             if value and neutralise(value) != value:
@@ -257,7 +264,7 @@ def _plain(ctx: _Ctx) -> list[list[Any]]:
         score = Number(fmt_score(r["score"])) if r else ""
         ctx.ids(ln, "", [("student", ln.student)])
         notes = list(ctx.notes.get(ln.student, []))
-        if ctx.roster_given and r is not None and not ln.roster:
+        if ctx.off_roster(ln):
             notes.insert(0, say("classzh.not_on_roster", ctx.lang))
         rows.append([ln.student, *(ln.get(f) for f in extra), status, score,
                      Number(fmt_score(ctx.max_score)), *earned, ("；" if ctx.lang == "zh" else "; ").join(notes)])
