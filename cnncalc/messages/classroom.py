@@ -96,10 +96,6 @@ CLASSROOM: dict[str, dict[str, str]] = {
     },
     "classroom.gb_no_moodle_id": {"en": "{student}: no {column} in the roster; row left out",
                                   "zh": "{student}：名单中没有{column}；该行未写入"},
-    "classroom.gb_formula_id": {
-        "en": "{student}: the {column} looks like a formula and was prefixed with '; Moodle will not find this user",
-        "zh": "{student}：{column} 看起来像公式，已在前面加 '；Moodle 将找不到此用户",
-    },
     "classroom.gb_no_email": {"en": "{student}: no email in the roster; Gradescope matches students by email",
                               "zh": "{student}：名单中没有邮箱；Gradescope 按邮箱匹配学生"},
     "classroom.gb_warning": {"en": "{kind} gradebook: {warning}", "zh": "{kind} 成绩表：{warning}"},
