@@ -57,7 +57,12 @@ class RosterError(CnncalcError):
 
 def neutralise(text: str) -> str:
     """``text`` safe for a spreadsheet cell (see the module docstring)."""
-    text = str(text).replace("\x00", "\ufffd")
+    text = str(text)
+    if "\x00" in text:
+        text = text.replace("\x00", "\ufffd")
+    first = text[:1]
+    if first not in _TRIGGERS and not first.isspace():  # most cells: nothing to do
+        return text
     if _NUMBER.match(text):
         return text
     if text[:1] in _TRIGGERS or text.lstrip()[:1] in _TRIGGERS:

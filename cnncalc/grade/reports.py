@@ -33,6 +33,7 @@ from typing import Any
 import numpy as np
 
 from cnncalc.errors import CnncalcError
+from cnncalc.grade.gradebook import neutralise
 from cnncalc.grade.grader import fmt_score
 
 # --------------------------------------------------------------------------- gradebook
@@ -59,8 +60,6 @@ def _text_cell(f: str) -> str:
     >>> print(_text_cell('=HYPERLINK("x")'), _text_cell("alice"), _text_cell(" @x"), _text_cell("-5"))
     '=HYPERLINK("x") alice ' @x -5
     """
-    from cnncalc.grade.gradebook import neutralise
-
     return neutralise(f)
 
 

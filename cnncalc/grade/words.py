@@ -64,11 +64,11 @@ def ids_of(records: Iterable[Mapping[str, Any]]) -> dict[str, list[str]]:
     nothing handed in), and the ids a CSV file writes with a formula guard."""
     from cnncalc.grade.gradebook import neutralise
 
-    recs = sorted((r for r in records if "student" in r), key=lambda r: r["student"])
+    ids = sorted(r["student"] for r in records if "student" in r)
     return {
-        "not_on_roster": [r["student"] for r in recs if r.get("not_on_roster")],
-        "no_submission": [r["student"] for r in recs if r.get("status") == "missing"],
-        "guarded": [r["student"] for r in recs if neutralise(r["student"]) != r["student"]],
+        "not_on_roster": sorted(r["student"] for r in records if r.get("not_on_roster")),
+        "no_submission": sorted(r["student"] for r in records if r.get("status") == "missing"),
+        "guarded": [s for s in ids if neutralise(s) != s],
     }
 
 
