@@ -171,3 +171,12 @@ def test_only_rerun_keeps_the_note_in_the_csv_gradebook(course: Path, tmp_path: 
     grade(course, out, "--only", "zoe", "--gradebook", "csv")  # no --roster this time
     table = {r["student"]: r for r in rows(out / "grades-csv.csv")}
     assert table["zoe"]["notes"] == "not on the roster" and table["emma"]["notes"] == "not on the roster"
+
+
+def test_table_summary_says_it_too(course: Path, tmp_path: Path):
+    result = grade(course, tmp_path / "r", "--roster", str(XO / "roster.csv"), "--format", "table", "--no-color")
+    lines = result.stdout.splitlines()
+    assert "Not on the roster, graded by their file name (2): emma, zoe" in lines
+    assert "On the roster, nothing handed in (1): ivy" in lines
+    assert lines.index("On the roster, nothing handed in (1): ivy") < lines.index(
+        "10 submissions: mean 13.65, median 12.76, min 0, max 30 (out of 30).")
