@@ -48,7 +48,8 @@ def test_plain_summary_and_statuses(tmp_path):
         "Submissions: ok 6 · partial 1 · malformed 1 · empty 0 · missing 1 · too-large 0 · "
         "unreadable 0 (total 9)"
     )
-    assert lines[3] == "8 submissions: mean 13.32, median 12.76, min 0, max 30 (out of 30)."
+    assert lines[3] == "On the roster, nothing handed in (1): ivy"  # issue 23: the ids a teacher needs
+    assert lines[4] == "8 submissions: mean 13.32, median 12.76, min 0, max 30 (out of 30)."
     assert "Reports written to " in result.stderr
 
 

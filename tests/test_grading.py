@@ -299,7 +299,7 @@ def test_feedback_in_chinese(every_status, assignment_file, tmp_path):
     grade(args_for(every_status, assignment_file, out, "--lang", "zh"))
     bob = (out / "feedback" / "bob.md").read_text(encoding="utf-8")
     assert bob.splitlines()[0] == "# tiny：bob 的反馈"
-    assert "得分：**5 / 6**（状态：ok）" in bob
+    assert "得分：**5 / 6**（状态：正常）" in bob  # issue 23: the status in Chinese
     assert "4 个格子中有 1 个错误。" in bob
     ivan = (out / "feedback" / "ivan.md").read_text(encoding="utf-8")
     assert "ivan.txt:2:3: 这一行有 1 个数，但上面的行有 2 个" in ivan

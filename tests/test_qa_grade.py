@@ -290,11 +290,11 @@ def test_chinese_summary_reads_naturally(tmp_path: Path):
     assert result.exit_code == 0
     lines = result.stdout.splitlines()
     assert lines[2] == (
-        "提交情况：ok 6 · partial 1 · malformed 1 · empty 0 · missing 1 · too-large 0 · "
-        "unreadable 0（合计 9）"
-    )
+        "提交情况：正常 6 · 部分作答 1 · 格式错误 1 · 空白 0 · 未提交 1 · 文件过大 0 · "
+        "无法读取 0（合计 9）"
+    )  # issue 23: statuses and mistake labels in Chinese
     assert "feature map 1：7 人作答，4 人全对，0 人形状错误。" in lines
-    assert "  sign ×3：有些错格是正负号错误：绝对值对了，但符号反了。请检查各乘积的正负号。" in lines  # issue 11
+    assert "  正负号错误 ×3：有些错格是正负号错误：绝对值对了，但符号反了。请检查各乘积的正负号。" in lines  # issue 11
     assert not [line for line in lines if ": " in line]
 
 

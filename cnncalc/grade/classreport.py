@@ -90,6 +90,10 @@ def _explainer(lang: str) -> Callable[[str], str] | None:
 
     def explain(label: str) -> str:
         key = f"check.diag.{label}"
+        if "+" in label:  # a pair: the summary's sentence names both mistakes
+            from cnncalc.check.compare import diagnosis_sentence
+
+            return diagnosis_sentence(label, lang)
         if key not in MESSAGES:
             return ""
         try:

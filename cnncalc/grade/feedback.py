@@ -16,6 +16,7 @@ from typing import Any
 from cnncalc.grade.grader import fmt_score
 from cnncalc.grade.names import feedback_name
 from cnncalc.grade.summary import fmt_num
+from cnncalc.grade.words import label_name, status_name
 from cnncalc.messages import text
 
 
@@ -34,7 +35,7 @@ def feedback_markdown(
         "grade.feedback_score",
         score=fmt_score(result.score),
         max_score=fmt_score(result.max_score),
-        status=result.status,
+        status=status_name(result.status, lang),
     )
     lines += [score, ""]
     if result.message:
@@ -74,7 +75,7 @@ def _problem_lines(p: Any, lang: str, decimals: int) -> list[str]:
             if r.maps > 1:
                 where += " · " + text("grade.map", lang, index=w.map)
             shown = _as_written(p.rows, w) or w.written or fmt_num(w.got)
-            lines.append(f"| {where} | {shown} | {fmt_num(w.expected)} | {w.cause} |")
+            lines.append(f"| {where} | {_html(shown)} | {fmt_num(w.expected)} | {_cause(w.cause, lang)} |")
         lines.append("")
     for label in r.diagnosis:
         params = r.sentence_params(label)
@@ -106,6 +107,11 @@ def _html(value: str) -> str:
 @cache
 def _fixed(key: str, lang: str) -> str:
     return text(key, lang)
+
+
+@cache
+def _cause(cause: str, lang: str) -> str:
+    return label_name(cause, lang)
 
 
 @cache

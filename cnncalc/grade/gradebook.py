@@ -57,7 +57,12 @@ class RosterError(CnncalcError):
 
 def neutralise(text: str) -> str:
     """``text`` safe for a spreadsheet cell (see the module docstring)."""
-    text = str(text).replace("\x00", "\ufffd")
+    text = str(text)
+    if "\x00" in text:
+        text = text.replace("\x00", "\ufffd")
+    first = text[:1]
+    if first not in _TRIGGERS and not first.isspace():  # most cells: nothing to do
+        return text
     if _NUMBER.match(text):
         return text
     if text[:1] in _TRIGGERS or text.lstrip()[:1] in _TRIGGERS:
@@ -179,8 +184,28 @@ class _Ctx:
     warnings: list[str] = field(default_factory=list)
     lang: str = "en"
 
+    roster_given: bool = False
+
     def warn(self, key: str, **params: Any) -> None:
         self.warnings.append(say(key, self.lang, **params))
+
+    def off_roster(self, ln: Line) -> bool:
+        """A submission whose id the roster does not list: this roster, or the one its
+        record was graded with (``"not_on_roster"``, kept by an ``--only`` rerun)."""
+        if ln.record is None:
+            return False
+        return bool(ln.record.get("not_on_roster")) or (self.roster_given and not ln.roster)
+
+    def ids(self, ln: Line, platform: str, cells: Sequence[tuple[str, str]]) -> None:
+        """What a teacher needs about the ids of one row before importing it: a
+        submission whose id is not on the roster, an identifier cell that will be
+        written with a formula guard (``'``) and so will not match as written."""
+        if self.off_roster(ln):
+            self.warn("classzh.gb_not_on_roster", student=ln.student)
+        for column, value in cells:
+            if value and neutralise(value) != value:
+                self.warn("classzh.gb_guarded" if platform else "classzh.gb_guarded_any", student=ln.student,
+                          platform=platform, column=say(f"classzh.col.{column}", self.lang))
 
 
 def _canvas(ctx: _Ctx) -> list[list[Any]]:
@@ -192,6 +217,8 @@ def _canvas(ctx: _Ctx) -> list[list[Any]]:
         sis = ln.get("sis_user_id") or (ln.student if not ln.roster else "")
         if not (ln.get("canvas_id") or sis or ln.get("sis_login_id")):
             ctx.warn("classroom.gb_no_canvas_id", student=ln.student)
+        ctx.ids(ln, "Canvas", [("name", ln.get("name") or ln.student), ("sis_user_id", sis),
+                               ("sis_login_id", ln.get("sis_login_id"))])
         rows.append([ln.get("name") or ln.student, ln.get("canvas_id"), sis, ln.get("sis_login_id"),
                      ln.get("section"), ln.score(ctx.missing_as)])
     return rows
@@ -211,10 +238,9 @@ def _moodle(ctx: _Ctx) -> list[list[Any]]:
     for ln in ctx.lines:
         value = ln.get(ident) or (ln.student if ident == "username" and not ln.roster else "")
         if not value:
-            ctx.warn("classroom.gb_no_moodle_id", student=ln.student, column=_MOODLE_IDS[ident].lower())
+            ctx.warn("classroom.gb_no_moodle_id", student=ln.student, column=say(f"classzh.col.{ident}", ctx.lang))
             continue
-        if neutralise(value) != value:
-            ctx.warn("classroom.gb_formula_id", student=ln.student, column=_MOODLE_IDS[ident].lower())
+        ctx.ids(ln, "Moodle", [(ident, value)])
         row = [value, ln.get("name") or ln.student, ln.score(ctx.missing_as)]
         rows.append(row + ([feedback.get(ln.student, "")] if feedback is not None else []))
     return rows
@@ -226,8 +252,9 @@ def _gradescope(ctx: _Ctx) -> list[list[Any]]:
     for ln in ctx.lines:
         if not ln.get("email"):
             ctx.warn("classroom.gb_no_email", student=ln.student)
-        rows.append([ln.get("name") or ln.student, ln.get("email"), ln.get("sis_user_id") or ln.get("idnumber")
-                     or ln.student, ln.score(ctx.missing_as)])
+        sid = ln.get("sis_user_id") or ln.get("idnumber") or ln.student
+        ctx.ids(ln, "Gradescope", [("email", ln.get("email")), ("student", sid)])
+        rows.append([ln.get("name") or ln.student, ln.get("email"), sid, ln.score(ctx.missing_as)])
     return rows
 
 
@@ -240,8 +267,12 @@ def _plain(ctx: _Ctx) -> list[list[Any]]:
         status = r["status"] if r else "missing"
         earned = [Number(fmt_score(p["earned"])) for p in r["problems"]] if r else [""] * len(ctx.problem_names)
         score = Number(fmt_score(r["score"])) if r else ""
+        ctx.ids(ln, "", [("student", ln.student)])
+        notes = list(ctx.notes.get(ln.student, []))
+        if ctx.off_roster(ln):
+            notes.insert(0, say("classzh.not_on_roster", ctx.lang))
         rows.append([ln.student, *(ln.get(f) for f in extra), status, score,
-                     Number(fmt_score(ctx.max_score)), *earned, "; ".join(ctx.notes.get(ln.student, []))])
+                     Number(fmt_score(ctx.max_score)), *earned, ("；" if ctx.lang == "zh" else "; ").join(notes)])
     return rows
 
 
@@ -305,6 +336,7 @@ def gradebook(
     max_score = float(recs[0]["max_score"]) if recs else 0.0
     names = list(problem_names) if problem_names is not None else (
         [p.get("name", f"problem {i + 1}") for i, p in enumerate(recs[0]["problems"])] if recs else [])
-    ctx = _Ctx(lines, title, max_score, names, missing_as, notes or {}, options, lang=lang)
+    ctx = _Ctx(lines, title, max_score, names, missing_as, notes or {}, options, lang=lang,
+               roster_given=roster is not None)
     rows = GRADEBOOKS[kind].build(ctx)
     return Gradebook(kind, csv_text(rows), ctx.warnings)

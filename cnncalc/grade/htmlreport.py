@@ -30,6 +30,7 @@ from typing import Any
 import numpy as np
 
 from cnncalc.grade.htmlassets import CSS, SORT_JS
+from cnncalc.grade.words import id_facts, ids_of, label_name, status_name
 from cnncalc.messages import text
 
 WRONG_RGB, WRONG_FILL, EXPECTED_INK = (214, 0, 0), (255, 232, 232), (178, 0, 0)  # as marked.py
@@ -68,8 +69,23 @@ def fmt_num(value: float, decimals: int = 2) -> str:
     return "0" if out == "-0" else out
 
 
-def _t(lang: str) -> Callable[..., str]:
-    return lambda key, **kw: text("classroom.html." + key, lang, **kw)
+class _Words:
+    """The report's sentences in one language: ``t("title", title=...)``."""
+
+    def __init__(self, lang: str) -> None:
+        self.lang = lang
+
+    def __call__(self, key: str, **kw: Any) -> str:
+        return text("classroom.html." + key, self.lang, **kw)
+
+
+def _t(lang: str) -> _Words:
+    return _Words(lang)
+
+
+def _said(t: Callable[..., str], cell: str, what: str) -> str:
+    """A cell's label for screen readers: where, then what (a full-width colon in Chinese)."""
+    return text("classzh.html.cell_label", getattr(t, "lang", "en"), cell=cell, what=what)
 
 
 def _page(title: str, body: str, lang: str, script: bool = False) -> str:
@@ -135,7 +151,7 @@ def _heat_grid(name: str, shares: np.ndarray, expected: Any, n: int, other: int,
                 s = float(shares[m, i, j])
                 bg, fg = _heat(s)
                 value = f"<span>{esc(fmt_num(exp[m, i, j]))}</span>" if exp is not None else ""
-                label = f"{t('cell', row=i + 1, col=j + 1)}: {round(100 * s)}%"
+                label = _said(t, t("cell", row=i + 1, col=j + 1), f"{round(100 * s)}%")
                 cells.append(f'<td data-map="{m + 1}" data-row="{i + 1}" data-col="{j + 1}" data-share="{s:.4f}" '
                              f'style="background:{bg};color:{fg}" aria-label="{esc(label)}">{value}'
                              f'<span class="share">{round(100 * s)}%</span></td>')
@@ -182,7 +198,7 @@ def _histogram(records: Sequence[Mapping[str, Any]], t: Callable[..., str]) -> s
 
 
 def _diagnoses(records: Sequence[Mapping[str, Any]], names: list[str], t: Callable[..., str],
-               explain: Callable[[str], str] | None) -> str:
+               explain: Callable[[str], str] | None, lang: str = "en") -> str:
     counts: Counter = Counter()
     example: dict[str, tuple[str, str]] = {}
     for r in sorted(records, key=lambda r: r["student"]):
@@ -198,7 +214,7 @@ def _diagnoses(records: Sequence[Mapping[str, Any]], names: list[str], t: Callab
         said = explain(label) if explain else ""
         sentence = f" — {esc(said)}" if said else ""
         link = f'<a href="students/{page_name(who)}">{esc(t("example", student=who, problem=prob))}</a>'
-        items.append(f"<li><strong>{esc(label)}</strong> ×{n}{sentence} ({link})</li>")
+        items.append(f"<li><strong>{esc(label_name(label, lang))}</strong> ×{n}{sentence} ({link})</li>")
     return "<ol>" + "".join(items) + "</ol>"
 
 
@@ -217,9 +233,14 @@ def render_index(records: Sequence[Mapping[str, Any]], problems: Sequence[Mappin
     names = [p["name"] for p in problems]
     statuses = Counter(r.get("status", "") for r in records)
     out = [f"<h1>{esc(t('title', title=title))}</h1>", f"<h2>{esc(t('statuses'))}</h2>", "<ul>"]
-    out += [f'<li><span class="badge">{esc(s)}</span> <span data-status="{esc(s)}">{n}</span></li>'
+    out += [f'<li><span class="badge">{esc(status_name(s, lang))}</span> <span data-status="{esc(s)}">{n}</span></li>'
             for s, n in sorted(statuses.items())]
-    out += [f"<li>{esc(t('total'))} {len(records)}</li></ul>", f"<h2>{esc(t('histogram'))}</h2>",
+    out.append(f"<li>{esc(t('total'))} {len(records)}</li></ul>")
+    facts = id_facts({"ids": ids_of(records)}, lang)
+    if facts:
+        out += [f"<h2>{esc(text('classzh.html.roster', lang))}</h2>",
+                '<ul id="ids">' + "".join(f"<li>{esc(f)}</li>" for f in facts) + "</ul>"]
+    out += [f"<h2>{esc(t('histogram'))}</h2>",
             _histogram(records, t), f"<h2>{esc(t('problems'))}</h2>"]
     for i, p in enumerate(problems):
         if shapes is None:
@@ -229,9 +250,10 @@ def render_index(records: Sequence[Mapping[str, Any]], problems: Sequence[Mappin
         else:
             grids = _variant_heat(records, i, p["name"], shapes, t)
         out.append(f'<section aria-label="{esc(p["name"])}">{grids}</section>')
-    out += [f"<h2>{esc(t('diagnoses'))}</h2>", _diagnoses(records, names, t, explain)]
+    out += [f"<h2>{esc(t('diagnoses'))}</h2>", _diagnoses(records, names, t, explain, lang)]
     if notes:
-        items = [f"<li>{esc(r['student'])}: {esc(n)}</li>" for r in records for n in notes.get(r["student"], [])]
+        items = [f"<li>{esc(text('classzh.html.student_of', lang, student=r['student'], note=n))}</li>"
+                 for r in records for n in notes.get(r["student"], [])]
         out += [f"<h2>{esc(t('notes_title'))}</h2>", '<ul id="notes">' + "".join(items) + "</ul>"]
     out.append(f"<h2>{esc(t('students'))}</h2>")
     cols = [t("student"), t("status"), t("score"), t("percent"), *names]
@@ -241,7 +263,7 @@ def render_index(records: Sequence[Mapping[str, Any]], problems: Sequence[Mappin
     for r in records:
         score, mx = float(r["score"]), float(r["max_score"]) or 1.0
         cells = [f'<td data-sort="{esc(r["student"])}"><a href="students/{page_name(r["student"])}">{esc(r["student"])}</a></td>',
-                 f'<td data-sort="{esc(r["status"])}">{esc(r["status"])}</td>',
+                 f'<td data-sort="{esc(r["status"])}">{esc(status_name(r["status"], lang))}</td>',
                  f'<td class="num" data-sort="{score}">{fmt_num(score)}</td>',
                  f'<td class="num" data-sort="{100 * score / mx:.4f}">{fmt_num(100 * score / mx, 1)}</td>']
         cells += [f'<td class="num" data-sort="{float(p["earned"])}">{fmt_num(p["earned"])}</td>' for p in r["problems"]]
@@ -269,12 +291,12 @@ def _marked_grid(p: Mapping[str, Any], t: Callable[..., str], decimals: int) -> 
                 w = wrong.get((m, i, j)) if p.get("shape_ok", True) else None
                 where = t("cell", row=i, col=j)
                 if w is None:
-                    label = f"{where}: {t('ok_cell', got=got)}"
+                    label = _said(t, where, t("ok_cell", got=got))
                     cells.append(f'<td aria-label="{esc(label)}"><span>{esc(got)}</span></td>')
                     continue
                 places = len(got.partition(".")[2]) if "." in got else 0
                 exp = fmt_num(w["expected"], max(places, decimals))
-                label = f"{where}: {t('wrote', got=got, expected=exp)}"
+                label = _said(t, where, t("wrote", got=got, expected=exp))
                 cells.append(f'<td class="wrong" aria-label="{esc(label)}"><span class="got">{esc(got)}</span>'
                              f'<span class="exp">{esc(exp)}</span></td>')
             html_rows.append(f'<tr><th scope="row">{i}</th>{"".join(cells)}</tr>')
@@ -291,10 +313,12 @@ def render_student(record: Mapping[str, Any], *, title: str, lang: str = "en", f
     r = record
     out = [f'<p><a href="../index.html">{esc(t("back"))}</a></p>',
            f"<h1>{esc(t('student_title', student=r['student'], title=title))}</h1>",
-           f"<p>{esc(t('score_line', score=fmt_num(r['score']), max=fmt_num(r['max_score']), status=r['status']))}</p>"]
+           f"<p>{esc(t('score_line', score=fmt_num(r['score']), max=fmt_num(r['max_score']), status=status_name(r['status'], lang)))}</p>"]
     if r.get("message"):
         out.append(f"<p>{esc(r['message'])}</p>")
     all_notes = list(r.get("notes") or []) + list(notes)
+    if r.get("not_on_roster"):
+        all_notes.insert(0, text("classzh.not_on_roster", lang))
     if all_notes:
         out.append(f"<h2>{esc(t('notes'))}</h2><ul>" + "".join(f"<li>{esc(n)}</li>" for n in all_notes) + "</ul>")
     for k, p in enumerate(r.get("problems", []), start=1):

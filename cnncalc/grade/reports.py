@@ -33,6 +33,7 @@ from typing import Any
 import numpy as np
 
 from cnncalc.errors import CnncalcError
+from cnncalc.grade.gradebook import neutralise
 from cnncalc.grade.grader import fmt_score
 
 # --------------------------------------------------------------------------- gradebook
@@ -50,17 +51,16 @@ def _csv_field(f: str) -> str:
     return '"' + f.replace('"', '""') + '"' if _NEEDS_QUOTES.search(f) else f
 
 
-_FORMULA_START = ("=", "+", "-", "@", "\t", "\r")
-
-
 def _text_cell(f: str) -> str:
-    """A text cell a spreadsheet never runs: one starting with ``= + - @``, tab or CR
-    gets a leading ``'`` (OWASP's rule for CSV injection); numbers are written apart.
+    """A text cell a spreadsheet never runs: the gradebooks' rule (``gradebook.neutralise``,
+    OWASP's for CSV injection: a leading ``'`` before ``= + - @``, tab, CR, LF, their
+    full-width forms, also after leading spaces), so an id is written the same way in
+    ``grades.csv`` and in every ``grades-<kind>.csv`` (docs/gradebooks.md).
 
-    >>> print(_text_cell('=HYPERLINK("x")'), _text_cell("alice"))
-    '=HYPERLINK("x") alice
+    >>> print(_text_cell('=HYPERLINK("x")'), _text_cell("alice"), _text_cell(" @x"), _text_cell("-5"))
+    '=HYPERLINK("x") alice ' @x -5
     """
-    return "'" + f if f.startswith(_FORMULA_START) else f
+    return neutralise(f)
 
 
 def grades_csv(problem_names: list[str], records: list[dict[str, Any]]) -> str:
@@ -212,6 +212,7 @@ def run_grade(
                 writer.write(extra)
                 rs.written("feedback", writer.hashes)
             records += [r.to_json() for r in extra]
+            _mark_roster(records, roster, previous)
             if only is not None:
                 records = [r for r in previous if r["student"] != only] + records
                 mine = {feedback_name(only)} | _pictures_of(rs, only) if writer is not None else set()
@@ -240,6 +241,21 @@ def run_grade(
         ) from exc
     summary["title"] = title
     return summary
+
+
+def _mark_roster(records: list[dict[str, Any]], roster: list[str] | None,
+                 previous: list[dict[str, Any]]) -> None:
+    """``"not_on_roster": true`` on the fresh records whose id the ``--roster`` does not
+    list (a fact for the summary, the csv gradebook and the report). Without a roster
+    (an ``--only`` rerun) a regraded student keeps what their previous record said."""
+    before = {r["student"]: r.get("not_on_roster", False) for r in previous}
+    listed = set(roster) if roster is not None else None
+    for r in records:
+        off = before.get(r["student"], False) if listed is None else r["student"] not in listed
+        if off:
+            r["not_on_roster"] = True
+        else:
+            r.pop("not_on_roster", None)
 
 
 def _classroom_owns(rel: str) -> bool:

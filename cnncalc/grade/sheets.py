@@ -11,7 +11,7 @@ from typing import Any
 import numpy as np
 
 from cnncalc.grade.htmlreport import esc, fmt_num
-from cnncalc.messages import text
+from cnncalc.messages import MESSAGES, text
 
 SHEET_CSS = """
 body{font:15px/1.45 system-ui,sans-serif;color:#111;margin:1.5rem auto;max-width:60rem;padding:0 1rem}
@@ -57,7 +57,8 @@ def steps(problem: Any, lang: str) -> list[str]:
         elif isinstance(step, tuple) and step[0] == "pool":
             _, kind, size, stride = step
             stride = stride or size
-            out.append(text("classroom.s_pool", lang, kind=kind, size=size[0], stride=stride[0]))
+            name = text(f"classzh.pool.{kind}", lang) if f"classzh.pool.{kind}" in MESSAGES else kind
+            out.append(text("classroom.s_pool", lang, kind=name, size=size[0], stride=stride[0]))
     return out
 
 
@@ -87,13 +88,19 @@ def _title(made: Any, title: str, lang: str, key: str = "classroom.sheet_title")
     return text(key, lang, title=title, student=made.student)
 
 
+def _heading(problem: Any, lang: str) -> str:
+    """``feature map 1 (10 points)``; in Chinese with full-width brackets."""
+    points = text("classroom.points", lang, points=fmt_num(problem.points))
+    return text("classzh.sheet_heading", lang, name=problem.name, points=points)
+
+
 def sheet_markdown(made: Any, title: str, lang: str) -> str:
     """The sheet as Markdown: matrices as tables, the answer grid empty."""
     decimals = made.assignment.decimals
     lines = [f"# {_title(made, title, lang)}", "",
              text("classroom.hand_in", lang, student=made.student or "id", decimals=decimals), ""]
     for p, image, kernel, exp in _problems(made):
-        lines += [f"## {p.name} ({text('classroom.points', lang, points=fmt_num(p.points))})", ""]
+        lines += [f"## {_heading(p, lang)}", ""]
         lines += [f"- {s}" for s in steps(p, lang)] + [""]
         for m in range(image.shape[0]):
             lines += [f"{text('classroom.image', lang, rows=image.shape[1], cols=image.shape[2])}", ""]
@@ -136,7 +143,7 @@ def sheet_html(made: Any, title: str, lang: str) -> str:
     body = [f"<h1>{esc(heading)}</h1>",
             f"<p>{esc(text('classroom.hand_in', lang, student=made.student or 'id', decimals=decimals))}</p>"]
     for p, image, kernel, exp in _problems(made):
-        body.append(f"<section><h2>{esc(p.name)} ({esc(text('classroom.points', lang, points=fmt_num(p.points)))})</h2>")
+        body.append(f"<section><h2>{esc(_heading(p, lang))}</h2>")
         body.append("<ol>" + "".join(f"<li>{esc(s)}</li>" for s in steps(p, lang)) + "</ol>")
         for m in range(image.shape[0]):
             body.append(_html_grid(image[m], text("classroom.image", lang, rows=image.shape[1], cols=image.shape[2])))

@@ -23,6 +23,8 @@ from collections import Counter
 from typing import Any
 
 from cnncalc.grade.grader import STATUSES, fmt_score
+from cnncalc.grade.words import id_facts, ids_of, label_name, status_name
+from cnncalc.grade.words import mistakes_text as _mistakes_text
 from cnncalc.messages import text
 
 HISTOGRAM_BINS = 10
@@ -65,6 +67,7 @@ def summarize(records: list[dict[str, Any]], problem_names: list[str]) -> dict[s
         "histogram": histogram,
         "problems": problems,
         "diagnoses": _top(overall, TOP_DIAGNOSES),
+        "ids": ids_of(records),
     }
 
 
@@ -161,14 +164,19 @@ def histogram_lines(summary: dict[str, Any]) -> list[tuple[str, int, str]]:
     ]
 
 
-def mistakes_text(diagnoses: list[dict[str, Any]]) -> str:
-    """``sign ×3, normalization ×1``."""
-    return ", ".join(f"{d['label']} ×{d['count']}" for d in diagnoses)
+def mistakes_text(diagnoses: list[dict[str, Any]], lang: str = "en") -> str:
+    """``sign ×3, normalization ×1``, the labels named in ``lang``."""
+    return _mistakes_text(diagnoses, lang)
 
 
 def _sep(lang: str) -> str:
     """The colon after a label: full-width in Chinese."""
     return "：" if lang == "zh" else ": "
+
+
+def _md(value: str) -> str:
+    """Ids in a Markdown line: ``&``, ``<``, ``>`` as entities, never live HTML."""
+    return value.replace("&", "&amp;").replace("<", "&lt;").replace(">", "&gt;")
 
 
 def summary_markdown(summary: dict[str, Any], title: str, lang: str) -> str:
@@ -181,8 +189,11 @@ def summary_markdown(summary: dict[str, Any], title: str, lang: str) -> str:
     lines = [f"# {t('grade.summary_title', title=title or 'cnncalc')}", ""]
     lines += [f"## {t('grade.h_statuses')}", ""]
     lines += [f"| {t('grade.col_status')} | {t('grade.col_students')} |", "|---|---:|"]
-    lines += [f"| {k} | {n} |" for k, n in summary["statuses"].items() if n]
+    lines += [f"| {status_name(k, lang)} | {n} |" for k, n in summary["statuses"].items() if n]
     lines += [f"| **{t('grade.total')}** | **{summary['students']}** |", ""]
+    facts = id_facts(summary, lang)
+    if facts:
+        lines += [f"## {t('classzh.h_ids')}", ""] + [f"- {_md(f)}" for f in facts] + [""]
     lines += [f"## {t('grade.h_scores')}", "", score_line(summary, lang), ""]
     lines += [f"{t('grade.h_histogram')}{_sep(lang).rstrip()}", "", "```"]
     lines += [f"{label} {count:>6} {b}".rstrip() for label, count, b in histogram_lines(summary)]
@@ -202,11 +213,12 @@ def summary_markdown(summary: dict[str, Any], title: str, lang: str) -> str:
                 lines.append(f"| {cell_text(c, lang)} | {fmt_num(c['expected'])} | {c['count']} |")
             lines.append("")
         if p["diagnoses"]:
-            lines += [f"{t('grade.h_diagnoses')}{_sep(lang)}{mistakes_text(p['diagnoses'])}", ""]
+            lines += [f"{t('grade.h_diagnoses')}{_sep(lang)}{mistakes_text(p['diagnoses'], lang)}", ""]
     if summary["diagnoses"]:
         lines += [f"## {t('grade.h_diagnoses')}", ""]
         for d in summary["diagnoses"]:
-            lines.append(f"- **{d['label']}** ×{d['count']}{_sep(lang)}{diagnosis_sentence(d['label'], lang)}")
+            name = label_name(d["label"], lang)
+            lines.append(f"- **{name}** ×{d['count']}{_sep(lang)}{diagnosis_sentence(d['label'], lang)}")
     return "\n".join(lines).rstrip("\n") + "\n"
 
 
@@ -217,12 +229,13 @@ def summary_plain(summary: dict[str, Any], title: str, lang: str) -> str:
     def t(key: str, **kw: Any) -> str:
         return text(key, lang, **kw)
 
-    counts = " · ".join(f"{k} {n}" for k, n in summary["statuses"].items())
+    counts = " · ".join(f"{status_name(k, lang)} {n}" for k, n in summary["statuses"].items())
     sep = _sep(lang)
     total = f"{t('grade.total')} {summary['students']}"
     total = f"（{total}）" if lang == "zh" else f" ({total})"
     lines = [t("grade.summary_title", title=title or "cnncalc"), ""]
     lines.append(f"{t('grade.h_statuses')}{sep}{counts}{total}")
+    lines += id_facts(summary, lang)
     lines += [score_line(summary, lang), "", t("grade.h_histogram") + sep.rstrip()]
     lines += [f"  {label} {count:>6} {b}".rstrip() for label, count, b in histogram_lines(summary)]
     for p in summary["problems"]:
@@ -232,12 +245,12 @@ def summary_plain(summary: dict[str, Any], title: str, lang: str) -> str:
             + t("grade.problem_line", answered=p["answered"], right=p["right"], shape=p["wrong_shape"]),
         ]
         if p["wrong_cells"]:
-            cells = ", ".join(f"{cell_text(c, lang)} ×{c['count']}" for c in p["wrong_cells"])
+            cells = ("、" if lang == "zh" else ", ").join(f"{cell_text(c, lang)} ×{c['count']}" for c in p["wrong_cells"])
             lines.append(f"  {t('grade.h_cells')}{sep}{cells}")
         if p["diagnoses"]:
-            lines.append(f"  {t('grade.h_diagnoses')}{sep}{mistakes_text(p['diagnoses'])}")
+            lines.append(f"  {t('grade.h_diagnoses')}{sep}{mistakes_text(p['diagnoses'], lang)}")
     if summary["diagnoses"]:
         lines += ["", t("grade.h_diagnoses") + sep.rstrip()]
         for d in summary["diagnoses"]:
-            lines.append(f"  {d['label']} ×{d['count']}{sep}{diagnosis_sentence(d['label'], lang)}")
+            lines.append(f"  {label_name(d['label'], lang)} ×{d['count']}{sep}{diagnosis_sentence(d['label'], lang)}")
     return "\n".join(lines) + "\n"

@@ -95,6 +95,7 @@ def _grade_tables(summary: dict[str, Any], title: str, lang: str, console: Any) 
 
     from cnncalc.check.compare import diagnosis_sentence
     from cnncalc.grade.summary import cell_text, histogram_lines, score_line
+    from cnncalc.grade.words import id_facts, label_name, status_name
     from cnncalc.messages import text
 
     def t(key: str, **kw: Any) -> str:
@@ -108,9 +109,14 @@ def _grade_tables(summary: dict[str, Any], title: str, lang: str, console: Any) 
     table.add_column(t("grade.col_students"), justify="right")
     for status, n in summary["statuses"].items():
         if n:
-            table.add_row(f"[{status_colors.get(status, 'red')}]{status}[/]", str(n))
+            table.add_row(f"[{status_colors.get(status, 'red')}]{_escape(status_name(status, lang))}[/]", str(n))
     table.add_row(f"[bold]{_escape(t('grade.total'))}[/]", f"[bold]{summary['students']}[/]")
     console.print(table)
+    facts = id_facts(summary, lang)
+    if facts:
+        console.print()
+        for fact in facts:
+            console.print(f"[yellow]{_escape(fact)}[/]")
     console.print()
     console.print(_escape(score_line(summary, lang)))
     console.print()
@@ -126,7 +132,7 @@ def _grade_tables(summary: dict[str, Any], title: str, lang: str, console: Any) 
     problems.add_column(t("grade.col_mistakes"))
     for p in summary["problems"]:
         cells = "\n".join(f"{cell_text(c, lang)} ×{c['count']}" for c in p["wrong_cells"][:3])
-        mistakes = "\n".join(f"{d['label']} ×{d['count']}" for d in p["diagnoses"][:3])
+        mistakes = "\n".join(f"{_escape(label_name(d['label'], lang))} ×{d['count']}" for d in p["diagnoses"][:3])
         problems.add_row(_escape(p["name"]), str(p["answered"]), str(p["right"]), cells, mistakes)
     console.print(problems)
     if summary["diagnoses"]:
@@ -138,7 +144,7 @@ def _grade_tables(summary: dict[str, Any], title: str, lang: str, console: Any) 
         for d in summary["diagnoses"]:
             lines.add_row(
                 "  ",
-                f"[yellow]{_escape(d['label'])}[/] ×{d['count']}" + ("：" if lang == "zh" else ": ")
+                f"[yellow]{_escape(label_name(d['label'], lang))}[/] ×{d['count']}" + ("：" if lang == "zh" else ": ")
                 + _escape(diagnosis_sentence(d["label"], lang)),
             )
         console.print(lines)
