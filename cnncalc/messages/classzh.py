@@ -54,6 +54,7 @@ _LABELS = {
     "cropped": "少算了窗口",
     "extended": "多算了窗口",
     "other-input": "用错了输入",
+    "unfilled": "未填写（全为 0）",
 }
 
 CLASSZH: dict[str, dict[str, str]] = {
