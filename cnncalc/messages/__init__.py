@@ -23,7 +23,9 @@ from cnncalc.messages.diagnosis import DIAGNOSIS
 from cnncalc.messages.engine import ENGINE
 from cnncalc.messages.grade import GRADE
 from cnncalc.messages.hardening import HARDENING
+from cnncalc.messages.intake import INTAKE
 from cnncalc.messages.limits import QA
+from cnncalc.messages.making import MAKING
 from cnncalc.messages.net import PIPELINE
 from cnncalc.messages.pictures import PICTURES
 from cnncalc.messages.students import STUDENTS
@@ -35,7 +37,7 @@ LANGS = ("en", "zh")
 MESSAGES: dict[str, dict[str, str]] = {}
 for _section in (
     CORE, ENGINE, CHECK, DIAGNOSIS, GRADE, PIPELINE, TRAIN, PICTURES, QA, CLASSROOM, HARDENING,
-    STUDENTS, TERMINAL, CLASSZH,
+    STUDENTS, TERMINAL, CLASSZH, MAKING, INTAKE,
 ):
     MESSAGES.update(_section)
 
