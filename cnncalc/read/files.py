@@ -265,16 +265,55 @@ def _load_json(text: str, name: str, allow_nonfinite: bool) -> np.ndarray:
         ) from exc
     except RecursionError as exc:
         raise MatrixFormatError("read.json_deep", file=name) from exc
+    span = (0, len(text))
     if isinstance(data, dict):
         for key in ("output", "weight", "matrix", "data", "values"):
             if key in data:
                 data = data[key]
+                span = _json_value_span(text, key)
                 break
+    _check_json_values(text, span, name, allow_nonfinite)
     try:
         arr = np.array(data, dtype=np.float64)
     except (ValueError, TypeError, OverflowError, RecursionError) as exc:
         raise MatrixFormatError("read.json_shape", file=name) from exc
     return _check_array(arr, name, allow_nonfinite)
+
+
+# A JSON matrix holds numbers only: numpy would read true as 1 and "0.5" as 0.5.
+_JSON_NOT_NUMBER = re.compile(r'"(?:[^"\\]|\\.)*"|\btrue\b|\bfalse\b|\bnull\b|\{|-?\bNaN\b|-?Infinity\b')
+
+
+def _json_value_span(text: str, key: str) -> tuple[int, int]:
+    """Where the value of ``key`` (the last one written, as ``json`` keeps) lies in ``text``."""
+    starts = [m.end() for m in re.finditer(r'"' + key + r'"\s*:\s*', text)]
+    if not starts:
+        return 0, len(text)
+    try:
+        _, end = json.JSONDecoder().raw_decode(text, starts[-1])
+    except (json.JSONDecodeError, RecursionError):
+        return 0, len(text)
+    return starts[-1], end
+
+
+def _check_json_values(text: str, span: tuple[int, int], name: str, allow_nonfinite: bool) -> None:
+    """Refuse ``true``, ``null``, a string or an object in a JSON matrix, at its line and column
+    (nan and inf too, unless allowed); one search of the text, no walk of the values."""
+    for m in _JSON_NOT_NUMBER.finditer(text, *span):
+        token = m.group()
+        nonfinite = token.lstrip("-") in ("NaN", "Infinity")
+        if nonfinite and allow_nonfinite:
+            continue
+        pos = m.start()
+        start = text.rfind("\n", 0, pos) + 1
+        end = text.find("\n", pos)
+        if len(token) > 24:
+            token = token[:21] + "..."
+        raise MatrixFormatError(
+            "read.nonfinite" if nonfinite else "read.json_value", file=name,
+            line=text.count("\n", 0, pos) + 1, column=pos - start + 1,
+            line_text=text[start : end if end >= 0 else len(text)], token=token,
+        )
 
 
 def _load_image(path: Path | str, name: str) -> np.ndarray:

@@ -21,6 +21,7 @@ import re
 import numpy as np
 
 from cnncalc.errors import MatrixFormatError
+from cnncalc.read.brackets import Brackets
 from cnncalc.read.bulk import _BULK_MIN_CHARS, _parse_bulk
 from cnncalc.read.chars import _TRANSLATE
 from cnncalc.read.fast import _SIMPLE_TEXT, _parse_simple
@@ -79,6 +80,7 @@ class _Scanner:
         self._matlab = False  # the open bracket holds rows split by ';' ([1 2; 3 4])
         # fractions as written, per row: id(values list) -> {index in the row: "2/3"}
         self.fraction_texts: dict[int, dict[int, str]] = {}
+        self.brackets = Brackets(source)
 
     def error(self, key: str, lineno: int, col: int | None, line: str, **params) -> MatrixFormatError:
         token = params.get("token")
@@ -128,9 +130,13 @@ class _Scanner:
             body = re.sub(r"\*\*[^*|]*\*\*", lambda m: " " * len(m.group()), body)
             if not body.strip():
                 line = body
+        if "[" in body or "]" in body or "(" in body or ")" in body:
+            self.brackets.feed(lineno, body, raw)
         if "(" in body or ")" in body or self._parens:
             body = self._paren_rows(body)
         stripped = body.strip()
+        if stripped == "=" and self.brackets.stack:  # '=' inside brackets: one was left open
+            self.brackets.check_closed()
         if self._open is None and self._depth == 0:
             if not stripped:
                 if not line.strip():  # a comment-only line does not split blocks
@@ -293,6 +299,7 @@ class _Scanner:
         return options
 
     def finish(self, lineno: int) -> None:
+        self.brackets.finish()
         if self._open is not None and self._open[0]:
             values, decimals, first, first_raw, start = self._open
             self.items.append((values, decimals, first, first_raw, start))
