@@ -52,4 +52,9 @@ STUDENTS: dict[str, dict[str, str]] = {
         "en": "is a {kind} picture, not text: give it its picture suffix to read it as grayscale, or type the matrix into a text file",
         "zh": "是 {kind} 图片，不是文本：改回图片扩展名可按灰度读取，或把矩阵输入到文本文件里",
     },
+    # directives of problem files (read/problems.py)
+    "read.directive_unused": {
+        "en": "this directive comes after the '=' of the last problem (problem {problem}), so it sets nothing: move it above the problem it is for",
+        "zh": "这条指令在最后一题（第 {problem} 题）的 “=” 之后，不会作用于任何题目：请把它移到它所针对的题目上方",
+    },
 }

@@ -134,7 +134,8 @@ def _looks_like_json(text: str) -> bool:
     return _JSON_START.match(text) is not None
 
 
-_BATCH_RE = re.compile(r"^\s*#\s*cnncalc\s*:.*?\bbatch\s*=\s*(\S+)", re.IGNORECASE | re.MULTILINE)
+# a line (LF, CRLF or a lone CR) that is a directive setting batch=
+_BATCH_RE = re.compile(r"(?:\A|(?<=[\n\r]))[ \t]*#\s*cnncalc\s*:[^\n\r]*?\bbatch\s*=\s*(\S+)", re.IGNORECASE)
 
 
 def read_text_matrix(
@@ -159,14 +160,17 @@ def read_text_matrix(
     m = _BATCH_RE.search(text) if "#" in text else None  # a directive needs a comment
     if m is None:
         return arr
-    line = text.count("\n", 0, m.start()) + 1
     try:
         n = int(m.group(1))
     except ValueError:
         n = 0
     blocks = 1 if arr.ndim == 2 else arr.shape[0]
     if n < 1 or blocks % n:
-        raise MatrixFormatError("read.batch", file=source, line=line, value=m.group(1), blocks=blocks)
+        before = text[: m.start()].splitlines()  # lines as the scanner numbers them
+        line = len(before) + 1 if m.start() else 1
+        line_text = text[m.start() :].splitlines()[0]
+        raise MatrixFormatError("read.batch", file=source, line=line, column=m.start(1) - m.start() + 1,
+                                line_text=line_text, value=m.group(1), blocks=blocks)
     return arr.reshape(n, blocks // n, *arr.shape[-2:])
 
 

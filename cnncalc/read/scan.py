@@ -73,6 +73,7 @@ class _Scanner:
         self.allow_nonfinite = allow_nonfinite
         self.items: list[object] = []  # list[float-row tuple] | None (blank) | Marker
         self.directives: list[tuple[int, dict[str, str]]] = []
+        self.directive_cols: dict[int, dict[str, int]] = {}  # line -> key -> 1-based column
         self._open: list | None = None  # an open bracket row: [values, decimals, line, raw, col]
         self._depth = 0
         self._row_depth = 0
@@ -121,7 +122,8 @@ class _Scanner:
         line = raw.translate(_TRANSLATE)
         directive = _DIRECTIVE_RE.search(line)
         if directive:
-            self.directives.append((lineno, self._parse_directive(directive.group(1), lineno, raw)))
+            options = self._parse_directive(directive.group(1), directive.start(1), lineno, raw)
+            self.directives.append((lineno, options))
         body = line.split("#", 1)[0]
         if "\\" in body and self._open is None and self._depth == 0:
             self._feed_latex(lineno, body, raw)
@@ -287,15 +289,20 @@ class _Scanner:
             self._open[0].append(v)
             self._open[1].append(d)
 
-    def _parse_directive(self, text: str, lineno: int, raw: str) -> dict[str, str]:
+    def _parse_directive(self, text: str, start: int, lineno: int, raw: str) -> dict[str, str]:
+        """``key=value`` pairs of a directive; ``text`` starts at 0-based column ``start``.
+        The 1-based column of each key is kept in ``self.directive_cols[lineno]``."""
         options: dict[str, str] = {}
-        for part in re.split(r"\s+(?=[A-Za-z_][\w-]*\s*=)", text.strip()):
-            if not part:
-                continue
+        cols: dict[str, int] = {}
+        for m in re.finditer(r"\S.*?(?=\s+[A-Za-z_][\w-]*\s*=|\s*$)", text):
+            part = m.group()
             key, eq, value = part.partition("=")
             if not eq or not key.strip() or not value.strip():
-                raise self.error("read.directive", lineno, None, raw, text=text.strip())
-            options[key.strip().replace("-", "_")] = value.strip()
+                raise self.error("read.directive", lineno, start + m.start() + 1, raw, text=text.strip())
+            name = key.strip().replace("-", "_")
+            options[name] = value.strip()
+            cols[name] = start + m.start() + 1
+        self.directive_cols[lineno] = cols
         return options
 
     def finish(self, lineno: int) -> None:
