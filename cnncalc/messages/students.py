@@ -57,4 +57,25 @@ STUDENTS: dict[str, dict[str, str]] = {
         "en": "this directive comes after the '=' of the last problem (problem {problem}), so it sets nothing: move it above the problem it is for",
         "zh": "这条指令在最后一题（第 {problem} 题）的 “=” 之后，不会作用于任何题目：请把它移到它所针对的题目上方",
     },
+    # cells students write that are not numbers (read/lines.py)
+    "read.empty_cell": {
+        "en": "an empty cell between two values: write its number (0 if it is zero)",
+        "zh": "两个数之间有一个空单元格：请填上它的数（是 0 就写 0）",
+    },
+    "read.hint.full_stop": {
+        "en": "{token!r} has the Chinese full stop 。 as its decimal point: write {fixed}",
+        "zh": "“{token}” 用中文句号 “。” 作小数点：请写成 {fixed}",
+    },
+    "read.hint.percent": {
+        "en": "{token!r} is a percentage: write {fixed}",
+        "zh": "“{token}” 是百分数：请写成 {fixed}",
+    },
+    "read.hint.letter_o": {
+        "en": "{token!r} holds the letter O, not the digit 0: write {fixed}",
+        "zh": "“{token}” 里是字母 O，不是数字 0：请写成 {fixed}",
+    },
+    "read.hint.letter_l": {
+        "en": "{token!r} holds the letter l or I, not the digit 1: write {fixed}",
+        "zh": "“{token}” 里是字母 l 或 I，不是数字 1：请写成 {fixed}",
+    },
 }

@@ -3,7 +3,7 @@
 The scanner is lenient about what stands between brackets, so without this check
 ``[[1, 2], [3, 4]`` (a ``]`` forgotten) would read as a 2×2 matrix, and the next
 matrix of the file would join it. ``(`` and ``[`` pair with their own closers
-only; full-width forms are already their ASCII forms here. Comments and LaTeX
+only (``{`` too: Mathematica's lists); full-width forms are already ASCII here. Comments and LaTeX
 lines are not looked at (``\\left[`` and ``\\right.`` need not pair).
 
 >>> b = Brackets("x.txt")
@@ -22,9 +22,9 @@ import re
 
 from cnncalc.errors import MatrixFormatError
 
-_PAIRS = {"]": "[", ")": "("}
-_CLOSER = {"[": "]", "(": ")"}
-_BRACKET_RE = re.compile(r"[\[\]()]")
+_PAIRS = {"]": "[", ")": "(", "}": "{"}
+_CLOSER = {"[": "]", "(": ")", "{": "}"}
+_BRACKET_RE = re.compile(r"[\[\](){}]")
 
 
 class Brackets:
@@ -67,3 +67,35 @@ class Brackets:
             )
 
     finish = check_closed
+
+
+MAX_NESTING = 64  # brackets open at once: a matrix needs 4 (numpy's repr of a 4-D array)
+_BRACKETS_RE = re.compile(r"[()\[\]（）{}]")
+
+
+def check_nesting(text: str, source: str) -> None:
+    """Refuse text nesting brackets deeper than ``MAX_NESTING`` before scanning it (one
+    linear pass): 200,000 ``(`` or ``array(`` would otherwise cost the scanner
+    quadratic time.
+
+    >>> check_nesting("[[1, 2], [3, 4]]", "x")
+    >>> try:
+    ...     check_nesting("(" * 100, "x")
+    ... except MatrixFormatError as exc:
+    ...     print(exc.key, exc.column)
+    read.too_deep 65
+    """
+    if text.count("(") + text.count("[") + text.count("（") + text.count("{") <= MAX_NESTING:
+        return
+    depth = 0
+    for m in _BRACKETS_RE.finditer(text):
+        if m.group() in "([（{":
+            depth += 1
+            if depth > MAX_NESTING:
+                line = text.count("\n", 0, m.start()) + 1
+                col = m.start() - (text.rfind("\n", 0, m.start()) + 1) + 1
+                raise MatrixFormatError(
+                    "read.too_deep", file=source, line=line, column=col, limit=MAX_NESTING
+                )
+        elif depth:
+            depth -= 1

@@ -126,7 +126,7 @@ def read_matrix(
                             skip_header=suffix in (".csv", ".tsv"))
 
 
-_JSON_START = re.compile(r"\s*\{")
+_JSON_START = re.compile(r"\s*\{\s*[\"}]")  # not Mathematica's {{1, 2}, {3, 4}}
 
 
 def _looks_like_json(text: str) -> bool:

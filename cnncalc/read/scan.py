@@ -21,20 +21,18 @@ import re
 import numpy as np
 
 from cnncalc.errors import MatrixFormatError
-from cnncalc.read.brackets import Brackets
+from cnncalc.read.brackets import Brackets, check_nesting
 from cnncalc.read.bulk import _BULK_MIN_CHARS, _parse_bulk
 from cnncalc.read.chars import _TRANSLATE
 from cnncalc.read.fast import _SIMPLE_TEXT, _parse_simple
 from cnncalc.read.grids import MAX_DECIMALS, Grid, Marker
+from cnncalc.read.lines import decimal_comma, empty_cell, no_row, token_hint
 
 IMAGE_SUFFIXES = {".png", ".jpg", ".jpeg", ".bmp", ".gif", ".tif", ".tiff", ".webp"}
 OPERATORS = {"*", "⊗", "conv", "x", "×", "∗", "⋆"}
 
 _SEP_RE = re.compile(r"[ \t,;|&\"'\r\v\f]+")
 _NUMBER_RE = re.compile(r"^[+-]?(?:\d+\.?\d*|\.\d+)(?:[eE][+-]?\d+)?$")
-# 0,5 written with a decimal comma (flagged when spaces or ';' separate the numbers)
-_DECIMAL_COMMA_RE = re.compile(r"(?<![\d.,])[+-]?\d+,\d+(?![\d.,])")
-_DIGIT_COMMA_RE = re.compile(r"\d,\d")  # a cheap first look
 # a fraction such as 7/9 or -1/9: an exact value (compared by closeness, no decimals needed)
 _FRACTION_RE = re.compile(r"^([+-]?)(\d+\.?\d*|\.\d+)/(\d+\.?\d*|\.\d+)$")
 FRACTION_DECIMALS = 12  # a fraction is written exactly: checked like a full-precision number
@@ -63,6 +61,15 @@ def _token_decimals(token: str) -> int:
     if len(exponent) > 6:  # 1e-99999999999999999999: no int() of 20 digits needed
         return 0 if exponent[:1] != "-" else MAX_DECIMALS
     return min(MAX_DECIMALS, max(0, len(frac) - (int(exponent) if exponent else 0)))
+
+
+def _hint_fix(hint: str, token: str) -> str:
+    """The number ``token`` was meant to be, written right."""
+    if hint == "read.hint.percent":
+        return format(float(token[:-1]) / 100, ".15g")
+    table = {"read.hint.full_stop": {"。": "."}, "read.hint.letter_o": {"O": "0", "o": "0"},
+             "read.hint.letter_l": {"l": "1", "I": "1"}}[hint]
+    return token.translate(str.maketrans(table))
 
 
 class _Scanner:
@@ -110,6 +117,9 @@ class _Scanner:
             if self.allow_nonfinite:
                 return float(token), -1
             raise self.error("read.nonfinite", lineno, col, line, token=token)
+        hint = token_hint(token)
+        if hint is not None:  # 0。5, 50%, 1O, l: say what was meant
+            raise self.error(hint, lineno, col, line, token=token, fixed=_hint_fix(hint, token))
         raise self.error("read.bad_token", lineno, col, line, token=token)
 
     def tokens(self, text: str, offset: int) -> list[tuple[str, int]]:
@@ -132,8 +142,10 @@ class _Scanner:
             body = re.sub(r"\*\*[^*|]*\*\*", lambda m: " " * len(m.group()), body)
             if not body.strip():
                 line = body
-        if "[" in body or "]" in body or "(" in body or ")" in body:
+        if "[" in body or "]" in body or "(" in body or ")" in body or "{" in body or "}" in body:
             self.brackets.feed(lineno, body, raw)
+            if "{" in body or "}" in body:  # Mathematica and Wolfram Alpha: {{1, 2}, {3, 4}}
+                body = body.replace("{", "[").replace("}", "]")
         if "(" in body or ")" in body or self._parens:
             body = self._paren_rows(body)
         stripped = body.strip()
@@ -149,20 +161,26 @@ class _Scanner:
                 return
             if "|" in stripped and _MD_RULE_RE.match(stripped):
                 return
-        if "[" in body or "]" in body or self._open is not None or self._depth:
+            if no_row(stripped):  # ",,," (an empty spreadsheet row) or "A =" parts blocks
+                self.items.append(None)
+                return
+        in_brackets = "[" in body or "]" in body or self._open is not None or self._depth > 0
+        self._check_line(lineno, body, raw, in_brackets)
+        if in_brackets:
             self._feed_brackets(lineno, body, raw)
             return
-        comma = _DECIMAL_COMMA_RE.search(body) if "," in body and _DIGIT_COMMA_RE.search(body) else None
-        if (
-            comma
-            and "," in raw[comma.start() : comma.end()]  # a full-width '，' always separates
-            and (";" in body or re.search(r"\d[ \t]+[+-]?\.?\d", body))
-        ):
-            # "0,5 0,25" or Excel's "0,5;0,25": a decimal comma would silently split numbers
-            token = comma.group()
-            raise self.error("read.decimal_comma", lineno, comma.start() + 1, raw, token=token,
-                             fixed=token.replace(",", "."))
         self._feed_row(lineno, body, 0, raw)
+
+    def _check_line(self, lineno: int, body: str, raw: str, in_brackets: bool) -> None:
+        """Refuse a decimal comma or an empty cell: read, they would be other numbers."""
+        comma = decimal_comma(body, raw, in_brackets=in_brackets)
+        if comma is not None:  # "0,5 0,25", "0,5;0,25", "0,5, 0,25", "\"0,5\""
+            col, token = comma
+            raise self.error("read.decimal_comma", lineno, col, raw, token=token,
+                             fixed=token.replace(",", "."))
+        col = empty_cell(body)
+        if col is not None:
+            raise self.error("read.empty_cell", lineno, col, raw)
 
     def _feed_row(self, lineno: int, text: str, offset: int, raw: str) -> None:
         values: list[float] = []
@@ -369,55 +387,23 @@ def _column_of_value(raw: str, index: int, start: int | None = None) -> int:
     ``start`` is where a bracketed row opens (several rows may share a line);
     then only that row is searched, and a short row points just past its last value.
     """
-    line = raw.translate(_TRANSLATE).split("#", 1)[0]
+    line = raw.translate(_TRANSLATE).split("#", 1)[0].replace("}", "]")
     if start is not None:
         close = line.find("]", start + 1)
         row = line[start + 1 : close if close >= 0 else len(line)]
-        found = list(re.finditer(r"[^ \t,;|\"'\[\]\r\v\f]+", row))
+        found = list(re.finditer(r"[^ \t,;|\"'\[\]{}\r\v\f]+", row))
         if index < len(found):
             return start + 1 + found[index].start() + 1
         return start + 1 + (found[-1].end() if found else 0) + 1
-    found = list(re.finditer(r"[^ \t,;|\"'\[\]\r\v\f]+", line))
+    found = list(re.finditer(r"[^ \t,;|\"'\[\]{}\r\v\f]+", line))
     if index < len(found):
         return found[index].start() + 1
     return len(line.rstrip()) + 1
 
 
 _PARENS_RE = re.compile(r"[()]")
-MAX_NESTING = 64  # brackets open at once: a matrix needs 4 (numpy's repr of a 4-D array)
-_BRACKETS_RE = re.compile(r"[()\[\]（）]")
-
-
-def _check_nesting(text: str, source: str) -> None:
-    """Refuse text nesting brackets deeper than ``MAX_NESTING`` before scanning it (one
-    linear pass): 200,000 ``(`` or ``array(`` would otherwise cost the scanner
-    quadratic time.
-
-    >>> _check_nesting("[[1, 2], [3, 4]]", "x")
-    >>> try:
-    ...     _check_nesting("(" * 100, "x")
-    ... except MatrixFormatError as exc:
-    ...     print(exc.key, exc.column)
-    read.too_deep 65
-    """
-    if text.count("(") + text.count("[") + text.count("（") <= MAX_NESTING:
-        return
-    depth = 0
-    for m in _BRACKETS_RE.finditer(text):
-        if m.group() in "([（":
-            depth += 1
-            if depth > MAX_NESTING:
-                line = text.count("\n", 0, m.start()) + 1
-                col = m.start() - (text.rfind("\n", 0, m.start()) + 1) + 1
-                raise MatrixFormatError(
-                    "read.too_deep", file=source, line=line, column=col, limit=MAX_NESTING
-                )
-        elif depth:
-            depth -= 1
-
-
 def _scan(text: str, source: str, allow_nonfinite: bool, skip_header: bool = False) -> _Scanner:
-    _check_nesting(text, source)
+    check_nesting(text, source)
     scanner = _Scanner(source, allow_nonfinite)
     lines = text.splitlines()
     header_done = not skip_header
