@@ -6,7 +6,6 @@
 
 from __future__ import annotations
 
-import json
 import os
 import re
 from pathlib import Path
@@ -16,6 +15,10 @@ import numpy as np
 from cnncalc.errors import MatrixFormatError
 from cnncalc.read.decode import decode_bytes
 from cnncalc.read.grids import Grid, grids_to_array
+from cnncalc.read.jsontext import check_array as _check_array
+from cnncalc.read.jsontext import grids_from_array as _grids_from_array
+from cnncalc.read.jsontext import load_json as _load_json
+from cnncalc.read.jsontext import looks_like_json as _looks_like_json
 from cnncalc.read.scan import IMAGE_SUFFIXES, parse_text
 
 # --------------------------------------------------------------------------- files
@@ -126,14 +129,6 @@ def read_matrix(
                             skip_header=suffix in (".csv", ".tsv"))
 
 
-_JSON_START = re.compile(r"\s*\{\s*[\"}]")  # not Mathematica's {{1, 2}, {3, 4}}
-
-
-def _looks_like_json(text: str) -> bool:
-    """An object first (cnncalc's ``--format json``), looked at without copying the text."""
-    return _JSON_START.match(text) is not None
-
-
 # a line (LF, CRLF or a lone CR) that is a directive setting batch=
 _BATCH_RE = re.compile(r"(?:\A|(?<=[\n\r]))[ \t]*#\s*cnncalc\s*:[^\n\r]*?\bbatch\s*=\s*(\S+)", re.IGNORECASE)
 
@@ -174,18 +169,6 @@ def read_text_matrix(
     return arr.reshape(n, blocks // n, *arr.shape[-2:])
 
 
-def _grids_from_array(arr: np.ndarray, name: str, decimals: np.ndarray | None = None) -> list[Grid]:
-    if arr.ndim == 2:
-        arr = arr[None]
-    elif arr.ndim == 4:
-        arr = arr.reshape(-1, *arr.shape[-2:])
-    if decimals is None:
-        dec = np.full(arr.shape[-2:], -1, dtype=np.int16)
-        return [Grid(values=a, decimals=dec, source=name) for a in arr]
-    decs = decimals.reshape(arr.shape)
-    return [Grid(values=a, decimals=d, source=name) for a, d in zip(arr, decs)]
-
-
 def npy_grids(data: bytes, name: str, allow_nonfinite: bool = False) -> list[Grid]:
     """The blocks of a ``.npy`` file. float64 (and integer) values keep full precision;
     float32 and float16 values are read as written to their own precision: the 6 (float16:
@@ -220,19 +203,6 @@ def _as_written_low(arr: np.ndarray) -> tuple[np.ndarray, np.ndarray]:
     return values, decimals
 
 
-def _check_array(arr: np.ndarray, name: str, allow_nonfinite: bool = False) -> np.ndarray:
-    if arr.ndim < 2 or arr.ndim > 4:
-        if arr.ndim == 1 and arr.size:
-            arr = arr[None, :]
-        else:
-            raise MatrixFormatError("read.dims", file=name, ndim=arr.ndim)
-    if arr.size == 0:
-        raise MatrixFormatError("read.empty", file=name)
-    if not allow_nonfinite and not np.all(np.isfinite(arr)):
-        raise MatrixFormatError("read.nonfinite", file=name, token="nan/inf")
-    return arr
-
-
 def _load_npy(data: bytes, name: str, allow_nonfinite: bool = False) -> np.ndarray:
     return _load_npy_written(data, name, allow_nonfinite)[0]
 
@@ -258,66 +228,6 @@ def _load_npy_written(
         values, decimals = _as_written_low(arr)
         return _check_array(values, name, allow_nonfinite), decimals
     return _check_array(arr.astype(np.float64), name, allow_nonfinite), None
-
-
-def _load_json(text: str, name: str, allow_nonfinite: bool) -> np.ndarray:
-    try:
-        data = json.loads(text)
-    except json.JSONDecodeError as exc:
-        raise MatrixFormatError(
-            "read.json", file=name, line=exc.lineno, column=exc.colno, reason=exc.msg
-        ) from exc
-    except RecursionError as exc:
-        raise MatrixFormatError("read.json_deep", file=name) from exc
-    span = (0, len(text))
-    if isinstance(data, dict):
-        for key in ("output", "weight", "matrix", "data", "values"):
-            if key in data:
-                data = data[key]
-                span = _json_value_span(text, key)
-                break
-    _check_json_values(text, span, name, allow_nonfinite)
-    try:
-        arr = np.array(data, dtype=np.float64)
-    except (ValueError, TypeError, OverflowError, RecursionError) as exc:
-        raise MatrixFormatError("read.json_shape", file=name) from exc
-    return _check_array(arr, name, allow_nonfinite)
-
-
-# A JSON matrix holds numbers only: numpy would read true as 1 and "0.5" as 0.5.
-_JSON_NOT_NUMBER = re.compile(r'"(?:[^"\\]|\\.)*"|\btrue\b|\bfalse\b|\bnull\b|\{|-?\bNaN\b|-?Infinity\b')
-
-
-def _json_value_span(text: str, key: str) -> tuple[int, int]:
-    """Where the value of ``key`` (the last one written, as ``json`` keeps) lies in ``text``."""
-    starts = [m.end() for m in re.finditer(r'"' + key + r'"\s*:\s*', text)]
-    if not starts:
-        return 0, len(text)
-    try:
-        _, end = json.JSONDecoder().raw_decode(text, starts[-1])
-    except (json.JSONDecodeError, RecursionError):
-        return 0, len(text)
-    return starts[-1], end
-
-
-def _check_json_values(text: str, span: tuple[int, int], name: str, allow_nonfinite: bool) -> None:
-    """Refuse ``true``, ``null``, a string or an object in a JSON matrix, at its line and column
-    (nan and inf too, unless allowed); one search of the text, no walk of the values."""
-    for m in _JSON_NOT_NUMBER.finditer(text, *span):
-        token = m.group()
-        nonfinite = token.lstrip("-") in ("NaN", "Infinity")
-        if nonfinite and allow_nonfinite:
-            continue
-        pos = m.start()
-        start = text.rfind("\n", 0, pos) + 1
-        end = text.find("\n", pos)
-        if len(token) > 24:
-            token = token[:21] + "..."
-        raise MatrixFormatError(
-            "read.nonfinite" if nonfinite else "read.json_value", file=name,
-            line=text.count("\n", 0, pos) + 1, column=pos - start + 1,
-            line_text=text[start : end if end >= 0 else len(text)], token=token,
-        )
 
 
 def _load_image(path: Path | str, name: str) -> np.ndarray:

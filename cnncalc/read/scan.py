@@ -26,6 +26,7 @@ from cnncalc.read.bulk import _BULK_MIN_CHARS, _parse_bulk
 from cnncalc.read.chars import _TRANSLATE
 from cnncalc.read.fast import _SIMPLE_TEXT, _parse_simple
 from cnncalc.read.grids import MAX_DECIMALS, Grid, Marker
+from cnncalc.read.jsontext import grids_from_array, load_json, looks_like_json
 from cnncalc.read.lines import decimal_comma, empty_cell, no_row, token_hint
 
 IMAGE_SUFFIXES = {".png", ".jpg", ".jpeg", ".bmp", ".gif", ".tif", ".tiff", ".webp"}
@@ -447,6 +448,8 @@ def parse_text(
     >>> [g.shape for g in parse_text("1 2\\n3 4\\n\\n5 6\\n7 8")]
     [(2, 2), (2, 2)]
     """
+    if text[:1] in "{ \t\r\n\ufeff" and looks_like_json(text):  # cnncalc's --format json as .txt
+        return grids_from_array(load_json(text, source, allow_nonfinite), source)
     if len(text) < _BULK_MIN_CHARS and not skip_header and _SIMPLE_TEXT.match(text):
         fast = _parse_simple(text, source)
     else:  # a CSV header is never all numbers: with or without skip_header, one reading
