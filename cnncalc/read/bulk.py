@@ -61,7 +61,8 @@ def _parse_bulk(text: str, source: str, *, decimals: bool = True) -> list[Grid] 
     has_comma, has_semicolon = b"," in data, b";" in data
     if has_comma and has_semicolon:
         return None  # Excel's "0,5;0,25": the scanner's decimal-comma sentence
-    if has_comma and (b", " in data or b",\t" in data) and _DIGIT_COMMA_DIGIT.search(data):
+    spaced = has_comma and (b" " in data or b"\t" in data)  # one memchr each; ", " costs 40 ms
+    if spaced and (b", " in data or b",\t" in data) and _DIGIT_COMMA_DIGIT.search(data):
         return None  # "0,5, 0,25": commas with and without a space, the scanner's decimal comma
     delimiter = "," if has_comma else ";" if has_semicolon else None
     lines = text.splitlines()  # numbered as the scanner numbers them
