@@ -229,3 +229,40 @@ def test_a_malformed_directive_names_its_column(tmp_path):
     assert en.startswith("Error: p.txt:1:12: problem 1: norm must be one of")
     en, _ = one_error(tmp_path, "q.txt", "#cnncalc: stride\n" + PROBLEM, command="check")
     assert en.startswith("Error: q.txt:1:11: cannot understand the directive 'stride'")
+
+
+# --------------------------------------------------------------------------- 5. found by the survey
+
+
+def test_chinese_colon_in_a_directive_is_a_colon(tmp_path):
+    (tmp_path / "b.txt").write_text("# cnncalc\uff1a batch\uff1d2\n1 2\n\n3 4\n", encoding="utf-8")
+    assert read_matrix(tmp_path / "b.txt").shape == (2, 1, 1, 2)
+    (tmp_path / "p.txt").write_text("# cnncalc\uff1a norm=mean\n1 2\n3 4\n\n1 1\n1 1\n=\n2.5\n", encoding="utf-8")
+    result = run("check", "p.txt", "--format", "plain", cwd=tmp_path)
+    assert (result.exit_code, result.output) == (0, "problem 1: all 1 cells right\n")
+
+
+def test_a_directive_without_its_colon_is_not_a_silent_comment(tmp_path):
+    en, zh = one_error(tmp_path, "p.txt", "# cnncalc norm=mean\n" + PROBLEM, command="check")
+    assert en == ("Error: p.txt:1:1: a directive needs a colon after cnncalc: write '# cnncalc: norm=mean' "
+                  "(line: \"# cnncalc norm=mean\")")
+    assert zh.startswith("Error: p.txt:1:1: 指令在 cnncalc 之后需要冒号")
+
+
+def test_a_numpy_1d_array_wrapped_over_lines_still_reads(tmp_path):
+    import numpy as np
+
+    values = np.arange(30) / 8
+    text = np.array2string(values, max_line_width=75)  # numpy's own wrap: long lines
+    assert "\n" in text
+    (tmp_path / "v.txt").write_text(text + "\n")
+    assert read_matrix(tmp_path / "v.txt").tolist() == [values.tolist()]
+    (tmp_path / "l.txt").write_text("[0.5, 1,\n 2, 3]\n")  # a Python list going on after ','
+    assert read_matrix(tmp_path / "l.txt").tolist() == [[0.5, 1, 2, 3]]
+
+
+def test_matlab_rows_on_two_lines_are_refused_not_joined(tmp_path):
+    en, zh = one_error(tmp_path, "m.txt", "[1 2\n 3 4]\n")
+    assert en == ("Error: m.txt:2:2: the row of one bracket goes on to this line: end MATLAB rows with ';' "
+                  "([1 2; 3 4]), or keep one row on one line (line: \"3 4]\")")
+    assert zh.startswith("Error: m.txt:2:2: 同一个括号里的一行延续到了这一行")

@@ -72,6 +72,15 @@ READ = [
     ("UTF-32 BE without BOM", "a.txt", "0.75 -0.25\n0.5 1\n".encode("utf-32-be")),
     ("GB18030 with Chinese comments", "a.txt", "# 答案\n0.75 -0.25\n0.5 1\n".encode("gb18030")),
     ("comment-only lines and blank lines around", "a.txt", "\n\n# answer\n\n0.75 -0.25\n0.5 1\n\n\n"),
+    ("curly quotes around CSV cells (Word, macOS)", "a.csv", "\u201c0.75\u201d,\u201c-0.25\u201d\n\u201c0.5\u201d,\u201c1\u201d\n"),
+    ("torch tensor with grad_fn", "a.txt",
+     "tensor([[ 0.7500, -0.2500],\n        [ 0.5000,  1.0000]], grad_fn=<AddBackward0>)\n"),
+    ("numpy print in e-notation", "a.txt", "[[ 7.5e-01 -2.5e-01]\n [ 5.0e-01  1.0e+00]]\n"),
+    ("one bracketed row per line", "a.txt", "[0.75, -0.25],\n[0.5, 1],\n"),
+    ("Python tuples", "a.txt", "((0.75, -0.25), (0.5, 1))\n"),
+    ("MATLAB rows ending in ;", "a.txt", "0.75 -0.25;\n0.5 1;\n"),
+    ("LaTeX array with \\left[ and \\hline", "a.txt",
+     "\\left[\\begin{array}{cc}\n0.75 & -0.25 \\\\ \\hline\n0.5 & 1\n\\end{array}\\right]\n"),
 ]
 
 # (form, file name, content, the error after "Error: a.txt:" -- None: the whole file)
@@ -101,7 +110,7 @@ REFUSED = [
     ("letter l for one", "a.txt", "0.75 -0.25\n0.5 l\n", "2:5: 'l' holds the letter l or I, not the digit 1: write 1"),
     ("Chinese full stop 。 as decimal point", "a.txt", "0。75 -0.25\n0.5 1\n",
      "1:1: '0。75' has the Chinese full stop 。 as its decimal point: write 0.75"),
-    ("Chinese colon label line", "a.txt", "答案：\n0.75 -0.25\n0.5 1\n", "1:1: '答案：' is not a number"),
+    ("Chinese colon label line", "a.txt", "答案：\n0.75 -0.25\n0.5 1\n", "1:1: '答案:' is not a number"),
     ("em dash (a blank placeholder?)", "a.txt", "0.75 \u20140.25\n0.5 1\n", "1:6: '\u20140.25' is not a number"),
     ("nan", "a.txt", "0.75 nan\n0.5 1\n", "1:6: 'nan' is not a finite number (nan and inf are not accepted)"),
     ("inf", "a.txt", "0.75 -0.25\ninf 1\n", "2:1: 'inf' is not a finite number (nan and inf are not accepted)"),
@@ -114,6 +123,17 @@ REFUSED = [
      "1:23: true is not a number: a JSON matrix holds numbers only (no true/false, null, strings or objects)"),
     ("JSON strings", "a.json", '[["0.75", "-0.25"], ["0.5", "1"]]\n',
      '1:3: "0.75" is not a number: a JSON matrix holds numbers only (no true/false, null, strings or objects)'),
+    ("MATLAB rows on two lines without ;", "a.txt", "[0.75 -0.25\n 0.5 1]\n",
+     ("2:2: the row of one bracket goes on to this line: end MATLAB rows with ';' ([1 2; 3 4]), or keep one "
+      "row on one line")),
+    ("directive without its colon", "a.txt", "# cnncalc batch=1\n0.75 -0.25\n0.5 1\n",
+     "1:1: a directive needs a colon after cnncalc: write '# cnncalc: batch=1'"),
+    ("numbered rows 1)", "a.txt", "1) 0.75 -0.25\n2) 0.5 1\n", "1:2: ')' closes nothing: no '(' is open here"),
+    ("R's matrix print", "a.txt", "     [,1]  [,2]\n[1,] 0.75 -0.25\n[2,] 0.50  1.00\n",
+     "2:6: '0.75' stands outside the brackets of the matrix rows"),
+    ("pandas DataFrame print", "a.txt", "      0     1\n0  0.75 -0.25\n1  0.50  1.00\n",
+     "2:9: row has 3 values but the rows above have 2"),
+    ("plus-minus sign", "a.txt", "0.75 \u00b10.25\n0.5 1\n", "1:6: '\u00b10.25' is not a number"),
     ("empty file", "a.txt", "", None),
     ("only comments", "a.txt", "# 答案在下面\n# the answer\n", None),
     ("Word .docx renamed .txt", "a.txt", b"PK\x03\x04\x14\x00\x06\x00\x08\x00\x00\x00!\x00" + b"\x00" * 30, None),
@@ -212,3 +232,27 @@ def test_the_doc_table_lists_every_form():
         assert f"| {form} | read |" in doc, form
     for form, *_ in REFUSED:
         assert f"| {form} | refused" in doc, form
+
+
+def table() -> str:
+    """The Markdown table of docs/students-files.md (``python tests/test_students_files_corpus.py``)."""
+
+    def shown(content: str | bytes, name: str) -> str:
+        if isinstance(content, bytes):
+            return f"(bytes, {name})"
+        text = content.replace("|", "\\|").replace("\r\n", "⏎").replace("\r", "␍").replace("\n", "↵")
+        text = text.replace("\t", "⇥")
+        return "`" + (text if len(text) <= 60 else text[:57] + "...").replace("`", "'") + "`"
+
+    rows = ["| Form | Outcome | Example (↵ LF, ⏎ CRLF, ␍ CR, ⇥ tab) | What cnncalc says |", "|---|---|---|---|"]
+    for form, name, content in READ:
+        rows.append(f"| {form} | read | {shown(content, name)} | `[[0.75, -0.25], [0.5, 1]]`; `check`: all 4 "
+                    "cells right |")
+    for form, name, content, error in REFUSED:
+        said = f"Error: {name}: {WHOLE_FILE[form]}" if error is None else f"Error: {name}:{error}"
+        rows.append(f"| {form} | refused | {shown(content, name)} | `{said.replace('|', chr(92) + '|')}` |")
+    return "\n".join(rows) + "\n"
+
+
+if __name__ == "__main__":
+    print(table(), end="")

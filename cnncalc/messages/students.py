@@ -78,4 +78,12 @@ STUDENTS: dict[str, dict[str, str]] = {
         "en": "{token!r} holds the letter l or I, not the digit 1: write {fixed}",
         "zh": "“{token}” 里是字母 l 或 I，不是数字 1：请写成 {fixed}",
     },
+    "read.bracket_row_break": {
+        "en": "the row of one bracket goes on to this line: end MATLAB rows with ';' ([1 2; 3 4]), or keep one row on one line",
+        "zh": "同一个括号里的一行延续到了这一行：MATLAB 的行请用 “;” 结束（[1 2; 3 4]），或者把一行写在同一行里",
+    },
+    "read.directive_colon": {
+        "en": "a directive needs a colon after cnncalc: write '# cnncalc: {text}'",
+        "zh": "指令在 cnncalc 之后需要冒号：请写成 “# cnncalc: {text}”",
+    },
 }

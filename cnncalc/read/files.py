@@ -130,7 +130,9 @@ def read_matrix(
 
 
 # a line (LF, CRLF or a lone CR) that is a directive setting batch=
-_BATCH_RE = re.compile(r"(?:\A|(?<=[\n\r]))[ \t]*#\s*cnncalc\s*:[^\n\r]*?\bbatch\s*=\s*(\S+)", re.IGNORECASE)
+_BATCH_RE = re.compile(
+    r"(?:\A|(?<=[\n\r]))[ \t]*[#＃]\s*cnncalc\s*[:：][^\n\r]*?\bbatch\s*[=＝]\s*(\S+)", re.IGNORECASE
+)
 
 
 def read_text_matrix(
@@ -152,7 +154,7 @@ def read_text_matrix(
     grids = parse_text(text, source=source, allow_nonfinite=allow_nonfinite,
                        skip_header=skip_header, decimals=False)  # the numbers are all it needs
     arr = grids_to_array(grids)
-    m = _BATCH_RE.search(text) if "#" in text else None  # a directive needs a comment
+    m = _BATCH_RE.search(text) if "#" in text or "＃" in text else None  # a directive is a comment
     if m is None:
         return arr
     try:

@@ -49,6 +49,7 @@ _LATEX_DROP_RE = re.compile(
 _NONFINITE_RE = re.compile(r"^[+-]?(?:nan|inf|infinity)$", re.IGNORECASE)
 _MD_RULE_RE = re.compile(r"^\s*\|?\s*:?-{2,}:?\s*(\|\s*:?-{2,}:?\s*)*\|?\s*$")
 _DIRECTIVE_RE = re.compile(r"#\s*cnncalc\s*:(.*)$", re.IGNORECASE)
+_NO_COLON_RE = re.compile(r"#\s*cnncalc\s+([A-Za-z_][\w-]*\s*=.*)$", re.IGNORECASE)  # "# cnncalc norm=mean"
 
 
 def _token_decimals(token: str) -> int:
@@ -87,6 +88,7 @@ class _Scanner:
         self._row_depth = 0
         self._parens: list[str] = []  # open "(": "group" (a row), "call" (array(...)), "skip" (k=(...))
         self._matlab = False  # the open bracket holds rows split by ';' ([1 2; 3 4])
+        self._last_body = ""  # the last line fed to brackets
         # fractions as written, per row: id(values list) -> {index in the row: "2/3"}
         self.fraction_texts: dict[int, dict[int, str]] = {}
         self.brackets = Brackets(source)
@@ -135,6 +137,9 @@ class _Scanner:
         if directive:
             options = self._parse_directive(directive.group(1), directive.start(1), lineno, raw)
             self.directives.append((lineno, options))
+        elif "#" in line and _NO_COLON_RE.search(line):  # would be a comment, silently
+            m = _NO_COLON_RE.search(line)
+            raise self.error("read.directive_colon", lineno, m.start() + 1, raw, text=m.group(1).strip())
         body = line.split("#", 1)[0]
         if "\\" in body and self._open is None and self._depth == 0:
             self._feed_latex(lineno, body, raw)
@@ -260,6 +265,8 @@ class _Scanner:
             after_end = follows == "\\end"
 
     def _feed_brackets(self, lineno: int, body: str, raw: str) -> None:
+        if self._open is not None and self._open[0] and self._depth == 1:
+            self._row_goes_on(lineno, body, raw)
         pos = 0
         for m in re.finditer(r"[\[\];]", body):
             if m.group() == ";":
@@ -293,6 +300,16 @@ class _Scanner:
                     self.items.append(None)
                     self._matlab = False
         self._bracket_text(body[pos:], pos, lineno, raw)
+        self._last_body = body
+
+    def _row_goes_on(self, lineno: int, body: str, raw: str) -> None:
+        """One bracket's row going on to another line: numpy wraps a long 1-D array
+        (its line is long) and Python lists end the line with ','; MATLAB's ``[1 2\n 3 4]``
+        is two rows. A short line without a comma is either: refused, not guessed."""
+        last = self._last_body.rstrip()
+        start = re.match(r"\s*(?=[+\-.\d])", body)
+        if start is not None and not last.endswith(",") and len(last) < 60:
+            raise self.error("read.bracket_row_break", lineno, start.end() + 1, raw)
 
     def _bracket_text(self, text: str, offset: int, lineno: int, raw: str) -> None:
         if self._open is None:
