@@ -93,6 +93,8 @@ REFUSED = [
      "1:1: '0,75' looks like a decimal comma: write 0.75 (a comma separates numbers)"),
     ("Excel quoted decimal commas", "a.csv", '"0,75","-0,25"\n"0,5","1"\n',
      "1:2: '0,75' looks like a decimal comma: write 0.75 (a comma separates numbers)"),
+    ("decimal commas in a Markdown table", "a.md", "| 0,75 | -0,25 |\n| 0,5 | 1 |\n",
+     "1:3: '0,75' looks like a decimal comma: write 0.75 (a comma separates numbers)"),
     ("unclosed bracket", "a.txt", "[[0.75, -0.25],\n [0.5, 1]\n",
      "1:1: '[' opened here is never closed: a ']' is missing"),
     ("mismatched brackets", "a.txt", "[[0.75, -0.25],\n [0.5, 1)]\n",

@@ -22,7 +22,8 @@ import re
 # 0,5 written with a decimal comma (flagged when spaces or ';' separate the numbers)
 _DECIMAL_COMMA_RE = re.compile(r"(?<![\d.,])[+-]?\d+,\d+(?![\d.,])")
 _DIGIT_COMMA_RE = re.compile(r"\d,\d")  # a cheap first look
-_SPACED_RE = re.compile(r"\d,?[ \t]+[+-]?\.?\d")  # numbers separated by spaces ("0,5 0,25", "0,5, 0,25")
+# numbers separated by spaces, '|' or '&' ("0,5 0,25", "| 0,5 | 0,25 |", "0,5, 0,25")
+_SPACED_RE = re.compile(r"\d,?[ \t|&]+[+-]?\.?\d")
 _COMMA_SPACE_RE = re.compile(r"\d,[ \t]+[+-]?\.?\d")  # "5, 0": a comma and a space between numbers
 _FIRST_COMMA_NUMBER_RE = re.compile(r"(?<![\d.])[+-]?\d+,\d+")
 _QUOTED_COMMA_RE = re.compile(r"\"[ \t]*([+-]?\d*,\d+)[ \t]*\"")  # Excel's "0,5"
