@@ -266,3 +266,26 @@ def test_matlab_rows_on_two_lines_are_refused_not_joined(tmp_path):
     assert en == ("Error: m.txt:2:2: the row of one bracket goes on to this line: end MATLAB rows with ';' "
                   "([1 2; 3 4]), or keep one row on one line (line: \"3 4]\")")
     assert zh.startswith("Error: m.txt:2:2: 同一个括号里的一行延续到了这一行")
+
+
+def test_decimal_commas_inside_brackets_are_refused(tmp_path):
+    en, _ = one_error(tmp_path, "d.txt", "[[0,5, 0,25], [1, 2]]\n")
+    assert en.startswith("Error: d.txt:1:3: '0,5' looks like a decimal comma: write 0.5")
+
+
+def test_grading_treats_renamed_binaries_as_unreadable(tmp_path):
+    import json
+
+    (tmp_path / "x.txt").write_text("1 2\n3 4\n")
+    (tmp_path / "k.txt").write_text("1\n")
+    (tmp_path / "a.toml").write_text('[[problem]]\nname = "p"\nimage = "x.txt"\nkernel = "k.txt"\n')
+    subs = tmp_path / "subs"
+    (subs / "ben").mkdir(parents=True)
+    (subs / "ann.txt").write_bytes(b"PK\x03\x04\x14\x00\x06\x00" + b"\x00" * 30)  # a .docx renamed
+    (subs / "ben" / "answer.txt").write_text("1 2\n3 4\n")
+    (subs / "ben" / "photo.txt").write_bytes(b"\x89PNG\r\n\x1a\n\x00\x00\x00\rIHDR")  # skipped, noted
+    result = run("grade", "subs", "--assignment", "a.toml", "--out", "report", "--format", "plain", cwd=tmp_path)
+    assert result.exit_code == 0, result.output
+    data = json.loads((tmp_path / "report" / "grades.json").read_text(encoding="utf-8"))
+    status = {s["student"]: s["status"] for s in data["students"]}
+    assert status == {"ann": "unreadable", "ben": "ok"}
