@@ -69,9 +69,9 @@ def _hint_fix(hint: str, token: str) -> str:
     """The number ``token`` was meant to be, written right."""
     if hint == "read.hint.percent":
         return format(float(token[:-1]) / 100, ".15g")
-    table = {"read.hint.full_stop": {"。": "."}, "read.hint.letter_o": {"O": "0", "o": "0"},
-             "read.hint.letter_l": {"l": "1", "I": "1"}}[hint]
-    return token.translate(str.maketrans(table))
+    wrong, right = {"read.hint.full_stop": ("。", "."), "read.hint.letter_o": ("Oo", "00"),
+                    "read.hint.letter_l": ("lI", "11")}[hint]
+    return token.translate(str.maketrans(wrong, right))
 
 
 class _Scanner:
@@ -137,9 +137,9 @@ class _Scanner:
         if directive:
             options = self._parse_directive(directive.group(1), directive.start(1), lineno, raw)
             self.directives.append((lineno, options))
-        elif "#" in line and _NO_COLON_RE.search(line):  # would be a comment, silently
-            m = _NO_COLON_RE.search(line)
-            raise self.error("read.directive_colon", lineno, m.start() + 1, raw, text=m.group(1).strip())
+        elif "#" in line and (no_colon := _NO_COLON_RE.search(line)):  # else a comment, silently
+            raise self.error("read.directive_colon", lineno, no_colon.start() + 1, raw,
+                             text=no_colon.group(1).strip())
         body = line.split("#", 1)[0]
         if "\\" in body and self._open is None and self._depth == 0:
             self._feed_latex(lineno, body, raw)
@@ -184,9 +184,9 @@ class _Scanner:
             col, token = comma
             raise self.error("read.decimal_comma", lineno, col, raw, token=token,
                              fixed=token.replace(",", "."))
-        col = empty_cell(body)
-        if col is not None:
-            raise self.error("read.empty_cell", lineno, col, raw)
+        empty = empty_cell(body)
+        if empty is not None:
+            raise self.error("read.empty_cell", lineno, empty, raw)
 
     def _feed_row(self, lineno: int, text: str, offset: int, raw: str) -> None:
         values: list[float] = []
