@@ -289,3 +289,10 @@ def test_grading_treats_renamed_binaries_as_unreadable(tmp_path):
     data = json.loads((tmp_path / "report" / "grades.json").read_text(encoding="utf-8"))
     status = {s["student"]: s["status"] for s in data["students"]}
     assert status == {"ann": "unreadable", "ben": "ok"}
+
+
+def test_chinese_labels_in_a_problem_file(tmp_path):
+    text = "# cnncalc: norm=mean\n输入：\n1 2\n3 4\n卷积核：\n1 1\n1 1\n=\n答案：\n2.5\n"
+    (tmp_path / "p.txt").write_text(text, encoding="utf-8")
+    result = run("check", "p.txt", "--format", "plain", cwd=tmp_path)
+    assert (result.exit_code, result.output) == (0, "problem 1: all 1 cells right\n")

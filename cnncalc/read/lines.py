@@ -5,14 +5,14 @@ and returns where and why it cannot be read as numbers, or nothing. They catch t
 spreadsheet habits that would otherwise be read silently as other numbers:
 ``0,5, 0,25`` (a decimal comma among comma separators), ``"0,5","0,25"`` (Excel's
 quoted cells), ``1,,3`` (an empty cell) -- and say which lines are no row at all
-(``,,,`` from an empty spreadsheet row, MATLAB's ``A =``).
+(``,,,`` from an empty spreadsheet row, MATLAB's ``A =``, ``答案：``).
 
 >>> decimal_comma("0,5, 0,25", "0,5, 0,25", in_brackets=False)
 (1, '0,5')
 >>> empty_cell("1,,3"), empty_cell("1,2,3,,"), empty_cell("| 1 |  | 3 |")
 (3, None, 8)
->>> no_row(",,,"), no_row("A ="), no_row("1,,")
-(True, True, False)
+>>> no_row(",,,"), no_row("A ="), no_row("答案:"), no_row("1,,"), no_row("1 2:")
+(True, True, True, False, False)
 """
 
 from __future__ import annotations
@@ -33,6 +33,8 @@ _EMPTY_CELL_RE = re.compile(
 )
 _SEPARATORS_ONLY_RE = re.compile(r"[ \t,;|&\"'\r\v\f]+\Z")
 _LABEL_RE = re.compile(r"[A-Za-z_]\w*[ \t]*=\Z")  # MATLAB/Octave print "A =" above a matrix
+# "Answer:", "答案：", "Problem 1:": words ending in a colon (full-width ':' is ':' here)
+_COLON_LABEL_RE = re.compile(r"[^:]*[A-Za-z\u3400-\u9fff][^:]*:\Z")
 
 
 def decimal_comma(body: str, raw: str, *, in_brackets: bool) -> tuple[int, str] | None:
@@ -75,9 +77,12 @@ def empty_cell(body: str) -> int | None:
 
 def no_row(stripped: str) -> bool:
     """True for a line that separates blocks like a blank one: separators only (an
-    empty spreadsheet row, ``,,,``) or a label ``A =`` (MATLAB and Octave print one)."""
-    return _SEPARATORS_ONLY_RE.match(stripped) is not None or (
-        "=" in stripped and _LABEL_RE.match(stripped) is not None
+    empty spreadsheet row, ``,,,``), a label ``A =`` (MATLAB and Octave print one) or
+    words ending in a colon (``答案：``, ``Problem 1:``; ``1 2:`` is no label)."""
+    return (
+        _SEPARATORS_ONLY_RE.match(stripped) is not None
+        or ("=" in stripped and _LABEL_RE.match(stripped) is not None)
+        or (stripped.endswith(":") and _COLON_LABEL_RE.match(stripped) is not None)
     )
 
 
