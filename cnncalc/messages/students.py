@@ -86,4 +86,12 @@ STUDENTS: dict[str, dict[str, str]] = {
         "en": "a directive needs a colon after cnncalc: write '# cnncalc: {text}'",
         "zh": "指令在 cnncalc 之后需要冒号：请写成 “# cnncalc: {text}”",
     },
+    "read.comma_thousands": {
+        "en": "{token!r} groups thousands with a comma, which also separates numbers: write {fixed}",
+        "zh": "“{token}” 用逗号分隔千位，而逗号也用来分隔数字：请写成 {fixed}",
+    },
+    "read.comma_either": {
+        "en": "{token!r} has a comma inside the number: write {dot} for a decimal comma, {plain} for thousands",
+        "zh": "“{token}” 的数字中间有逗号：若是小数逗号请写成 {dot}，若是千位分隔请写成 {plain}",
+    },
 }

@@ -26,7 +26,9 @@ _DIGIT_COMMA_RE = re.compile(r"\d,\d")  # a cheap first look
 _SPACED_RE = re.compile(r"\d,?[ \t|&]+[+-]?\.?\d")
 _COMMA_SPACE_RE = re.compile(r"\d,[ \t]+[+-]?\.?\d")  # "5, 0": a comma and a space between numbers
 _FIRST_COMMA_NUMBER_RE = re.compile(r"(?<![\d.])[+-]?\d+,\d+")
-_QUOTED_COMMA_RE = re.compile(r"\"[ \t]*([+-]?\d*,\d+)[ \t]*\"")  # Excel's "0,5"
+_QUOTED_COMMA_RE = re.compile(r"\"[ \t]*([+-]?[\d.,]*\d,\d[\d.,]*)[ \t]*\"")  # Excel's "0,5", "1,234.5"
+# 1,234.5: a thousands separator (flagged, like a decimal comma, when spaces or ';' separate)
+_GROUPED_RE = re.compile(r"(?<![\d.,])[+-]?\d{1,3}(?:,\d{3})+\.\d+(?![\d.,])")
 # an empty cell between two values: 1,,3  1;;3  1 & & 3  | 1 |  | 3 |  (not at a line's ends)
 _EMPTY_CELL_RE = re.compile(
     r"[^\s,;&|][ \t]*[,;&](?:[ \t]*[,;&])+[ \t]*[^\s,;&|]|[^\s|][ \t]*\|(?:[ \t]*\|)+[ \t]*[^\s|]"
@@ -57,10 +59,25 @@ def decimal_comma(body: str, raw: str, *, in_brackets: bool) -> tuple[int, str] 
                 return m.start() + 1, m.group()
     if in_brackets:
         return None
-    comma = _DECIMAL_COMMA_RE.search(body)
-    if comma and "," in raw[comma.start() : comma.end()] and (";" in body or _SPACED_RE.search(body)):
-        return comma.start() + 1, comma.group()
+    for pattern in (_DECIMAL_COMMA_RE, _GROUPED_RE):
+        comma = pattern.search(body)
+        if comma and "," in raw[comma.start() : comma.end()] and (";" in body or _SPACED_RE.search(body)):
+            return comma.start() + 1, comma.group()
     return None
+
+
+def comma_key(token: str) -> tuple[str, dict[str, str]]:
+    """The message for a number written with a comma inside: a decimal comma (``0,5``),
+    thousands (``1,234.5``), or either (``1,234``).
+
+    >>> comma_key("0,5"), comma_key("1,234.5")[0], comma_key("-1,234")[1]
+    (('read.decimal_comma', {'fixed': '0.5'}), 'read.comma_thousands', {'dot': '-1.234', 'plain': '-1234'})
+    """
+    if "." in token:
+        return "read.comma_thousands", {"fixed": token.replace(",", "")}
+    if re.fullmatch(r"[+-]?\d{1,3},\d{3}", token):
+        return "read.comma_either", {"dot": token.replace(",", "."), "plain": token.replace(",", "")}
+    return "read.decimal_comma", {"fixed": token.replace(",", ".")}
 
 
 def empty_cell(body: str) -> int | None:

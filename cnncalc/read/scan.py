@@ -27,7 +27,7 @@ from cnncalc.read.chars import _TRANSLATE
 from cnncalc.read.fast import _SIMPLE_TEXT, _parse_simple
 from cnncalc.read.grids import MAX_DECIMALS, Grid, Marker
 from cnncalc.read.jsontext import grids_from_array, load_json, looks_like_json
-from cnncalc.read.lines import decimal_comma, empty_cell, no_row, token_hint
+from cnncalc.read.lines import comma_key, decimal_comma, empty_cell, no_row, token_hint
 
 IMAGE_SUFFIXES = {".png", ".jpg", ".jpeg", ".bmp", ".gif", ".tif", ".tiff", ".webp"}
 OPERATORS = {"*", "⊗", "conv", "x", "×", "∗", "⋆"}
@@ -182,8 +182,8 @@ class _Scanner:
         comma = decimal_comma(body, raw, in_brackets=in_brackets)
         if comma is not None:  # "0,5 0,25", "0,5;0,25", "0,5, 0,25", "\"0,5\""
             col, token = comma
-            raise self.error("read.decimal_comma", lineno, col, raw, token=token,
-                             fixed=token.replace(",", "."))
+            key, fixes = comma_key(token)
+            raise self.error(key, lineno, col, raw, token=token, **fixes)
         empty = empty_cell(body)
         if empty is not None:
             raise self.error("read.empty_cell", lineno, empty, raw)
