@@ -27,6 +27,7 @@ from cnncalc.read.chars import _TRANSLATE
 from cnncalc.read.fast import _SIMPLE_TEXT, _parse_simple
 from cnncalc.read.grids import MAX_DECIMALS, Grid, Marker
 from cnncalc.read.jsontext import grids_from_array, load_json, looks_like_json
+from cnncalc.read.latex import LatexRows
 from cnncalc.read.lines import comma_key, decimal_comma, empty_cell, no_row, token_hint
 
 IMAGE_SUFFIXES = {".png", ".jpg", ".jpeg", ".bmp", ".gif", ".tif", ".tiff", ".webp"}
@@ -39,13 +40,6 @@ _FRACTION_RE = re.compile(r"^([+-]?)(\d+\.?\d*|\.\d+)/(\d+\.?\d*|\.\d+)$")
 FRACTION_DECIMALS = 12  # a fraction is written exactly: checked like a full-precision number
 # (-1) written around one number: the number itself, not a bracketed row
 _PAREN_NUMBER_RE = re.compile(r"(?<![\w.])\(\s*([+-]?(?:\d+\.?\d*|\.\d+)(?:[eE][+-]?\d+)?)\s*\)")
-# LaTeX matrices: \begin{bmatrix} 1 & 2 \\ 3 & 4 \end{bmatrix}
-_LATEX_SPLIT_RE = re.compile(r"\\begin\s*\{[^}]*\}(?:\s*\{[lcr|\s]*\})?|\\end\s*\{[^}]*\}|\\\\")
-_LATEX_FRAC_RE = re.compile(r"\\[dt]?frac\s*\{\s*([^{}]*?)\s*\}\s*\{\s*([^{}]*?)\s*\}")
-_LATEX_DROP_RE = re.compile(
-    r"\\left\s*[\[(|.]|\\right\s*[\])|.]|\\[\[\]]|\\(?:hline|quad|qquad|displaystyle|phantom\{[^}]*\})"
-    r"|\\[,;:! ]|\$+|[{}]"
-)
 _NONFINITE_RE = re.compile(r"^[+-]?(?:nan|inf|infinity)$", re.IGNORECASE)
 _MD_RULE_RE = re.compile(r"^\s*\|?\s*:?-{2,}:?\s*(\|\s*:?-{2,}:?\s*)*\|?\s*$")
 _DIRECTIVE_RE = re.compile(r"#\s*cnncalc\s*:(.*)$", re.IGNORECASE)
@@ -74,7 +68,7 @@ def _hint_fix(hint: str, token: str) -> str:
     return token.translate(str.maketrans(wrong, right))
 
 
-class _Scanner:
+class _Scanner(LatexRows):
     """Turns lines into rows, blank separators, markers and directives."""
 
     def __init__(self, source: str, allow_nonfinite: bool) -> None:
@@ -239,30 +233,6 @@ class _Scanner:
         if skipping:
             out[skip_from:] = " " * (len(body) - skip_from)
         return "".join(out)
-
-    def _feed_latex(self, lineno: int, body: str, raw: str) -> None:
-        """LaTeX matrices: ``\\begin{..}``/``\\end{..}`` close a block, ``\\\\``
-        ends a row, ``&`` separates; ``\\frac{a}{b}`` is the fraction a/b. Text in
-        front of ``\\begin`` (``K =``) or behind ``\\end`` is a label."""
-        body = body.split("%", 1)[0]
-        body = _LATEX_FRAC_RE.sub(
-            lambda m: (f"{m.group(1)}/{m.group(2)}").ljust(len(m.group())), body
-        )
-        pieces: list[tuple[str, int, str]] = []  # (text, offset, what follows it)
-        pos = 0
-        for m in _LATEX_SPLIT_RE.finditer(body):
-            pieces.append((body[pos : m.start()], pos, m.group()[:4]))
-            pos = m.end()
-        pieces.append((body[pos:], pos, ""))
-        after_end = False
-        for text, offset, follows in pieces:
-            text = _LATEX_DROP_RE.sub(lambda m: " " * len(m.group()), text)
-            label = follows == "\\beg" or after_end
-            if text.strip() and not label:
-                self._feed_row(lineno, text, offset, raw)
-            if follows in ("\\beg", "\\end"):
-                self.items.append(None)
-            after_end = follows == "\\end"
 
     def _feed_brackets(self, lineno: int, body: str, raw: str) -> None:
         if self._open is not None and self._open[0] and self._depth == 1:
