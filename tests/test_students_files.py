@@ -252,11 +252,13 @@ def test_a_directive_without_its_colon_is_not_a_silent_comment(tmp_path):
 def test_a_numpy_1d_array_wrapped_over_lines_still_reads(tmp_path):
     import numpy as np
 
-    values = np.arange(30) / 8
-    text = np.array2string(values, max_line_width=75)  # numpy's own wrap: long lines
-    assert "\n" in text
-    (tmp_path / "v.txt").write_text(text + "\n")
-    assert read_matrix(tmp_path / "v.txt").tolist() == [values.tolist()]
+    for precision in (3, 8, 17):  # numpy's own wrap: a long first line, later ones may be short
+        for values in (np.arange(30) / 8, np.arange(30) / 7, np.full(10, 7 / 9), np.arange(25) * 1e-5):
+            text = np.array2string(values, max_line_width=75, precision=precision)
+            assert "\n" in text
+            (tmp_path / "v.txt").write_text(text + "\n")
+            read = read_matrix(tmp_path / "v.txt")
+            assert read.shape == (1, len(values)) and np.allclose(read[0], values, rtol=10.0**-precision), text
     (tmp_path / "l.txt").write_text("[0.5, 1,\n 2, 3]\n")  # a Python list going on after ','
     assert read_matrix(tmp_path / "l.txt").tolist() == [[0.5, 1, 2, 3]]
 

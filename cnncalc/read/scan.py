@@ -274,11 +274,13 @@ class _Scanner(LatexRows):
 
     def _row_goes_on(self, lineno: int, body: str, raw: str) -> None:
         """One bracket's row going on to another line: numpy wraps a long 1-D array
-        (its line is long) and Python lists end the line with ','; MATLAB's ``[1 2\n 3 4]``
+        (its first line is long) and Python lists end the line with ','; MATLAB's ``[1 2\n 3 4]``
         is two rows. A short line without a comma is either: refused, not guessed."""
         last = self._last_body.rstrip()
+        first = self._open[3].split("#", 1)[0].rstrip() if self._open is not None else ""
         start = re.match(r"\s*(?=[+\-.\d])", body)
-        if start is not None and not last.endswith(",") and len(last) < 60:
+        # numpy fills the first line of a wrapped array to about 75 characters
+        if start is not None and not last.endswith(",") and len(first) < 50:
             raise self.error("read.bracket_row_break", lineno, start.end() + 1, raw)
 
     def _bracket_text(self, text: str, offset: int, lineno: int, raw: str) -> None:
