@@ -253,7 +253,7 @@ def test_a_numpy_1d_array_wrapped_over_lines_still_reads(tmp_path):
     import numpy as np
 
     for precision in (3, 8, 17):  # numpy's own wrap: a long first line, later ones may be short
-        for values in (np.arange(30) / 8, np.arange(30) / 7, np.full(10, 7 / 9), np.arange(25) * 1e-5):
+        for values in (np.arange(30) / 8, np.arange(30) / 7, np.full(20, 7 / 9), np.arange(25) * 1e-5):
             text = np.array2string(values, max_line_width=75, precision=precision)
             assert "\n" in text
             (tmp_path / "v.txt").write_text(text + "\n")
