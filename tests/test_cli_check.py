@@ -160,11 +160,11 @@ def test_bad_directive_is_an_error(tmp_path: Path):
     problem.write_text("# cnncalc: stride=0\n1 2\n\n1\n=\n1 2\n")
     result = run("check", problem)
     assert result.exit_code == 2
-    assert result.output == f"Error: {problem}:2: problem 1: stride must be a positive integer (got 0)\n"
+    assert result.output == f"Error: {problem}:1:12: problem 1: stride must be a positive integer (got 0)\n"
     problem.write_text("# cnncalc: colour=red\n1 2\n\n1\n=\n1 2\n")
     result = run("check", problem)
     assert result.exit_code == 2
-    assert result.output.startswith(f"Error: {problem}:2: problem 1: unknown setting 'colour'; known settings: stride, padding")
+    assert result.output.startswith(f"Error: {problem}:1:12: problem 1: unknown setting 'colour'; known settings: stride, padding")
 
 
 # --------------------------------------------------------------------------- --image / --kernel

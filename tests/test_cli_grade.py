@@ -107,7 +107,8 @@ def test_sample_feedback_and_json(tmp_path):
     hana = next(s for s in data["students"] if s["student"] == "hana")
     assert hana["problems"][1]["diagnosis"][0] == "swapped-answers"
     gus = next(s for s in data["students"] if s["student"] == "gus")
-    assert gus["message"].startswith("gus.txt:1:1: 'O.77' is not a number")
+    # issue 21: the letter O is named, with the number to write
+    assert gus["message"].startswith("gus.txt:1:1: 'O.77' holds the letter O, not the digit 0: write 0.77")
 
 
 def test_progress_bar_on_stderr(tmp_path):

@@ -164,8 +164,9 @@ def test_batch_shape_counts_mult_adds_for_the_batch(net):
 def test_batch_refusals(net):
     (net / "bad.txt").write_text("# cnncalc: batch=3\n1 2\n\n3 4\n")
     r = CliRunner().invoke(cli, ["relu", "bad.txt"])
-    assert (r.exit_code, r.output) == (2, ("Error: bad.txt:1: batch=3 must be a positive number of images that "
-                                           "divides the 2 blocks\n"))
+    # issue 21: the error names the column of the value and shows the line
+    assert (r.exit_code, r.output) == (2, ("Error: bad.txt:1:18: batch=3 must be a positive number of images that "
+                                           'divides the 2 blocks (line: "# cnncalc: batch=3")\n'))
     (net / "xb.txt").write_text(BATCH)
     r = CliRunner().invoke(cli, ["run", "xb.txt", "flatten | linear(w.txt)", "--target", "1"])
     assert (r.exit_code, r.output) == (2, "Error: there are 2 samples but 1 targets\n")

@@ -299,11 +299,11 @@ def test_directive_errors_name_the_file_and_problem(tmp_path):
     (tmp_path / "p.txt").write_text("# cnncalc: norm=mean strid=2\n" + body)
     result = CliRunner().invoke(cli, ["check", str(tmp_path / "p.txt")])
     assert result.exit_code == 2
-    assert result.output.startswith(f"Error: {tmp_path / 'p.txt'}:2: problem 1: unknown setting 'strid'")
+    assert result.output.startswith(f"Error: {tmp_path / 'p.txt'}:1:22: problem 1: unknown setting 'strid'")
     (tmp_path / "q.txt").write_text("# cnncalc: decimals=99\n" + body)
     result = CliRunner().invoke(cli, ["check", str(tmp_path / "q.txt")])
     assert result.output == (
-        f"Error: {tmp_path / 'q.txt'}:2: problem 1: decimals must be a whole number from 0 to 15 (got '99')\n"
+        f"Error: {tmp_path / 'q.txt'}:1:12: problem 1: decimals must be a whole number from 0 to 15 (got '99')\n"
     )
 
 

@@ -268,15 +268,18 @@ class AssignmentFileError(AssignmentError):
         line: int | None = None,
         setting: str | None = None,
         cause: CnncalcError | None = None,
+        column: int | None = None,
         **params: Any,
     ) -> None:
         self.file, self.line, self.setting, self.cause = file, line, setting, cause
+        self.column = column
         super().__init__(key, **params)
 
     def message(self, lang: str = "en") -> str:
         from cnncalc.messages import text
 
         where = self.file + (f":{self.line}" if self.line else "")
+        where += f":{self.column}" if self.line and self.column else ""
         body = self.cause.message(lang) if self.cause is not None else text(self.key, lang, **self.params)
         return f"{where}: {self.setting}: {body}" if self.setting else f"{where}: {body}"
 

@@ -127,6 +127,18 @@ def _directives(problem: Problem) -> tuple[Settings, dict[str, Any]]:
     return parse_settings(conv_raw), checks
 
 
+def _directive_place(problem: Problem, exc: CnncalcError) -> tuple[int | None, int | None]:
+    """Line and column of the directive setting that ``exc`` is about (the key it
+    names, else the last directive in force), or the problem's first line."""
+    places = problem.option_places
+    place = places.get(str(exc.params.get("parameter", "")))
+    if place is None and places:
+        place = max(places.values())
+    if place is None:
+        return problem.line or None, None
+    return place
+
+
 def _check_problems(
     problems: list[Problem],
     overrides: Settings | None,
@@ -149,8 +161,9 @@ def _check_problems(
         except CnncalcError as exc:  # say which problem of the file (and from which line)
             if source is None:
                 raise
+            line, column = _directive_place(p, exc)
             raise AssignmentFileError(
-                "assign.bad", file=source, line=p.line or None, cause=exc,
+                "assign.bad", file=source, line=line, column=column, cause=exc,
                 setting=text("check.problem_name", lang, index=index),
             ) from exc
         setups.append((exp, context, checks))

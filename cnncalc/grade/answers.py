@@ -113,7 +113,7 @@ class AnswerReader:
                 except _TooSlow:
                     return "malformed", [], f"{name}: " + text("grade.too_slow", self.lang, seconds=PARSE_SECONDS)
                 except MatrixFormatError as exc:
-                    if exc.key in ("read.binary", "read.encoding"):
+                    if exc.key.startswith(("read.binary", "read.encoding")):  # and their kinds
                         if len(datas) == 1:
                             return "unreadable", [], exc.message(self.lang)
                         unreadable = unreadable or exc.message(self.lang)

@@ -110,6 +110,8 @@ ENGINE: dict[str, dict[str, str]] = {
     },
     "read.batch": {
         "en": "batch={value} must be a positive number of images that divides the {blocks} blocks",
+        "en_one": "batch={value} must be a positive number of images that divides the {blocks} block",
+        "one_of": "blocks",
         "zh": "batch={value} 必须是能整除 {blocks} 个块的正整数（图像数）",
     },
     "transpose.explain_head": {

@@ -29,6 +29,7 @@ from cnncalc.read.grids import Grid
 # and the scanner reads the text and words the error (file:line:column).
 _BULK_MIN_CHARS = 2048  # below this the per-line path above is cheaper
 _BULK_CHARS = b"0123456789.+-eE,; \t\r\n"
+_DIGIT_COMMA_DIGIT = re.compile(rb"\d,\d")
 _BLANK_LINE = re.compile(rb"\n[ \t]*(?=\n|\Z)")  # a blank line after the first
 _WHITE_FIRST = re.compile(rb"[ \t]*(?:\n|\Z)")  # a blank first line
 _SEP, _NL, _DIGIT, _DOT, _SIGN, _EXP = range(6)  # byte classes for counting decimals
@@ -60,6 +61,9 @@ def _parse_bulk(text: str, source: str, *, decimals: bool = True) -> list[Grid] 
     has_comma, has_semicolon = b"," in data, b";" in data
     if has_comma and has_semicolon:
         return None  # Excel's "0,5;0,25": the scanner's decimal-comma sentence
+    spaced = has_comma and (b" " in data or b"\t" in data)  # one memchr each; ", " costs 40 ms
+    if spaced and (b", " in data or b",\t" in data) and _DIGIT_COMMA_DIGIT.search(data):
+        return None  # "0,5, 0,25": commas with and without a space, the scanner's decimal comma
     delimiter = "," if has_comma else ";" if has_semicolon else None
     lines = text.splitlines()  # numbered as the scanner numbers them
     grids: list[Grid] = []

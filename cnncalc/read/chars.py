@@ -43,5 +43,11 @@ _TRANSLATE.update(
         ord("＆"): "&",
         ord("（"): "(",
         ord("）"): ")",
+        ord("："): ":",  # "# cnncalc： norm=mean" typed with a Chinese input method
+        # curly quotes (Word, macOS) around CSV cells are quotes
+        ord("\u201c"): '"',
+        ord("\u201d"): '"',
+        ord("\u2018"): "'",
+        ord("\u2019"): "'",
     }
 )

@@ -6,7 +6,6 @@
 
 from __future__ import annotations
 
-import json
 import os
 import re
 from pathlib import Path
@@ -16,6 +15,10 @@ import numpy as np
 from cnncalc.errors import MatrixFormatError
 from cnncalc.read.decode import decode_bytes
 from cnncalc.read.grids import Grid, grids_to_array
+from cnncalc.read.jsontext import check_array as _check_array
+from cnncalc.read.jsontext import grids_from_array as _grids_from_array
+from cnncalc.read.jsontext import load_json as _load_json
+from cnncalc.read.jsontext import looks_like_json as _looks_like_json
 from cnncalc.read.scan import IMAGE_SUFFIXES, parse_text
 
 # --------------------------------------------------------------------------- files
@@ -126,15 +129,10 @@ def read_matrix(
                             skip_header=suffix in (".csv", ".tsv"))
 
 
-_JSON_START = re.compile(r"\s*\{")
-
-
-def _looks_like_json(text: str) -> bool:
-    """An object first (cnncalc's ``--format json``), looked at without copying the text."""
-    return _JSON_START.match(text) is not None
-
-
-_BATCH_RE = re.compile(r"^\s*#\s*cnncalc\s*:.*?\bbatch\s*=\s*(\S+)", re.IGNORECASE | re.MULTILINE)
+# a line (LF, CRLF or a lone CR) that is a directive setting batch=
+_BATCH_RE = re.compile(
+    r"(?:\A|(?<=[\n\r]))[ \t]*[#＃]\s*cnncalc\s*[:：][^\n\r]*?\bbatch\s*[=＝]\s*(\S+)", re.IGNORECASE
+)
 
 
 def read_text_matrix(
@@ -156,30 +154,21 @@ def read_text_matrix(
     grids = parse_text(text, source=source, allow_nonfinite=allow_nonfinite,
                        skip_header=skip_header, decimals=False)  # the numbers are all it needs
     arr = grids_to_array(grids)
-    m = _BATCH_RE.search(text) if "#" in text else None  # a directive needs a comment
+    m = _BATCH_RE.search(text) if "#" in text or "＃" in text else None  # a directive is a comment
     if m is None:
         return arr
-    line = text.count("\n", 0, m.start()) + 1
     try:
         n = int(m.group(1))
     except ValueError:
         n = 0
     blocks = 1 if arr.ndim == 2 else arr.shape[0]
     if n < 1 or blocks % n:
-        raise MatrixFormatError("read.batch", file=source, line=line, value=m.group(1), blocks=blocks)
+        before = text[: m.start()].splitlines()  # lines as the scanner numbers them
+        line = len(before) + 1 if m.start() else 1
+        line_text = text[m.start() :].splitlines()[0]
+        raise MatrixFormatError("read.batch", file=source, line=line, column=m.start(1) - m.start() + 1,
+                                line_text=line_text, value=m.group(1), blocks=blocks)
     return arr.reshape(n, blocks // n, *arr.shape[-2:])
-
-
-def _grids_from_array(arr: np.ndarray, name: str, decimals: np.ndarray | None = None) -> list[Grid]:
-    if arr.ndim == 2:
-        arr = arr[None]
-    elif arr.ndim == 4:
-        arr = arr.reshape(-1, *arr.shape[-2:])
-    if decimals is None:
-        dec = np.full(arr.shape[-2:], -1, dtype=np.int16)
-        return [Grid(values=a, decimals=dec, source=name) for a in arr]
-    decs = decimals.reshape(arr.shape)
-    return [Grid(values=a, decimals=d, source=name) for a, d in zip(arr, decs)]
 
 
 def npy_grids(data: bytes, name: str, allow_nonfinite: bool = False) -> list[Grid]:
@@ -216,19 +205,6 @@ def _as_written_low(arr: np.ndarray) -> tuple[np.ndarray, np.ndarray]:
     return values, decimals
 
 
-def _check_array(arr: np.ndarray, name: str, allow_nonfinite: bool = False) -> np.ndarray:
-    if arr.ndim < 2 or arr.ndim > 4:
-        if arr.ndim == 1 and arr.size:
-            arr = arr[None, :]
-        else:
-            raise MatrixFormatError("read.dims", file=name, ndim=arr.ndim)
-    if arr.size == 0:
-        raise MatrixFormatError("read.empty", file=name)
-    if not allow_nonfinite and not np.all(np.isfinite(arr)):
-        raise MatrixFormatError("read.nonfinite", file=name, token="nan/inf")
-    return arr
-
-
 def _load_npy(data: bytes, name: str, allow_nonfinite: bool = False) -> np.ndarray:
     return _load_npy_written(data, name, allow_nonfinite)[0]
 
@@ -254,27 +230,6 @@ def _load_npy_written(
         values, decimals = _as_written_low(arr)
         return _check_array(values, name, allow_nonfinite), decimals
     return _check_array(arr.astype(np.float64), name, allow_nonfinite), None
-
-
-def _load_json(text: str, name: str, allow_nonfinite: bool) -> np.ndarray:
-    try:
-        data = json.loads(text)
-    except json.JSONDecodeError as exc:
-        raise MatrixFormatError(
-            "read.json", file=name, line=exc.lineno, column=exc.colno, reason=exc.msg
-        ) from exc
-    except RecursionError as exc:
-        raise MatrixFormatError("read.json_deep", file=name) from exc
-    if isinstance(data, dict):
-        for key in ("output", "weight", "matrix", "data", "values"):
-            if key in data:
-                data = data[key]
-                break
-    try:
-        arr = np.array(data, dtype=np.float64)
-    except (ValueError, TypeError, OverflowError, RecursionError) as exc:
-        raise MatrixFormatError("read.json_shape", file=name) from exc
-    return _check_array(arr, name, allow_nonfinite)
 
 
 def _load_image(path: Path | str, name: str) -> np.ndarray:

@@ -64,6 +64,8 @@ class Problem:
     answer: list[Grid]
     options: dict[str, str] = field(default_factory=dict)
     line: int = 0
+    # where each option was written: key -> (line, column) of its directive, 1-based
+    option_places: dict[str, tuple[int, int]] = field(default_factory=dict)
 
     def image_array(self) -> np.ndarray:
         return stack_grids(self.image)

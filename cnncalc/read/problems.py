@@ -41,6 +41,7 @@ def parse_problems(text: str, *, source: str = "<text>", allow_nonfinite: bool =
             key, file=source, line=line, column=1, line_text=lines[line - 1], **params
         )
 
+    last_equals = 0
     pending: list[Grid] = []
     operator_at: int | None = None
     i = 0
@@ -74,10 +75,13 @@ def parse_problems(text: str, *, source: str = "<text>", allow_nonfinite: bool =
             raise layout_error("read.problem_no_answer", item.line, problem=number)
         first_line = image[0].line
         options: dict[str, str] = {}
+        places: dict[str, tuple[int, int]] = {}
         for lineno, opts in directives:
-            if lineno <= first_line:
+            if lineno < item.line:  # above this problem's '=': this problem and the next ones
                 options.update(opts)
-        problems.append(Problem(image, kernel, answer, options, first_line))
+                places.update((k, (lineno, scanner.directive_cols[lineno][k])) for k in opts)
+        problems.append(Problem(image, kernel, answer, options, first_line, places))
+        last_equals = item.line
         pending, operator_at = [], None
         i = j
     if pending or not problems:
@@ -85,6 +89,11 @@ def parse_problems(text: str, *, source: str = "<text>", allow_nonfinite: bool =
             raise MatrixFormatError("read.no_problems", file=source)
         last = pending[-1]
         raise layout_error("read.problem_no_answer", last.line, problem=len(problems) + 1)
+    for lineno, opts in directives:
+        if lineno > last_equals and opts:  # below the last '=': it would set nothing
+            col = min(scanner.directive_cols[lineno].values())
+            raise MatrixFormatError("read.directive_unused", file=source, line=lineno, column=col,
+                                    line_text=lines[lineno - 1], problem=len(problems))
     return problems
 
 

@@ -21,34 +21,29 @@ import re
 import numpy as np
 
 from cnncalc.errors import MatrixFormatError
+from cnncalc.read.brackets import Brackets, check_nesting
 from cnncalc.read.bulk import _BULK_MIN_CHARS, _parse_bulk
 from cnncalc.read.chars import _TRANSLATE
 from cnncalc.read.fast import _SIMPLE_TEXT, _parse_simple
 from cnncalc.read.grids import MAX_DECIMALS, Grid, Marker
+from cnncalc.read.jsontext import grids_from_array, load_json, looks_like_json
+from cnncalc.read.latex import LatexRows
+from cnncalc.read.lines import comma_key, decimal_comma, empty_cell, no_row, token_hint
 
 IMAGE_SUFFIXES = {".png", ".jpg", ".jpeg", ".bmp", ".gif", ".tif", ".tiff", ".webp"}
 OPERATORS = {"*", "⊗", "conv", "x", "×", "∗", "⋆"}
 
 _SEP_RE = re.compile(r"[ \t,;|&\"'\r\v\f]+")
 _NUMBER_RE = re.compile(r"^[+-]?(?:\d+\.?\d*|\.\d+)(?:[eE][+-]?\d+)?$")
-# 0,5 written with a decimal comma (flagged when spaces or ';' separate the numbers)
-_DECIMAL_COMMA_RE = re.compile(r"(?<![\d.,])[+-]?\d+,\d+(?![\d.,])")
-_DIGIT_COMMA_RE = re.compile(r"\d,\d")  # a cheap first look
 # a fraction such as 7/9 or -1/9: an exact value (compared by closeness, no decimals needed)
 _FRACTION_RE = re.compile(r"^([+-]?)(\d+\.?\d*|\.\d+)/(\d+\.?\d*|\.\d+)$")
 FRACTION_DECIMALS = 12  # a fraction is written exactly: checked like a full-precision number
 # (-1) written around one number: the number itself, not a bracketed row
 _PAREN_NUMBER_RE = re.compile(r"(?<![\w.])\(\s*([+-]?(?:\d+\.?\d*|\.\d+)(?:[eE][+-]?\d+)?)\s*\)")
-# LaTeX matrices: \begin{bmatrix} 1 & 2 \\ 3 & 4 \end{bmatrix}
-_LATEX_SPLIT_RE = re.compile(r"\\begin\s*\{[^}]*\}(?:\s*\{[lcr|\s]*\})?|\\end\s*\{[^}]*\}|\\\\")
-_LATEX_FRAC_RE = re.compile(r"\\[dt]?frac\s*\{\s*([^{}]*?)\s*\}\s*\{\s*([^{}]*?)\s*\}")
-_LATEX_DROP_RE = re.compile(
-    r"\\left\s*[\[(|.]|\\right\s*[\])|.]|\\[\[\]]|\\(?:hline|quad|qquad|displaystyle|phantom\{[^}]*\})"
-    r"|\\[,;:! ]|\$+|[{}]"
-)
 _NONFINITE_RE = re.compile(r"^[+-]?(?:nan|inf|infinity)$", re.IGNORECASE)
 _MD_RULE_RE = re.compile(r"^\s*\|?\s*:?-{2,}:?\s*(\|\s*:?-{2,}:?\s*)*\|?\s*$")
 _DIRECTIVE_RE = re.compile(r"#\s*cnncalc\s*:(.*)$", re.IGNORECASE)
+_NO_COLON_RE = re.compile(r"#\s*cnncalc\s+([A-Za-z_][\w-]*\s*=.*)$", re.IGNORECASE)  # "# cnncalc norm=mean"
 
 
 def _token_decimals(token: str) -> int:
@@ -64,7 +59,16 @@ def _token_decimals(token: str) -> int:
     return min(MAX_DECIMALS, max(0, len(frac) - (int(exponent) if exponent else 0)))
 
 
-class _Scanner:
+def _hint_fix(hint: str, token: str) -> str:
+    """The number ``token`` was meant to be, written right."""
+    if hint == "read.hint.percent":
+        return format(float(token[:-1]) / 100, ".15g")
+    wrong, right = {"read.hint.full_stop": ("。", "."), "read.hint.letter_o": ("Oo", "00"),
+                    "read.hint.letter_l": ("lI", "11")}[hint]
+    return token.translate(str.maketrans(wrong, right))
+
+
+class _Scanner(LatexRows):
     """Turns lines into rows, blank separators, markers and directives."""
 
     def __init__(self, source: str, allow_nonfinite: bool) -> None:
@@ -72,13 +76,16 @@ class _Scanner:
         self.allow_nonfinite = allow_nonfinite
         self.items: list[object] = []  # list[float-row tuple] | None (blank) | Marker
         self.directives: list[tuple[int, dict[str, str]]] = []
+        self.directive_cols: dict[int, dict[str, int]] = {}  # line -> key -> 1-based column
         self._open: list | None = None  # an open bracket row: [values, decimals, line, raw, col]
         self._depth = 0
         self._row_depth = 0
         self._parens: list[str] = []  # open "(": "group" (a row), "call" (array(...)), "skip" (k=(...))
         self._matlab = False  # the open bracket holds rows split by ';' ([1 2; 3 4])
+        self._last_body = ""  # the last line fed to brackets
         # fractions as written, per row: id(values list) -> {index in the row: "2/3"}
         self.fraction_texts: dict[int, dict[int, str]] = {}
+        self.brackets = Brackets(source)
 
     def error(self, key: str, lineno: int, col: int | None, line: str, **params) -> MatrixFormatError:
         token = params.get("token")
@@ -107,6 +114,9 @@ class _Scanner:
             if self.allow_nonfinite:
                 return float(token), -1
             raise self.error("read.nonfinite", lineno, col, line, token=token)
+        hint = token_hint(token)
+        if hint is not None:  # 0。5, 50%, 1O, l: say what was meant
+            raise self.error(hint, lineno, col, line, token=token, fixed=_hint_fix(hint, token))
         raise self.error("read.bad_token", lineno, col, line, token=token)
 
     def tokens(self, text: str, offset: int) -> list[tuple[str, int]]:
@@ -119,7 +129,11 @@ class _Scanner:
         line = raw.translate(_TRANSLATE)
         directive = _DIRECTIVE_RE.search(line)
         if directive:
-            self.directives.append((lineno, self._parse_directive(directive.group(1), lineno, raw)))
+            options = self._parse_directive(directive.group(1), directive.start(1), lineno, raw)
+            self.directives.append((lineno, options))
+        elif "#" in line and (no_colon := _NO_COLON_RE.search(line)):  # else a comment, silently
+            raise self.error("read.directive_colon", lineno, no_colon.start() + 1, raw,
+                             text=no_colon.group(1).strip())
         body = line.split("#", 1)[0]
         if "\\" in body and self._open is None and self._depth == 0:
             self._feed_latex(lineno, body, raw)
@@ -128,9 +142,15 @@ class _Scanner:
             body = re.sub(r"\*\*[^*|]*\*\*", lambda m: " " * len(m.group()), body)
             if not body.strip():
                 line = body
+        if "[" in body or "]" in body or "(" in body or ")" in body or "{" in body or "}" in body:
+            self.brackets.feed(lineno, body, raw)
+            if "{" in body or "}" in body:  # Mathematica and Wolfram Alpha: {{1, 2}, {3, 4}}
+                body = body.replace("{", "[").replace("}", "]")
         if "(" in body or ")" in body or self._parens:
             body = self._paren_rows(body)
         stripped = body.strip()
+        if stripped == "=" and self.brackets.stack:  # '=' inside brackets: one was left open
+            self.brackets.check_closed()
         if self._open is None and self._depth == 0:
             if not stripped:
                 if not line.strip():  # a comment-only line does not split blocks
@@ -141,20 +161,26 @@ class _Scanner:
                 return
             if "|" in stripped and _MD_RULE_RE.match(stripped):
                 return
-        if "[" in body or "]" in body or self._open is not None or self._depth:
+            if no_row(stripped):  # ",,," (an empty spreadsheet row) or "A =" parts blocks
+                self.items.append(None)
+                return
+        in_brackets = "[" in body or "]" in body or self._open is not None or self._depth > 0
+        self._check_line(lineno, body, raw, in_brackets)
+        if in_brackets:
             self._feed_brackets(lineno, body, raw)
             return
-        comma = _DECIMAL_COMMA_RE.search(body) if "," in body and _DIGIT_COMMA_RE.search(body) else None
-        if (
-            comma
-            and "," in raw[comma.start() : comma.end()]  # a full-width '，' always separates
-            and (";" in body or re.search(r"\d[ \t]+[+-]?\.?\d", body))
-        ):
-            # "0,5 0,25" or Excel's "0,5;0,25": a decimal comma would silently split numbers
-            token = comma.group()
-            raise self.error("read.decimal_comma", lineno, comma.start() + 1, raw, token=token,
-                             fixed=token.replace(",", "."))
         self._feed_row(lineno, body, 0, raw)
+
+    def _check_line(self, lineno: int, body: str, raw: str, in_brackets: bool) -> None:
+        """Refuse a decimal comma or an empty cell: read, they would be other numbers."""
+        comma = decimal_comma(body, raw, in_brackets=in_brackets)
+        if comma is not None:  # "0,5 0,25", "0,5;0,25", "0,5, 0,25", "\"0,5\""
+            col, token = comma
+            key, fixes = comma_key(token)
+            raise self.error(key, lineno, col, raw, token=token, **fixes)
+        empty = empty_cell(body)
+        if empty is not None:
+            raise self.error("read.empty_cell", lineno, empty, raw)
 
     def _feed_row(self, lineno: int, text: str, offset: int, raw: str) -> None:
         values: list[float] = []
@@ -208,31 +234,9 @@ class _Scanner:
             out[skip_from:] = " " * (len(body) - skip_from)
         return "".join(out)
 
-    def _feed_latex(self, lineno: int, body: str, raw: str) -> None:
-        """LaTeX matrices: ``\\begin{..}``/``\\end{..}`` close a block, ``\\\\``
-        ends a row, ``&`` separates; ``\\frac{a}{b}`` is the fraction a/b. Text in
-        front of ``\\begin`` (``K =``) or behind ``\\end`` is a label."""
-        body = body.split("%", 1)[0]
-        body = _LATEX_FRAC_RE.sub(
-            lambda m: (f"{m.group(1)}/{m.group(2)}").ljust(len(m.group())), body
-        )
-        pieces: list[tuple[str, int, str]] = []  # (text, offset, what follows it)
-        pos = 0
-        for m in _LATEX_SPLIT_RE.finditer(body):
-            pieces.append((body[pos : m.start()], pos, m.group()[:4]))
-            pos = m.end()
-        pieces.append((body[pos:], pos, ""))
-        after_end = False
-        for text, offset, follows in pieces:
-            text = _LATEX_DROP_RE.sub(lambda m: " " * len(m.group()), text)
-            label = follows == "\\beg" or after_end
-            if text.strip() and not label:
-                self._feed_row(lineno, text, offset, raw)
-            if follows in ("\\beg", "\\end"):
-                self.items.append(None)
-            after_end = follows == "\\end"
-
     def _feed_brackets(self, lineno: int, body: str, raw: str) -> None:
+        if self._open is not None and self._open[0] and self._depth == 1:
+            self._row_goes_on(lineno, body, raw)
         pos = 0
         for m in re.finditer(r"[\[\];]", body):
             if m.group() == ";":
@@ -266,6 +270,18 @@ class _Scanner:
                     self.items.append(None)
                     self._matlab = False
         self._bracket_text(body[pos:], pos, lineno, raw)
+        self._last_body = body
+
+    def _row_goes_on(self, lineno: int, body: str, raw: str) -> None:
+        """One bracket's row going on to another line: numpy wraps a long 1-D array
+        (its first line is long) and Python lists end the line with ','; MATLAB's ``[1 2\n 3 4]``
+        is two rows. A short line without a comma is either: refused, not guessed."""
+        last = self._last_body.rstrip()
+        first = self._open[3].split("#", 1)[0].rstrip() if self._open is not None else ""
+        start = re.match(r"\s*(?=[+\-.\d])", body)
+        # numpy fills the first line of a wrapped array to about 75 characters
+        if start is not None and not last.endswith(",") and len(first) < 50:
+            raise self.error("read.bracket_row_break", lineno, start.end() + 1, raw)
 
     def _bracket_text(self, text: str, offset: int, lineno: int, raw: str) -> None:
         if self._open is None:
@@ -281,18 +297,24 @@ class _Scanner:
             self._open[0].append(v)
             self._open[1].append(d)
 
-    def _parse_directive(self, text: str, lineno: int, raw: str) -> dict[str, str]:
+    def _parse_directive(self, text: str, start: int, lineno: int, raw: str) -> dict[str, str]:
+        """``key=value`` pairs of a directive; ``text`` starts at 0-based column ``start``.
+        The 1-based column of each key is kept in ``self.directive_cols[lineno]``."""
         options: dict[str, str] = {}
-        for part in re.split(r"\s+(?=[A-Za-z_][\w-]*\s*=)", text.strip()):
-            if not part:
-                continue
+        cols: dict[str, int] = {}
+        for m in re.finditer(r"\S.*?(?=\s+[A-Za-z_][\w-]*\s*=|\s*$)", text):
+            part = m.group()
             key, eq, value = part.partition("=")
             if not eq or not key.strip() or not value.strip():
-                raise self.error("read.directive", lineno, None, raw, text=text.strip())
-            options[key.strip().replace("-", "_")] = value.strip()
+                raise self.error("read.directive", lineno, start + m.start() + 1, raw, text=text.strip())
+            name = key.strip().replace("-", "_")
+            options[name] = value.strip()
+            cols[name] = start + m.start() + 1
+        self.directive_cols[lineno] = cols
         return options
 
     def finish(self, lineno: int) -> None:
+        self.brackets.finish()
         if self._open is not None and self._open[0]:
             values, decimals, first, first_raw, start = self._open
             self.items.append((values, decimals, first, first_raw, start))
@@ -355,55 +377,23 @@ def _column_of_value(raw: str, index: int, start: int | None = None) -> int:
     ``start`` is where a bracketed row opens (several rows may share a line);
     then only that row is searched, and a short row points just past its last value.
     """
-    line = raw.translate(_TRANSLATE).split("#", 1)[0]
+    line = raw.translate(_TRANSLATE).split("#", 1)[0].replace("}", "]")
     if start is not None:
         close = line.find("]", start + 1)
         row = line[start + 1 : close if close >= 0 else len(line)]
-        found = list(re.finditer(r"[^ \t,;|\"'\[\]\r\v\f]+", row))
+        found = list(re.finditer(r"[^ \t,;|\"'\[\]{}\r\v\f]+", row))
         if index < len(found):
             return start + 1 + found[index].start() + 1
         return start + 1 + (found[-1].end() if found else 0) + 1
-    found = list(re.finditer(r"[^ \t,;|\"'\[\]\r\v\f]+", line))
+    found = list(re.finditer(r"[^ \t,;|\"'\[\]{}\r\v\f]+", line))
     if index < len(found):
         return found[index].start() + 1
     return len(line.rstrip()) + 1
 
 
 _PARENS_RE = re.compile(r"[()]")
-MAX_NESTING = 64  # brackets open at once: a matrix needs 4 (numpy's repr of a 4-D array)
-_BRACKETS_RE = re.compile(r"[()\[\]（）]")
-
-
-def _check_nesting(text: str, source: str) -> None:
-    """Refuse text nesting brackets deeper than ``MAX_NESTING`` before scanning it (one
-    linear pass): 200,000 ``(`` or ``array(`` would otherwise cost the scanner
-    quadratic time.
-
-    >>> _check_nesting("[[1, 2], [3, 4]]", "x")
-    >>> try:
-    ...     _check_nesting("(" * 100, "x")
-    ... except MatrixFormatError as exc:
-    ...     print(exc.key, exc.column)
-    read.too_deep 65
-    """
-    if text.count("(") + text.count("[") + text.count("（") <= MAX_NESTING:
-        return
-    depth = 0
-    for m in _BRACKETS_RE.finditer(text):
-        if m.group() in "([（":
-            depth += 1
-            if depth > MAX_NESTING:
-                line = text.count("\n", 0, m.start()) + 1
-                col = m.start() - (text.rfind("\n", 0, m.start()) + 1) + 1
-                raise MatrixFormatError(
-                    "read.too_deep", file=source, line=line, column=col, limit=MAX_NESTING
-                )
-        elif depth:
-            depth -= 1
-
-
 def _scan(text: str, source: str, allow_nonfinite: bool, skip_header: bool = False) -> _Scanner:
-    _check_nesting(text, source)
+    check_nesting(text, source)
     scanner = _Scanner(source, allow_nonfinite)
     lines = text.splitlines()
     header_done = not skip_header
@@ -447,6 +437,8 @@ def parse_text(
     >>> [g.shape for g in parse_text("1 2\\n3 4\\n\\n5 6\\n7 8")]
     [(2, 2), (2, 2)]
     """
+    if text[:1] in "{ \t\r\n\ufeff" and looks_like_json(text):  # cnncalc's --format json as .txt
+        return grids_from_array(load_json(text, source, allow_nonfinite), source)
     if len(text) < _BULK_MIN_CHARS and not skip_header and _SIMPLE_TEXT.match(text):
         fast = _parse_simple(text, source)
     else:  # a CSV header is never all numbers: with or without skip_header, one reading
