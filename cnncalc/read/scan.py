@@ -29,6 +29,7 @@ from cnncalc.read.grids import MAX_DECIMALS, Grid, Marker
 from cnncalc.read.jsontext import grids_from_array, load_json, looks_like_json
 from cnncalc.read.latex import LatexRows
 from cnncalc.read.lines import comma_key, decimal_comma, empty_cell, no_row, token_hint
+from cnncalc.read.mdsheet import tables_only
 
 IMAGE_SUFFIXES = {".png", ".jpg", ".jpeg", ".bmp", ".gif", ".tif", ".tiff", ".webp"}
 OPERATORS = {"*", "⊗", "conv", "x", "×", "∗", "⋆"}
@@ -437,6 +438,9 @@ def parse_text(
     >>> [g.shape for g in parse_text("1 2\\n3 4\\n\\n5 6\\n7 8")]
     [(2, 2), (2, 2)]
     """
+    sheet = tables_only(text)  # a filled-in Markdown sheet: its tables are the answers
+    if sheet is not None:
+        text = sheet
     if text[:1] in "{ \t\r\n\ufeff" and looks_like_json(text):  # cnncalc's --format json as .txt
         return grids_from_array(load_json(text, source, allow_nonfinite), source)
     if len(text) < _BULK_MIN_CHARS and not skip_header and _SIMPLE_TEXT.match(text):
