@@ -43,7 +43,7 @@ def test_class_summary_lines_keep_their_indent_when_wrapped(monkeypatch):
     buf = io.StringIO()
     print_grade_summary(_summary(2), fmt="table", lang="en", no_color=True, file=buf)
     text = buf.getvalue()
-    tail = text.split("normalization ×2", 1)[1].splitlines()
+    tail = text.split("Most common mistakes\n  normalization ×2", 1)[1].splitlines()
     follow = [line for line in tail[1:] if line.strip()]
     assert follow, text  # the sentence did wrap at 50 columns
     assert all(line.startswith("  ") for line in follow), text

@@ -55,21 +55,61 @@ def print_sections(
 def print_marked(console: Any, block: Any, lang: str = "en") -> None:
     """A grid with its marked cells styled; wrong cells read ``got → expected``,
     on one line, two or three, whichever fits the console first; a grid that
-    still does not fit is shown in blocks of columns (three-line cells)."""
+    still does not fit is shown in blocks of columns (three-line cells). Without
+    colour the receptive field's cells also stand in ``[ ]``, as in the plain format
+    (``bracketed``)."""
     from cnncalc.show.fit import fits, print_fitted
 
     mark = FIELD_STYLE if block.kind == "field" else WRONG_STYLE
     styles = np.where(block.marked, mark, "").astype(object)
     values = np.zeros(block.cells.shape)
     forms = ARROW_FORMS if block.kind == "wrong" else ARROW_FORMS[:1]
-    cells = block.cells
+    columns: dict[str, Any] = {}
+    source = block.cells
+    if block.kind == "field" and not colour_shown(console) and np.any(block.marked):
+        source, headers, justify = bracketed(block.cells, block.marked)
+        columns = {"headers": headers, "justify": justify}
+    cells = source
     for form in forms:
-        cells = np.vectorize(lambda c, f=form: str(c).replace(" → ", f), otypes=[object])(block.cells)
+        cells = np.vectorize(lambda c, f=form: str(c).replace(" → ", f), otypes=[object])(source)
         table = map_table(cells, values, styles=styles)
         for column in table.columns:
             column.no_wrap = True
+        for column, header, how in zip(table.columns[1:], columns.get("headers", ()), columns.get("justify", ())):
+            column.header, column.justify = header, how
         if fits(console, table):
             console.print(table)
             return
     print_fitted(console, chunked_grid(cells, values, title="", colored=False,
-                                       width=console.width, lang=lang, styles=styles))
+                                       width=console.width, lang=lang, styles=styles, **columns))
+
+
+def colour_shown(console: Any) -> bool:
+    """True when the console shows colours (a terminal, no ``--no-color``, no NO_COLOR)."""
+    return bool(console.color_system) and not console.no_color
+
+
+def bracketed(cells: np.ndarray, marked: np.ndarray) -> tuple[np.ndarray, list[str], list[str]]:
+    """The cells of a grid with the marked ones in ``[ ]``, each column's digits still
+    aligned: in a column holding a marked cell every cell and the column number are
+    right-justified to one width, ending in ``]`` or a space (the column is then
+    left-justified so rich keeps that space). Also each column's header and justify.
+
+    >>> marked = np.array([[True, False], [False, False]])
+    >>> shown, headers, justify = bracketed(np.array([["1", "-1"], ["-10", "2"]]), marked)
+    >>> shown.tolist(), headers, justify
+    ([[' [1]', '-1'], ['-10 ', '2']], ['  1 ', '2'], ['left', 'right'])
+    """
+    from cnncalc.show.fit import cells as width_of
+
+    shown = np.array(cells, dtype=object)
+    headers = [str(j + 1) for j in range(cells.shape[1])]
+    justify = ["right"] * cells.shape[1]
+    for j in np.flatnonzero(marked.any(axis=0)):
+        column = [f"[{c}]" if m else f"{c} " for c, m in zip(cells[:, j], marked[:, j])]
+        header = f"{j + 1} "
+        wide = max(width_of(t) for t in [*column, header])
+        shown[:, j] = [" " * (wide - width_of(t)) + t for t in column]
+        headers[j] = " " * (wide - width_of(header)) + header
+        justify[j] = "left"
+    return shown, headers, justify

@@ -268,11 +268,13 @@ def chunked_grid(
     palette: str = "rgb",
     lang: str = "en",
     styles: np.ndarray | None = None,
+    **columns: Any,
 ) -> list[tuple[Any, int]]:
     """A map wider than ``width`` in blocks of whole columns (``fit.grid_tables``):
     the title, then each block after a line naming its columns, the column labels
     keeping their 1-based numbers, each number whole. Pairs of (renderable, width
-    it takes) for ``fit.print_fitted``."""
+    it takes) for ``fit.print_fitted``; ``columns`` (headers, justify) go to
+    ``grid_tables``."""
     from rich.text import Text
 
     from cnncalc.show.fit import grid_tables, wrap_text
@@ -282,7 +284,7 @@ def chunked_grid(
     parts: list[tuple[Any, int]] = [
         (Text(line, style="italic"), 0) for line in (wrap_text(title, width) if title else [])
     ]
-    return parts + grid_tables(width, cells, styles, lang=lang)
+    return parts + grid_tables(width, cells, styles, lang=lang, **columns)
 
 
 def print_grid(

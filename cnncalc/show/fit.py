@@ -298,14 +298,20 @@ def grid_tables(
     lang: str = "en",
     first_col: int = 0,
     total: int | None = None,
+    headers: Sequence[str] | None = None,
+    justify: Sequence[str] | None = None,
 ) -> list[tuple[Any, int]]:
     """A grid (1-based row and column labels) in blocks of whole columns that fit the
-    ``width``, each block after a line naming its columns; ``styles`` per cell."""
+    ``width``, each block after a line naming its columns; ``styles`` per cell;
+    ``headers`` and ``justify`` per column when not the column numbers, right-justified."""
     from cnncalc.messages import text
 
     n_rows, n_cols = cells.shape
     total = total or first_col + n_cols
-    columns = [Column("", style="dim")] + [Column(str(first_col + j + 1)) for j in range(n_cols)]
+    columns = [Column("", style="dim")] + [
+        Column(headers[j] if headers else str(first_col + j + 1), justify=justify[j] if justify else "right")
+        for j in range(n_cols)
+    ]
     rows = [
         [str(i + 1)] + [(str(cells[i, j]), styles[i, j] if styles is not None else "")
                         for j in range(n_cols)]

@@ -6,10 +6,7 @@ import sys
 from types import TracebackType
 from typing import Any
 
-from cnncalc.show.console import (
-    _escape,
-    make_console,
-)
+from cnncalc.show.console import make_console
 
 
 class _NoProgress:
@@ -82,69 +79,129 @@ def print_grade_summary(
     if fmt != "table":
         _write(classsummary.summary_plain(summary, title, lang), file)
         return
-    _grade_tables(summary, title, lang, make_console(no_color=no_color, file=file))
+    print_summary_tables(summary, title, lang, make_console(no_color=no_color, file=file))
 
 
 def _write(text: str, file: Any) -> None:
     (file or sys.stdout).write(text if text.endswith("\n") else text + "\n")
 
 
-def _grade_tables(summary: dict[str, Any], title: str, lang: str, console: Any) -> None:
-    from rich import box
-    from rich.table import Table
-
+def print_summary_tables(summary: dict[str, Any], title: str, lang: str, console: Any) -> None:
+    """The class summary on a console: its tables and sentences fit the console's width
+    (``show.fit``): a table too wide goes into blocks of whole columns, the problem names
+    wrap between words, every number and mistake label stays whole."""
     from cnncalc.check.compare import diagnosis_sentence
     from cnncalc.grade.summary import cell_text, histogram_lines, score_line
     from cnncalc.grade.words import id_facts, label_name, status_name
     from cnncalc.messages import text
+    from cnncalc.show.fit import Column, print_wrapped
 
     def t(key: str, **kw: Any) -> str:
         return text(key, lang, **kw)
 
-    console.print(f"[bold]{_escape(t('grade.summary_title', title=title or 'cnncalc'))}[/]")
+    print_wrapped(console, t("grade.summary_title", title=title or "cnncalc"), style="bold")
     console.print()
     status_colors = {"ok": "green", "partial": "yellow", "missing": "dim"}
-    table = Table(box=box.SIMPLE_HEAD, show_edge=False, pad_edge=False)
-    table.add_column(t("grade.col_status"))
-    table.add_column(t("grade.col_students"), justify="right")
-    for status, n in summary["statuses"].items():
-        if n:
-            table.add_row(f"[{status_colors.get(status, 'red')}]{_escape(status_name(status, lang))}[/]", str(n))
-    table.add_row(f"[bold]{_escape(t('grade.total'))}[/]", f"[bold]{summary['students']}[/]")
-    console.print(table)
+    statuses = [
+        [(status_name(status, lang), status_colors.get(status, "red")), str(n)]
+        for status, n in summary["statuses"].items() if n
+    ]
+    statuses.append([(t("grade.total"), "bold"), (str(summary["students"]), "bold")])
+    _print_table(console, [Column(t("grade.col_status"), justify="left"), Column(t("grade.col_students"))],
+                 statuses)
     facts = id_facts(summary, lang)
     if facts:
         console.print()
         for fact in facts:
-            console.print(f"[yellow]{_escape(fact)}[/]")
+            print_wrapped(console, fact, style="yellow")
     console.print()
-    console.print(_escape(score_line(summary, lang)))
+    print_wrapped(console, score_line(summary, lang))
     console.print()
-    console.print(f"[bold]{_escape(t('grade.h_histogram'))}[/]")
-    for label, count, bar in histogram_lines(summary):
-        console.print(f"{label} {count:>6} [cyan]{bar}[/]")
+    print_wrapped(console, t("grade.h_histogram"), style="bold")
+    _print_histogram(console, histogram_lines(summary))
     console.print()
-    problems = Table(box=box.SIMPLE_HEAD, show_edge=False, pad_edge=False)
-    problems.add_column(t("grade.col_problem"))
-    problems.add_column(t("grade.col_answers"), justify="right")
-    problems.add_column(t("grade.col_all_right"), justify="right")
-    problems.add_column(t("grade.col_often_wrong"))
-    problems.add_column(t("grade.col_mistakes"))
-    for p in summary["problems"]:
-        cells = "\n".join(f"{cell_text(c, lang)} ×{c['count']}" for c in p["wrong_cells"][:3])
-        mistakes = "\n".join(f"{_escape(label_name(d['label'], lang))} ×{d['count']}" for d in p["diagnoses"][:3])
-        problems.add_row(_escape(p["name"]), str(p["answered"]), str(p["right"]), cells, mistakes)
-    console.print(problems)
+    columns = [
+        Column(t("grade.col_problem"), justify="left", keep=False),
+        Column(t("grade.col_answers")),
+        Column(t("grade.col_all_right")),
+        Column(t("grade.col_often_wrong"), justify="left"),  # each "(1, 2) ×3" line whole
+        Column(t("grade.col_mistakes"), justify="left"),  # each "label ×n" line whole
+    ]
+    rows = [
+        [
+            p["name"],
+            str(p["answered"]),
+            str(p["right"]),
+            "\n".join(f"{cell_text(c, lang)} ×{c['count']}" for c in p["wrong_cells"][:3]),
+            "\n".join(f"{label_name(d['label'], lang)} ×{d['count']}" for d in p["diagnoses"][:3]),
+        ]
+        for p in summary["problems"]
+    ]
+    _print_table(console, columns, rows)
     if summary["diagnoses"]:
         console.print()
-        console.print(f"[bold]{_escape(t('grade.h_diagnoses'))}[/]")
-        lines = Table.grid(padding=0)  # a wrapped sentence keeps the two-space indent
-        lines.add_column(no_wrap=True)
-        lines.add_column()
+        print_wrapped(console, t("grade.h_diagnoses"), style="bold")
+        sep = "：" if lang == "zh" else ": "
         for d in summary["diagnoses"]:
-            lines.add_row(
-                "  ",
-                f"[yellow]{_escape(label_name(d['label'], lang))}[/] ×{d['count']}" + ("：" if lang == "zh" else ": ")
-                + _escape(diagnosis_sentence(d["label"], lang)),
-            )
-        console.print(lines)
+            label = label_name(d["label"], lang)
+            line = f"  {label} ×{d['count']}{sep}{diagnosis_sentence(d['label'], lang)}"
+            _print_entry(console, line, label)
+
+
+def _print_table(console: Any, columns: list[Any], rows: list[list[Any]]) -> None:
+    """A summary table (cells are text or ``(text, style)``) as one table when it fits
+    the console, else in blocks of whole columns (``fit.fitted_tables``), the first
+    column repeated in each block, a blank line between blocks."""
+    from rich import box
+    from rich.table import Table
+    from rich.text import Text
+
+    from cnncalc.show.fit import fits, fitted_tables, print_fitted
+
+    table = Table(box=box.SIMPLE_HEAD, show_edge=False, pad_edge=False)
+    for column in columns:
+        table.add_column(column.header, justify=column.justify)
+    for row in rows:
+        table.add_row(*[Text(c[0], style=c[1]) if isinstance(c, tuple) else Text(c) for c in row])
+    if fits(console, table):
+        console.print(table)
+        return
+    parts: list[tuple[Any, int]] = []
+    for k, part in enumerate(fitted_tables(console.width, columns, rows)):
+        if k:
+            parts.append((Text(""), 0))
+        parts.append(part)
+    print_fitted(console, parts)
+
+
+def _print_histogram(console: Any, lines: list[tuple[str, int, str]]) -> None:
+    """The histogram's bars, shortened in proportion when the longest would not fit on
+    the line after its label and count (the counts are shown whole either way)."""
+    from rich.text import Text
+
+    from cnncalc.grade.summary import bar
+    from cnncalc.show.fit import cells
+
+    heads = [f"{label} {count:>6} " for label, count, _ in lines]
+    longest = max((len(b) for _, _, b in lines), default=0)
+    room = console.width - max((cells(h) for h in heads), default=0)
+    most = max((count for _, count, _ in lines), default=0)
+    for head, (_, count, shown) in zip(heads, lines):
+        if longest > room:
+            shown = bar(count, most, max(1, room))
+        console.print(Text(head) + Text(shown, style="cyan"))
+
+
+def _print_entry(console: Any, line: str, label: str) -> None:
+    """One line of the "most common mistakes": wrapped to the console between words
+    (never inside a number), its next lines indented under it, the label in yellow."""
+    from rich.text import Text
+
+    from cnncalc.show.fit import cells, wrap_text
+
+    shown = [line] if cells(line) <= console.width else wrap_text(line, console.width, indent="  ")
+    for k, piece in enumerate(shown):
+        text = Text(piece)
+        if k == 0 and piece.startswith("  " + label):
+            text.stylize("yellow", 2, 2 + len(label))
+        console.print(text, no_wrap=True, overflow="ignore", crop=False)
