@@ -208,3 +208,17 @@ def test_school_ids_and_unicode_still_make_sheets(src, tmp_path):
     assert result.exit_code == 0, result.output
     index = json.loads((tmp_path / "o" / "variants.json").read_text(encoding="utf-8"))
     assert sorted(index["students"]) == ["2024-0123", "a.b", "张三"]
+
+
+# --------------------------------------------------------------------------- grade's warnings in Chinese
+
+
+def test_grades_warnings_have_a_full_width_colon_in_chinese(tmp_path):
+    roster = tmp_path / "r.csv"
+    roster.write_text("student,name,idnumber\ns01,Ana Silva,S1\n")
+    result = run("grade", str(SAMPLE / "submissions"), "--assignment", str(SAMPLE / "made" / "variants.json"),
+                 "--roster", str(roster), "--gradebook", "moodle", "--moodle-id", "idnumber",
+                 "--out", str(tmp_path / "g"), "--format", "plain", "--lang", "zh")
+    assert result.exit_code == 0
+    warnings = [line for line in result.output.splitlines() if line.startswith("警告")]
+    assert warnings and all(line.startswith("警告：") for line in warnings), warnings
