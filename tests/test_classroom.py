@@ -96,9 +96,9 @@ def test_one_sheet_without_a_roster(tmp_path):
     out = tmp_path / "one"
     assert run("make", str(SAMPLE / "assignment.toml"), "--out", str(out)).exit_code == 0
     index = json.loads((out / "variants.json").read_text(encoding="utf-8"))
-    assert index["students"] == {} and index["default"] == "variants/class-0889113e04/assignment.toml"
-    assert sorted(p.name for p in (out / "sheets").iterdir()) == ["class-0889113e04.html", "class-0889113e04.md"]
-    sheet = (out / "sheets" / "class-0889113e04.md").read_text(encoding="utf-8")
+    assert index["students"] == {} and index["default"] == "variants/class/assignment.toml"
+    assert sorted(p.name for p in (out / "sheets").iterdir()) == ["class.html", "class.md"]
+    sheet = (out / "sheets" / "class.md").read_text(encoding="utf-8")
     assert sheet.startswith("# Homework 5: feature maps: homework\n")
     subs = tmp_path / "subs"
     subs.mkdir()

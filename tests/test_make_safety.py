@@ -222,3 +222,34 @@ def test_grades_warnings_have_a_full_width_colon_in_chinese(tmp_path):
     assert result.exit_code == 0
     warnings = [line for line in result.output.splitlines() if line.startswith("警告")]
     assert warnings and all(line.startswith("警告：") for line in warnings), warnings
+
+
+# --------------------------------------------------------------------------- papercut 12: names a teacher can read
+
+
+def test_sheet_names_show_whose_they_are(src, tmp_path):
+    (tmp_path / "zh.csv").write_text("student\n张伟\nZoë\n", encoding="utf-8")
+    assert make(src, tmp_path / "o", "zh.csv").exit_code == 0
+    assert sorted(p.name for p in (tmp_path / "o" / "keys").iterdir()) == ["zoe-c6a1269858.md", "张伟-a3a0bafd0b.md"]
+    result = make(src, tmp_path / "one", None)
+    assert result.output == f"Wrote 1 sheet, its key and variants.json to {tmp_path / 'one'}\n"
+    assert sorted(p.name for p in (tmp_path / "one" / "sheets").iterdir()) == ["class.html", "class.md"]
+
+
+@pytest.mark.parametrize("student", ["s01", "Ann Lee", "a_b", "x" * 60, "--", "2024-0123", "A.B@x.org"])
+def test_an_ascii_ids_name_is_its_report_pages(student):
+    from cnncalc.grade.classmake import make_name
+    from cnncalc.grade.htmlreport import page_name
+
+    assert make_name(student) + ".html" == page_name(student)
+
+
+def test_a_sheet_title_stays_one_line_whatever_the_id(tmp_path, src):
+    # make refuses such ids in a roster; the library function keeps the title whole anyway
+    from cnncalc.grade.classmake import make_class
+
+    made = make_class(src, ["new\nline"], tmp_path / "o")
+    sheet = (tmp_path / "o" / "sheets" / f"{made[0].name}.md").read_text(encoding="utf-8")
+    assert sheet.splitlines()[0] == "# HW: homework of new\\nline"
+    html = (tmp_path / "o" / "sheets" / f"{made[0].name}.html").read_text(encoding="utf-8")
+    assert "<h1>HW: homework of new\\nline</h1>" in html

@@ -12,8 +12,8 @@ top-level ``seed`` whose problems may give a ``random`` table instead of files::
     [problem.random]
     preset = "easy"
 
-``make`` writes into ``OUT``, per student (folder names from ``htmlreport.page_name``,
-safe for any id)::
+``make`` writes into ``OUT``, per student (names from ``make_name``: the id's
+letters and a hash, safe for any id)::
 
     sheets/<name>.md, sheets/<name>.html   the sheet: matrices, settings in words,
                                            an empty answer grid of the right size
@@ -40,7 +40,6 @@ from typing import Any
 
 from cnncalc.check.assignment import Assignment, AssignmentFileError, load_assignment
 from cnncalc.errors import AssignmentError, CnncalcError
-from cnncalc.grade.htmlreport import page_name
 from cnncalc.grade.variants import Variant, draw_variant, grid_text
 from cnncalc.grade.variantspec import RandomSpec, VariantSpecError, parse_random_table
 
@@ -227,6 +226,26 @@ def student_assignment(source: ClassSource, variants: list[Variant | None], fold
     return files
 
 
+def make_name(student: str) -> str:
+    """The name of a student's sheet, key and variant folder: the id's letters and
+    digits in any script (lower case, accents dropped, at most 40), then a hash of
+    the id, so that ids differ, names differ and a teacher can tell whose it is.
+    For an ASCII id it is ``htmlreport.page_name`` without ``.html``; the one sheet
+    made without a roster is ``class``.
+
+    >>> make_name("s01"), make_name("张伟"), make_name("Zoë Lee"), make_name("")
+    ('s01-fb173a948c', '张伟-a3a0bafd0b', 'zoe-lee-377deefbbc', 'class')
+    """
+    import hashlib
+    import re
+
+    if student == CLASS_ID:
+        return "class"
+    plain = "".join(c for c in unicodedata.normalize("NFKD", student) if unicodedata.category(c) != "Mn")
+    slug = "-".join(re.findall(r"[^\W_]+", plain.lower()))[:40].strip("-") or "student"
+    return f"{slug}-{hashlib.sha256(student.encode('utf-8', 'surrogatepass')).hexdigest()[:10]}"
+
+
 def read_make_roster(path: Path | str) -> list[str]:
     """The roster's ids for ``make``, each once, read as ``grade`` reads them.
 
@@ -339,7 +358,7 @@ def _write_set(source: ClassSource, students: list[str] | None, rs: Any, lang: s
     made: list[Made] = []
     seed: int | str = source.seed if source.seed is not None else ""  # checked when a problem is random
     for student in ids:
-        name = page_name(student or "class")[: -len(".html")]
+        name = make_name(student)
         rel = f"variants/{name}"
         variants = []
         for i, spec in enumerate(source.specs):
