@@ -156,7 +156,7 @@ def sheet_html(made: Any, title: str, lang: str) -> str:
     heading = _title(made, title, lang)
     decimals = made.assignment.decimals
     body = [f"<h1>{esc(heading)}</h1>",
-            f"<p>{esc(text('classroom.hand_in', lang, student=made.student or 'id', decimals=decimals))}</p>"]
+            f"<p>{esc(text('classroom.hand_in', lang, student=one_line(made.student or 'id'), decimals=decimals))}</p>"]
     for p, image, kernel, exp in _problems(made):
         body.append(f"<section><h2>{esc(_heading(p, lang))}</h2>")
         body.append("<ol>" + "".join(f"<li>{esc(s)}</li>" for s in steps(p, lang)) + "</ol>")
