@@ -253,3 +253,17 @@ def test_a_sheet_title_stays_one_line_whatever_the_id(tmp_path, src):
     assert sheet.splitlines()[0] == "# HW: homework of new\\nline"
     html = (tmp_path / "o" / "sheets" / f"{made[0].name}.html").read_text(encoding="utf-8")
     assert "<h1>HW: homework of new\\nline</h1>" in html
+
+
+@pytest.mark.parametrize(("source", "said"), [
+    ('seed = 1\n[[problem]]\nrandom = 3\n', "3: problem 1: 'random' must be a table"),
+    ('seed = 1\n[[problem]]\nimage = "x.txt"\n[problem.random]\npreset = "easy"\n',
+     "3: problem 1: give 'random' or image/kernel/settings, not both"),
+    ('seed = true\n[[problem]]\n[problem.random]\npreset = "easy"\n',
+     "1: an assignment with random problems needs a whole-number or text 'seed'"),
+])
+def test_the_sources_own_errors_name_their_line(tmp_path, source, said):
+    src = tmp_path / "a.toml"
+    src.write_text(source)
+    result = run("make", str(src), "--out", str(tmp_path / "o"))
+    assert result.exit_code == 2 and result.output == f"Error: {src}:{said}\n"

@@ -39,7 +39,7 @@ from pathlib import Path
 from typing import Any
 
 from cnncalc.check.assignment import Assignment, AssignmentFileError, load_assignment
-from cnncalc.errors import AssignmentError, CnncalcError
+from cnncalc.errors import CnncalcError
 from cnncalc.grade.variants import Variant, draw_variant, grid_text
 from cnncalc.grade.variantspec import RandomSpec, VariantSpecError, parse_random_table
 
@@ -95,16 +95,17 @@ def read_source(path: Path | str) -> ClassSource:
             specs.append(None)
             continue
         if not isinstance(table, dict):
-            raise AssignmentError("classroom.bad_random", file=name, number=i + 1)
+            raise AssignmentFileError("making.bad_random", file=name, line=loc.line("random", i), number=i + 1)
         extra = [k for k in raw if k not in RANDOM_PROBLEM_KEYS]
         if extra:
-            raise AssignmentError("classroom.random_and_files", file=name, number=i + 1)
+            raise AssignmentFileError("making.random_and_files", file=name, line=loc.line(extra[0], i),
+                                      number=i + 1)
         try:
             specs.append(parse_random_table(table))
         except VariantSpecError as exc:
             raise spec_error(exc, name, loc, i) from exc
     if any(specs) and (isinstance(seed, bool) or not isinstance(seed, (int, str))):
-        raise AssignmentError("classroom.need_seed", file=name)
+        raise AssignmentFileError("making.need_seed", file=name, line=loc.line("seed"))
     return ClassSource(path, data, seed, problems, specs, loc)
 
 
@@ -360,7 +361,7 @@ def _write_set(source: ClassSource, students: list[str] | None, rs: Any, lang: s
     for student in ids:
         name = make_name(student)
         rel = f"variants/{name}"
-        variants = []
+        variants: list[Variant | None] = []
         for i, spec in enumerate(source.specs):
             if spec is None:
                 variants.append(None)

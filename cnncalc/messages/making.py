@@ -31,6 +31,13 @@ MAKING: dict[str, dict[str, str]] = {
         "en": "the homework could not be written into {path} ({reason}); the folder is unchanged",
         "zh": "无法把作业写入 {path}（{reason}）；该文件夹保持不变",
     },
+    # the source assignment (said after "file:line: ", as grade says an assignment's errors)
+    "making.bad_random": {"en": "problem {number}: 'random' must be a table",
+                          "zh": "第 {number} 题：'random' 必须是一个表"},
+    "making.random_and_files": {"en": "problem {number}: give 'random' or image/kernel/settings, not both",
+                                "zh": "第 {number} 题：'random' 与 image/kernel/设置只能给其一"},
+    "making.need_seed": {"en": "an assignment with random problems needs a whole-number or text 'seed'",
+                         "zh": "含随机题目的作业需要一个整数或文本 'seed'"},
     # roster ids that cannot name the file a student hands in
     "making.bad_id": {
         "en": "{file}:{line}: student {student} cannot be a file name ({why}): "
