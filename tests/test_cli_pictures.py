@@ -91,7 +91,7 @@ def test_draw_chinese_without_a_font_warns_and_draws_english(tmp_path, monkeypat
     r = run("draw", X, "-o", out, "--lang", "zh")
     assert r.exit_code == 0 and out.is_file()
     warning, wrote = r.stderr.splitlines()
-    assert warning.startswith("警告: ") and "CNNCALC_FONT" in warning
+    assert warning.startswith("警告：") and "CNNCALC_FONT" in warning
     assert wrote.startswith(f"已写入 {out}（")
 
 

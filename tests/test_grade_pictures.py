@@ -176,7 +176,7 @@ def test_chinese_feedback_links_the_same_pictures(tmp_path):
     assert pngs(out / "feedback") == pngs_of_sample()
     chen = (out / "feedback" / "chen.md").read_text(encoding="utf-8")
     assert "![feature map 1](chen-1.png)" in chen and "个格子中有" in chen
-    warned = result.stderr.startswith("警告: ")
+    warned = result.stderr.startswith("警告：")
     assert warned == Words("zh").fallback  # a warning only when no font draws Chinese
 
 

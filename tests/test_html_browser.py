@@ -304,3 +304,52 @@ def test_the_error_detector_sees_errors(tmp_path, cdp):
     open_page(cdp, bad.as_uri())
     errors = cdp.errors()
     assert any("boom" in e for e in errors) and any("notDefined" in e for e in errors), errors
+
+
+class FeedbackDom(HTMLParser):
+    """What the browser built inside a student page's ``div.feedback``."""
+
+    def __init__(self) -> None:
+        super().__init__()
+        self.depth = 0  # > 0 inside div.feedback
+        self.tags: list[str] = []
+        self.text: list[str] = []
+        self.cells: list[str] = []
+        self._cell: list[str] | None = None
+
+    def handle_starttag(self, tag, attrs):
+        if tag == "div" and dict(attrs).get("class") == "feedback":
+            self.depth = 1
+        elif self.depth:
+            self.depth += tag == "div"
+            self.tags.append(tag)
+            if tag in ("td", "th"):
+                self._cell = []
+
+    def handle_endtag(self, tag):
+        if self.depth and tag == "div":
+            self.depth -= 1
+        if tag in ("td", "th") and self._cell is not None:
+            self.cells.append("".join(self._cell).strip())
+            self._cell = None
+
+    def handle_data(self, data):
+        if self.depth:
+            self.text.append(data)
+            if self._cell is not None:
+                self._cell.append(data)
+
+
+def test_a_student_pages_feedback_is_html_not_markdown_source(sample_report, tmp_path):
+    # trial 2, papercut 1: s04's feedback was shown as Markdown source (**17.78 / 20**, |---|---:|)
+    done = run_chromium(tmp_path, "--dump-dom", (sample_report / "students" / page_name("s04")).as_uri())
+    assert done.returncode == 0, done.stderr.decode(errors="replace")[-2000:]
+    dom = FeedbackDom()
+    dom.feed(done.stdout.decode("utf-8"))
+    text = "".join(dom.text)
+    assert {"table", "thead", "tbody", "tr", "th", "td", "strong", "h3", "h4", "ul", "li"} <= set(dom.tags)
+    assert "|---" not in text and "**" not in text and "## " not in text
+    assert "Score: 17.78 / 20 (status: ok)" in text
+    # the table of wrong cells, read from the DOM: s04 wrote 2 for -2 twice (planted sign slips)
+    assert dom.cells == ["cell (row, col)", "written", "expected", "cause",
+                         "(2, 1)", "2", "-2", "sign", "(3, 1)", "2", "-2", "sign"]

@@ -42,9 +42,8 @@ def make(assignment_path: Path, roster: Path | None, out: Path) -> None:
     Example:
       cnncalc make samples/classroom/assignment.toml --roster samples/classroom/roster.csv --out made
     """
-    from cnncalc.grade.classmake import make_class
-    from cnncalc.grade.submissions import read_roster
+    from cnncalc.grade.classmake import make_class, read_make_roster
 
-    students = read_roster(roster) if roster is not None else None
+    students = read_make_roster(roster) if roster is not None else None
     made = make_class(assignment_path, students, out, lang=STATE.lang)
     click.echo(say("classroom.made", count=len(made), path=str(out)), err=True)

@@ -148,7 +148,7 @@ def grade(
 
         pil()  # no Pillow: one Error line before anything is read
         if Words(STATE.lang).fallback:
-            click.echo(f"{say('pictures.warning')}: {say('pictures.font_fallback')}", err=True)
+            click.echo(say("pictures.warning", warning=say("pictures.font_fallback")), err=True)
     _stop_on_sigterm()
     from cnncalc.grade.classgrade import load_variants, variants_only_error
     from cnncalc.grade.classreport import ClassroomOptions
@@ -182,7 +182,7 @@ def grade(
     fmt = fmt or ("table" if sys.stdout.isatty() else "plain")
     out_mod.print_grade_summary(summary, fmt=fmt, lang=STATE.lang, no_color=no_color)
     for warning in classroom.warnings:
-        click.echo(f"{say('pictures.warning')}: {warning}", err=True)
+        click.echo(say("pictures.warning", warning=warning), err=True)
     click.echo(say("grade.reports_written", path=str(out)), err=True)
     if html:
         click.echo(say("classroom.html_written", path=str(out / "report" / "index.html")), err=True)

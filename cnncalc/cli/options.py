@@ -434,7 +434,7 @@ def _picture_target(path: Path, suffix: str, option: str = "-o") -> Path:
 def _picture_written(info: Any, *, frames_dir: Path | None = None) -> None:
     """Confirm on stderr what was written (and warn when text fell back to English)."""
     if info.font_fallback:
-        click.echo(f"{say('pictures.warning')}: {say('pictures.font_fallback')}", err=True)
+        click.echo(say("pictures.warning", warning=say("pictures.font_fallback")), err=True)
     key = "pictures.wrote_frames" if info.frames > 1 else "pictures.wrote"
     click.echo(
         say(key, path=str(info.path), frames=info.frames, width=info.width, height=info.height),

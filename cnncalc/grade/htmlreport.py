@@ -19,7 +19,6 @@ from __future__ import annotations
 
 import base64
 import hashlib
-import html
 import re
 import unicodedata
 from collections import Counter
@@ -30,31 +29,13 @@ from typing import Any
 import numpy as np
 
 from cnncalc.grade.htmlassets import CSS, SORT_JS
+from cnncalc.grade.htmlreportmd import esc, md_html
 from cnncalc.grade.words import id_facts, ids_of, label_name, status_name
 from cnncalc.messages import text
 
 WRONG_RGB, WRONG_FILL, EXPECTED_INK = (214, 0, 0), (255, 232, 232), (178, 0, 0)  # as marked.py
 HEAT_END = (8, 48, 107)  # ColorBrewer Blues, darkest: readable for every colour vision
 BINS = 10
-_BIDI = set("\u061c\u200e\u200f\u2028\u2029\u202a\u202b\u202c\u202d\u202e\u2066\u2067\u2068\u2069\ufeff")
-
-def esc(text: Any, *, keep_newlines: bool = False) -> str:
-    """HTML-escaped text with control and bidi characters shown as escapes.
-
-    >>> esc('a"b\\u202ec'), esc("x\\ny", keep_newlines=True), esc("x\\ny")
-    ('a&quot;b\\\\u202ec', 'x\\ny', 'x\\\\ny')
-    """
-    out = []
-    for ch in str(text):
-        if keep_newlines and ch in "\n\t":
-            out.append(ch)
-        elif unicodedata.category(ch) == "Cc" or ch in _BIDI:
-            out.append(ch.encode("unicode_escape").decode("ascii"))
-        else:
-            out.append(ch)
-    return html.escape("".join(out), quote=True)
-
-
 def page_name(student: str) -> str:
     """The file of a student's page: an ASCII slug and a hash of the id (ids differ,
     names differ; nothing can climb out of the folder)."""
@@ -218,6 +199,14 @@ def _diagnoses(records: Sequence[Mapping[str, Any]], names: list[str], t: Callab
     return "<ol>" + "".join(items) + "</ol>"
 
 
+def _status_order(item: tuple[str, int]) -> tuple[int, str]:
+    """The summary's order of statuses (ok, partial, malformed, empty, missing,
+    too-large, unreadable); any other after them, by name."""
+    from cnncalc.grade.grader import STATUSES
+
+    return (STATUSES.index(item[0]) if item[0] in STATUSES else len(STATUSES), item[0])
+
+
 def render_index(records: Sequence[Mapping[str, Any]], problems: Sequence[Mapping[str, Any]], *, title: str,
                  expected: Sequence[Any] | None = None, lang: str = "en",
                  explain: Callable[[str], str] | None = None,
@@ -234,7 +223,7 @@ def render_index(records: Sequence[Mapping[str, Any]], problems: Sequence[Mappin
     statuses = Counter(r.get("status", "") for r in records)
     out = [f"<h1>{esc(t('title', title=title))}</h1>", f"<h2>{esc(t('statuses'))}</h2>", "<ul>"]
     out += [f'<li><span class="badge">{esc(status_name(s, lang))}</span> <span data-status="{esc(s)}">{n}</span></li>'
-            for s, n in sorted(statuses.items())]
+            for s, n in sorted(statuses.items(), key=_status_order)]
     out.append(f"<li>{esc(t('total'))} {len(records)}</li></ul>")
     facts = id_facts({"ids": ids_of(records)}, lang)
     if facts:
@@ -341,7 +330,7 @@ def render_student(record: Mapping[str, Any], *, title: str, lang: str = "en", f
             data = base64.b64encode(pictures[k]).decode("ascii")
             out.append(f'<img src="data:image/png;base64,{data}" alt="{esc(t("picture", problem=p["name"]))}">')
     if feedback:
-        out.append(f'<h2>{esc(t("feedback"))}</h2><pre class="feedback">{esc(feedback, keep_newlines=True)}</pre>')
+        out.append(f'<h2>{esc(t("feedback"))}</h2>\n<div class="feedback">\n{md_html(feedback)}\n</div>')
     return _page(t("student_title", student=r["student"], title=title), "\n".join(out), lang)
 
 

@@ -81,19 +81,20 @@ def read_manifest(out: Path) -> dict[str, Any] | None:
     return data
 
 
-def check_ours(out: Path) -> dict[str, Any] | None:
+def check_ours(out: Path, words: str = "grade") -> dict[str, Any] | None:
     """Refuse an ``out`` that cnncalc did not make; returns its manifest (``None``
-    when ``out`` is missing or empty)."""
+    when ``out`` is missing or empty). ``words`` is the area of the refusals' message
+    keys (``grade.out_foreign``; ``making.out_foreign`` for ``make``)."""
     if not out.exists() and not out.is_symlink():
         return None
     if not out.is_dir():
-        raise CnncalcError("grade.out_not_folder", path=str(out))
+        raise CnncalcError(f"{words}.out_not_folder", path=str(out))
     present = _files(out)
     if not present:
         return None
     manifest = read_manifest(out)
     if manifest is None:
-        raise CnncalcError("grade.out_foreign", path=str(out), manifest=MANIFEST)
+        raise CnncalcError(f"{words}.out_foreign", path=str(out), manifest=MANIFEST)
     listed = manifest["files"]
     for rel in present:
         if rel == MANIFEST:
@@ -101,12 +102,12 @@ def check_ours(out: Path) -> dict[str, Any] | None:
         full = out / rel
         if rel.endswith("/"):
             if full.is_symlink():
-                raise CnncalcError("grade.out_not_ours", path=str(full))
+                raise CnncalcError(f"{words}.out_not_ours", path=str(full))
             continue  # a folder: what is in it is checked
         if rel not in listed or full.is_symlink() or not full.is_file():
-            raise CnncalcError("grade.out_not_ours", path=str(full))
+            raise CnncalcError(f"{words}.out_not_ours", path=str(full))
         if _sha(full) != listed[rel]:
-            raise CnncalcError("grade.out_changed", path=str(full))
+            raise CnncalcError(f"{words}.out_changed", path=str(full))
     return manifest
 
 
@@ -128,13 +129,14 @@ def _exchange(a: Path, b: Path) -> bool:
 class ReportSet:
     """Writes one report set into ``out`` (see the module's docstring)."""
 
-    def __init__(self, out: Path | str, *, wait: float = LOCK_WAIT) -> None:
+    def __init__(self, out: Path | str, *, wait: float = LOCK_WAIT, words: str = "grade") -> None:
         out = Path(out)
         if out.is_symlink() or out.name in ("", ".", ".."):  # `--out .`: the folder's own name
             out = Path(os.path.realpath(out))
         self.out = out
         self.parent = out.parent if str(out.parent) else Path(".")
         self.wait = wait
+        self.words = words  # the area of the refusals' message keys: "grade" or "making"
         self.manifest: dict[str, Any] | None = None
         self.staging = self.parent / f".{out.name}{_NEW}{os.getpid()}"
         self._lock_fd: int | None = None
@@ -148,7 +150,7 @@ class ReportSet:
         self._lock()
         try:
             self._repair()
-            self.manifest = check_ours(self.out)
+            self.manifest = check_ours(self.out, self.words)
             self._remove(self.staging)
             self.staging.mkdir()
             (self.staging / _MARK).write_bytes(b"")
@@ -176,7 +178,7 @@ class ReportSet:
             except BlockingIOError:
                 if time.monotonic() >= deadline:
                     os.close(fd)
-                    raise CnncalcError("grade.out_locked", path=str(self.out), seconds=int(self.wait)) from None
+                    raise CnncalcError(f"{self.words}.out_locked", path=str(self.out), seconds=int(self.wait)) from None
                 time.sleep(0.05)
         self._lock_fd = fd
 

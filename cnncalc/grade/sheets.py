@@ -85,7 +85,22 @@ def _md_grid(grid: np.ndarray, cells: Any = None) -> list[str]:
 def _title(made: Any, title: str, lang: str, key: str = "classroom.sheet_title") -> str:
     if made.student == "" and key == "classroom.sheet_title":
         return text("classroom.sheet_title_class", lang, title=title)
-    return text(key, lang, title=title, student=made.student)
+    return text(key, lang, title=title, student=one_line(made.student))
+
+
+def one_line(student: str) -> str:
+    r"""An id as one line of text: control characters (a line break) as escapes.
+    ``make`` refuses such ids in a roster; a caller of ``make_class`` may not.
+
+    >>> one_line("new\nline\t1"), one_line("张三")
+    ('new\\nline\\t1', '张三')
+    """
+    import unicodedata
+
+    if not any(unicodedata.category(c) == "Cc" for c in student):
+        return student
+    return "".join(c.encode("unicode_escape").decode("ascii") if unicodedata.category(c) == "Cc" else c
+                   for c in student)
 
 
 def _heading(problem: Any, lang: str) -> str:
@@ -98,7 +113,7 @@ def sheet_markdown(made: Any, title: str, lang: str) -> str:
     """The sheet as Markdown: matrices as tables, the answer grid empty."""
     decimals = made.assignment.decimals
     lines = [f"# {_title(made, title, lang)}", "",
-             text("classroom.hand_in", lang, student=made.student or "id", decimals=decimals), ""]
+             text("classroom.hand_in", lang, student=one_line(made.student or "id"), decimals=decimals), ""]
     for p, image, kernel, exp in _problems(made):
         lines += [f"## {_heading(p, lang)}", ""]
         lines += [f"- {s}" for s in steps(p, lang)] + [""]
@@ -141,7 +156,7 @@ def sheet_html(made: Any, title: str, lang: str) -> str:
     heading = _title(made, title, lang)
     decimals = made.assignment.decimals
     body = [f"<h1>{esc(heading)}</h1>",
-            f"<p>{esc(text('classroom.hand_in', lang, student=made.student or 'id', decimals=decimals))}</p>"]
+            f"<p>{esc(text('classroom.hand_in', lang, student=one_line(made.student or 'id'), decimals=decimals))}</p>"]
     for p, image, kernel, exp in _problems(made):
         body.append(f"<section><h2>{esc(_heading(p, lang))}</h2>")
         body.append("<ol>" + "".join(f"<li>{esc(s)}</li>" for s in steps(p, lang)) + "</ol>")

@@ -31,7 +31,7 @@ PICTURES: dict[str, dict[str, str]] = {
         "en": "{path}: {option} must name a {suffix} file",
         "zh": "{path}：{option} 必须是 {suffix} 文件",
     },
-    "pictures.warning": {"en": "Warning", "zh": "警告"},
+    "pictures.warning": {"en": "Warning: {warning}", "zh": "警告：{warning}"},
     "pictures.font_fallback": {
         "en": "no installed font can draw some characters, so the picture's words are in English (a title keeps boxes); set CNNCALC_FONT to a .ttf/.otf/.ttc font that has them",
         "zh": "没有已安装的字体能绘制某些字符，图中文字改用英文（标题中显示为方框）；请把 CNNCALC_FONT 设为包含这些字符的 .ttf/.otf/.ttc 字体",
