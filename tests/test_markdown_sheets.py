@@ -1,12 +1,39 @@
 """A Markdown document with answer tables (a filled-in sheet of `cnncalc make`): prose and
-the given image/kernel around the tables are not answers."""
+the given image/kernel around the tables are not answers, and the sheet's grid (column
+numbers over an empty corner, bold row numbers) reads back."""
 
+import json
+import re
 from pathlib import Path
 
+from click.testing import CliRunner
+
+from cnncalc.cli import cli
 from cnncalc.read import parse_text
 
 MADE = Path(__file__).resolve().parent.parent / "samples" / "classroom" / "made"
 SHEET, KEY = MADE / "sheets" / "s01-fb173a948c.md", MADE / "keys" / "s01-fb173a948c.md"
+
+
+def filled_sheet() -> str:
+    """s01's sheet with every grid filled in with the key's values, as a student would."""
+    answers = [[row.split("\t") for row in block.strip().splitlines()]
+               for block in re.findall(r"Answer \(\S+\)\n\n```\n(.*?)```", KEY.read_text(), re.DOTALL)]
+    out, lines, i, grid = [], SHEET.read_text().splitlines(), 0, -1
+    while i < len(lines):
+        if re.fullmatch(r"\|   \| 1 \|( \d+ \|)*", lines[i]):
+            grid += 1
+            out += lines[i:i + 2]
+            i += 2
+            for r, row in enumerate(answers[grid], start=1):
+                assert lines[i].startswith(f"| **{r}** |")
+                out.append(f"| **{r}** | " + " | ".join(row) + " |")
+                i += 1
+            continue
+        out.append(lines[i])
+        i += 1
+    assert grid == 1  # two problems
+    return "\n".join(out) + "\n"
 
 
 def test_prose_and_given_blocks_around_answer_tables_are_not_answers():
@@ -18,3 +45,30 @@ def test_prose_and_given_blocks_around_answer_tables_are_not_answers():
     # a numeric first row above a rule is the student's data, as before
     assert [g.values.tolist() for g in parse_text("| 0.5 | 2 |\n|---|---|\n| 5 | 6 |\n")] == [
         [[0.5, 2.0], [5.0, 6.0]]]
+
+
+def test_a_filled_in_sheet_handed_in_whole_gets_full_marks(tmp_path):
+    subs = tmp_path / "subs"
+    subs.mkdir()
+    (subs / "s01.md").write_text(filled_sheet(), encoding="utf-8")
+    r = CliRunner().invoke(cli, ["grade", str(subs), "--assignment", str(MADE / "variants.json"),
+                                 "--out", str(tmp_path / "out"), "--no-feedback", "--format", "plain"])
+    assert r.exit_code == 0
+    assert (tmp_path / "out" / "grades.csv").read_text().splitlines()[1] == "s01,ok,20,20,10,10"
+
+
+def test_the_sheet_handed_in_unfilled_is_empty_and_a_gap_is_named(tmp_path):
+    subs = tmp_path / "subs"
+    subs.mkdir()
+    (subs / "s01.md").write_text(SHEET.read_text(), encoding="utf-8")
+    CliRunner().invoke(cli, ["grade", str(subs), "--assignment", str(MADE / "variants.json"),
+                             "--out", str(tmp_path / "out"), "--no-feedback", "--format", "plain"])
+    student = json.loads((tmp_path / "out" / "grades.json").read_text())["students"][0]
+    assert student["status"] == "empty"
+    gap = filled_sheet().replace("| **1** | 0 | 0 | 0 | 2 |", "| **1** | 0 |   | 0 | 2 |")
+    (tmp_path / "part.md").write_text(gap, encoding="utf-8")
+    line = gap.splitlines().index("| **1** | 0 |   | 0 | 2 |") + 1
+    r = CliRunner().invoke(cli, ["check", str(tmp_path / "part.md"), "--assignment",
+                                 str(MADE / "variants" / "s01-fb173a948c" / "assignment.toml")])
+    assert r.exit_code == 2
+    assert f"part.md:{line}:17: an empty cell between two values" in r.output

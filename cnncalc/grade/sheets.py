@@ -73,12 +73,18 @@ def _problems(made: Any) -> list[tuple[Any, np.ndarray, np.ndarray | None, np.nd
 
 
 def _md_grid(grid: np.ndarray, cells: Any = None) -> list[str]:
+    """A grid as cnncalc's own Markdown writes one: an empty corner cell over bold row
+    numbers, so the column numbers are never read back as a row of the answer.
+
+    >>> _md_grid(np.zeros((1, 2)))
+    ['|   | 1 | 2 |', '|---|---|---|', '| **1** |   |   |']
+    """
     rows, cols = grid.shape
-    head = "| " + " | ".join(str(j + 1) for j in range(cols)) + " |"
-    lines = [head, "|" + "---|" * cols]
+    head = "|   | " + " | ".join(str(j + 1) for j in range(cols)) + " |"
+    lines = [head, "|---|" + "---|" * cols]
     for i in range(rows):
         values = [cells(grid[i, j]) if cells else " " for j in range(cols)]
-        lines.append("| " + " | ".join(values) + " |")
+        lines.append(f"| **{i + 1}** | " + " | ".join(values) + " |")
     return lines
 
 
