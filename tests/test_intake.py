@@ -204,15 +204,15 @@ def test_gradebook_warnings_are_one_line_per_reason():
     roster = [{"student": s, "name": s.upper()} for s in ids]
     canvas = gradebook("canvas", _records(ids), roster, title="HW")
     assert canvas.warnings == [
-        "19 students have no Canvas ID, SIS User ID or SIS Login ID; Canvas can only match their names: "
-        "s01, s02, s03, s04, s05, …"]
+        ("19 students have no Canvas ID, SIS User ID or SIS Login ID; Canvas can only match their names: "
+        "s01, s02, s03, s04, s05, …")]
     scope = gradebook("gradescope", _records(ids[:2]), roster[:2], title="HW")
     assert scope.warnings == ["2 students have no email in the roster; Gradescope matches students by email: s01, s02"]
     one = gradebook("gradescope", _records(ids[:1]), roster[:1], title="HW")  # one student: said of them
     assert one.warnings == ["s01: no email in the roster; Gradescope matches students by email"]
     zh = gradebook("canvas", _records(ids), roster, title="HW", lang="zh")
-    assert zh.warnings == ["19 名学生没有 Canvas ID、SIS User ID 或 SIS Login ID；Canvas 只能按姓名匹配："
-                           "s01, s02, s03, s04, s05, …"]
+    assert zh.warnings == [("19 名学生没有 Canvas ID、SIS User ID 或 SIS Login ID；Canvas 只能按姓名匹配："
+                           "s01, s02, s03, s04, s05, …")]
 
 
 def test_the_cli_says_each_gradebook_reason_once(tmp_path: Path):
@@ -223,10 +223,10 @@ def test_the_cli_says_each_gradebook_reason_once(tmp_path: Path):
                    "--gradebook", "gradescope")
     warnings = [line for line in result.stderr.splitlines() if line.startswith("Warning:")]
     assert warnings == [
-        "Warning: canvas gradebook: 9 students have no Canvas ID, SIS User ID or SIS Login ID; Canvas can only "
-        "match their names: ana, ben, chen, dana, eli, …",
-        "Warning: gradescope gradebook: 9 students have no email in the roster; Gradescope matches students by "
-        "email: ana, ben, chen, dana, eli, …",
+        ("Warning: canvas gradebook: 9 students have no Canvas ID, SIS User ID or SIS Login ID; Canvas can only "
+        "match their names: ana, ben, chen, dana, eli, …"),
+        ("Warning: gradescope gradebook: 9 students have no email in the roster; Gradescope matches students by "
+        "email: ana, ben, chen, dana, eli, …"),
     ]
 
 
@@ -275,8 +275,8 @@ def test_a_symlink_loop_in_a_folder_is_named_as_such(tmp_path: Path):
     os.symlink("..", folder / "amy" / "sub" / "up")
     out = tmp_path / "r"
     grade(folder, out)
-    assert students(out)["amy"]["notes"] == ["amy/sub/up: skipped: a symlink back to a folder already being read "
-                                             "(not read twice)"]
+    assert students(out)["amy"]["notes"] == [("amy/sub/up: skipped: a symlink back to a folder already being read "
+                                             "(not read twice)")]
 
 
 # --------------------------------------------------------------------------- papercut 20: ids in Markdown

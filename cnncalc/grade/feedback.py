@@ -30,7 +30,7 @@ def feedback_markdown(
     def t(key: str, **kw: Any) -> str:
         return text(key, lang, **kw)
 
-    student = markdown_id(_one_line(result.student))  # `[x](http:evil)` or `a|b` stay text
+    student = _one_line(markdown_id(result.student))  # `[x](http:evil)` or `a|b` stay text
     lines = [f"# {_html(t('grade.feedback_title', title=title or 'cnncalc', student=student))}", ""]
     score = t(
         "grade.feedback_score",

@@ -103,7 +103,7 @@ def diagnosis_objects(result: AnswerResult, lang: str) -> list[dict[str, Any]]:
     "settings", "cells", "evidence", "message"}``, plus ``labels``), in ``lang``."""
     from cnncalc.formats import to_jsonable
 
-    return to_jsonable(result.findings(lang))  # type: ignore[no-any-return]
+    return to_jsonable(result.findings(lang))
 
 
 def diagnosis_labels(problem: dict[str, Any]) -> list[str]:
