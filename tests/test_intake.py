@@ -326,3 +326,26 @@ def test_grades_json_diagnoses_are_the_objects_check_json_gives(tmp_path: Path, 
         assert "<strong>normalization</strong> ×3" in index  # the HTML report still counts the labels
     else:
         assert "平均" in dana["message"]  # the run's language
+
+
+# --------------------------------------------------------------------------- one set, any worker count
+
+
+def test_the_new_facts_are_the_same_bytes_on_one_or_two_workers(resub: Path, tmp_path: Path):
+    answers = [(XO / "class" / f"{s}.txt").read_bytes() for s in ("ana", "chen", "dana", "hana")]
+    for k in range(1100):  # more than one chunk of 1,024: the pool splits the class
+        (resub / f"s{k:04d}.txt").write_bytes(answers[k % 4])
+    (resub / "ana.txt").rename(resub / "Ana.txt")
+    (resub / ".late.txt").write_bytes(answers[0])
+    roster = tmp_path / "roster.csv"
+    roster.write_text("student\nana\nbob\nivy\n")
+    for workers in ("1", "2"):
+        grade(resub, tmp_path / workers, "--roster", str(roster), "--workers", workers, "--gradebook", "csv")
+    one, two = tmp_path / "1", tmp_path / "2"
+    files = sorted(p.relative_to(one) for p in one.rglob("*") if p.is_file())
+    assert files == sorted(p.relative_to(two) for p in two.rglob("*") if p.is_file())
+    assert all((one / f).read_bytes() == (two / f).read_bytes() for f in files)
+    graded = students(one)
+    assert graded["bob"]["several_files"] == ["bob.csv", "bob.txt"] and graded["Ana"]["roster_match"] == ["ana"]
+    assert graded["s0002"]["problems"][0]["diagnosis"][0]["label"] == "normalization"
+    assert "(1): .late.txt" in (one / "summary.md").read_text(encoding="utf-8")
