@@ -234,7 +234,10 @@ def test_moodle_gradebook_by_id_number(tmp_path):
     lines = (out / "grades-moodle.csv").read_text(encoding="utf-8").splitlines()
     assert lines[:3] == ["ID number,Full name,Homework 5: feature maps", "S1,Ana Silva,20", "S2,Ben,20"]
     assert len(lines) == 3  # students without an ID number are left out, with a warning
-    assert "Warning: moodle gradebook: s03: no id number in the roster; row left out" in result.output
+    # issue 24: one line per gradebook and reason, not one per student
+    assert ("Warning: moodle gradebook: 27 students have no id number in the roster; their rows are left out: "
+            "s03, s04, s05, s06, s07, …\n") in result.output
+    assert result.output.count("no id number") == 1
 
 
 def test_ci_installs_chromium_when_missing():

@@ -103,9 +103,10 @@ def test_sample_feedback_and_json(tmp_path):
     assert "## feature map 3 — 0/10\n\n15 of 49 cells wrong." in chen  # "all" scoring
     data = json.loads((tmp_path / "r" / "grades.json").read_text(encoding="utf-8"))
     dana = next(s for s in data["students"] if s["student"] == "dana")
-    assert [p["diagnosis"][0] for p in dana["problems"]] == ["normalization"] * 3
+    # issue 24: each diagnosis is the object `check --format json` gives, not a bare label
+    assert [p["diagnosis"][0]["label"] for p in dana["problems"]] == ["normalization"] * 3
     hana = next(s for s in data["students"] if s["student"] == "hana")
-    assert hana["problems"][1]["diagnosis"][0] == "swapped-answers"
+    assert hana["problems"][1]["diagnosis"][0]["label"] == "swapped-answers"
     gus = next(s for s in data["students"] if s["student"] == "gus")
     # issue 21: the letter O is named, with the number to write
     assert gus["message"].startswith("gus.txt:1:1: 'O.77' holds the letter O, not the digit 0: write 0.77")

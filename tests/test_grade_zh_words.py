@@ -148,7 +148,8 @@ def test_machine_readable_files_keep_their_english_keys(xo_class: Path, tmp_path
     assert rows[0][:4] == ["student", "status", "score", "max_score"]
     assert {r[1] for r in rows[1:]} == {"ok", "partial", "malformed", "empty", "missing"}
     data = (out / "grades.json").read_text(encoding="utf-8")
-    assert '"cause": "sign"' in data and '"diagnosis": ["normalization"]' in data
+    # issue 24: a diagnosis is check JSON's object; its label stays English, its message is the run's language
+    assert '"cause": "sign"' in data and '"diagnosis": [{"label": "normalization"' in data
     assert '"status": "missing"' in data and "未提交" not in data
 
 

@@ -272,7 +272,10 @@ def test_submissions_inside_the_feedback_folder_are_refused(assignment_file, tmp
     folder.mkdir(parents=True)
     (folder / "a.txt").write_text(RIGHT)
     result = grade([str(folder), "--assignment", str(assignment_file), "--out", str(tmp_path / "out")])
-    assert result.exit_code == 2 and "inside the report's feedback folder" in result.output
+    # issue 24: said for what the user did (an --out around the submissions), not "feedback folder"
+    assert result.exit_code == 2 and result.output == (
+        f"Error: --out {tmp_path / 'out'} contains the submissions folder {folder}, but the report folder is "
+        "replaced as a whole on every run; give the report a folder of its own, e.g. --out grading-report\n")
     assert (folder / "a.txt").read_text() == RIGHT
 
 
@@ -373,7 +376,7 @@ def test_hostile_folder_neither_crashes_nor_hangs(tmp_path, assignment_file):
     assert status == {
         "--help": "ok",
         "-rf": "ok",
-        "deep": "unreadable",  # its one file is nested too deep
+        "deep": "unreadable",  # its one file is nested too deep: not read, and nothing else was
         "dirlike.txt": "ok",
         "empty_dir": "empty",
         "fifo": "unreadable",
@@ -392,8 +395,8 @@ def test_hostile_folder_neither_crashes_nor_hangs(tmp_path, assignment_file):
     assert any("nested/up" in n for n in students["nested"]["notes"])
     assert students["nested"]["score"] == 6.0
     assert students["fifo"]["message"].startswith("fifo.txt: not a regular file")
-    assert students["deep"]["message"] == (
-        "deep/a/b/c/d: skipped: folder nested too deep or seen twice"
+    assert students["deep"]["message"] == (  # issue 24: the limit named; a loop has its own words
+        "deep/a/b/c/d: skipped: a folder nested more than 4 levels deep in the student's folder (not read)"
     )
     assert students["loop_a"]["message"] == "loop_a: a broken or looping symlink"
     assert students["self"]["message"].startswith("self: a symlink that leaves")
@@ -403,7 +406,9 @@ def test_hostile_folder_neither_crashes_nor_hangs(tmp_path, assignment_file):
     assert (out / "feedback" / "-rf.md").is_file() and (out / "feedback" / "学生 王.md").is_file()
 
 
-def test_same_stem_makes_one_submission(tmp_path, assignment_file):
+def test_same_stem_is_not_merged(tmp_path, assignment_file):
+    """Issue 24 (it merged them, in name order): two files of one id are a resubmission
+    whose intent nobody can read; none is graded, and the status says which files."""
     c = tmp_path / "c"
     c.mkdir()
     (c / "amy.a.txt").write_text(RIGHT_1)
@@ -415,7 +420,10 @@ def test_same_stem_makes_one_submission(tmp_path, assignment_file):
         ("amy.a", ["amy.a.txt"]), ("amy.b", ["amy.b.txt"]), ("bo", ["bo.csv", "bo.txt"])
     ]
     results = {r.student: r for r in grade_folder(c, load_assignment(assignment_file))}
-    assert results["bo"].status == "ok" and results["bo"].score == 6.0  # CSV header skipped
+    assert results["bo"].status == "malformed" and results["bo"].score == 0
+    assert results["bo"].message == "handed in 2 files: bo.csv, bo.txt; keep one and regrade with --only bo"
+    assert results["bo"].several_files == ["bo.csv", "bo.txt"]
+    assert results["amy.a"].status == "partial" and results["amy.b"].status == "partial"
 
 
 def test_assignment_and_roster_inside_the_folder_are_not_students(tmp_path, assignment_file):

@@ -83,9 +83,9 @@ def test_csv_gradebook_notes_and_warnings(course: Path, tmp_path: Path):
     assert table["zoe"]["notes"] == "not on the roster" and table["zoe"]["status"] == "ok"
     assert table["emma"]["notes"] == "not on the roster" and table["emma"]["status"] == "empty"
     assert table["ivy"]["status"] == "missing" and table["ana"]["notes"] == ""
-    for kind in ("csv", "canvas"):
-        assert (f"Warning: {kind} gradebook: zoe: not on the roster (a submission of this id was graded); "
-                "check the id before importing") in result.stderr
+    for kind in ("csv", "canvas"):  # issue 24: one line for both ids, not one per student
+        assert (f"Warning: {kind} gradebook: 2 submissions are not on the roster (each was graded by its file "
+                "name); check the ids before importing: emma, zoe\n") in result.stderr
     assert "Warning: canvas gradebook: ana: not on the roster" not in result.stderr
 
 

@@ -72,7 +72,7 @@ class AnswerReader:
         if problem is not None:
             status, key, params = problem
             where = f"{params['name']}: " if params.get("name") else ""
-            return status, where + text(key, self.lang)
+            return status, where + text(key, self.lang, **params)
         datas = []
         total = 0
         for path, name in sub.files:

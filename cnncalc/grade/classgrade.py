@@ -116,11 +116,24 @@ class VariantGrader:
         for sub in subs:
             g = self.grader_for(sub.student)
             if g is None:
-                message = text("classroom.no_variant", self.lang, student=sub.student)
-                out.append(self.base.blank(sub.student, "malformed", message))
+                out.append(self._no_variant(sub))
             else:
                 out += g.read_many([sub])
         return out
+
+    def _no_variant(self, sub: Submission) -> StudentResult:
+        """A student ``variants.json`` does not list: read as any submission, so a file
+        that is too large, unreadable or empty keeps that status; one that can be read
+        is ``malformed`` with the reason (nothing to check it against), and a parse
+        error it had becomes a note."""
+        (result,) = self.base.read_many([sub])
+        if result.status in ("too-large", "unreadable", "empty"):
+            return result
+        said = text("classroom.no_variant", self.lang, student=sub.student)
+        blank = self.base.blank(sub.student, "malformed", said)
+        blank.files, blank.several_files = result.files, result.several_files
+        blank.notes = ([result.message] if result.status == "malformed" and result.message else []) + result.notes
+        return blank
 
     def check(self, results: list[StudentResult], progress: Any = None) -> None:
         groups: dict[int, tuple[Grader, list[StudentResult]]] = {}

@@ -14,7 +14,7 @@ from pathlib import Path
 from typing import Any
 
 from cnncalc.grade.grader import fmt_score
-from cnncalc.grade.names import feedback_name
+from cnncalc.grade.names import feedback_name, markdown_id
 from cnncalc.grade.summary import fmt_num
 from cnncalc.grade.words import label_name, status_name
 from cnncalc.messages import text
@@ -30,7 +30,8 @@ def feedback_markdown(
     def t(key: str, **kw: Any) -> str:
         return text(key, lang, **kw)
 
-    lines = [f"# {_html(t('grade.feedback_title', title=title or 'cnncalc', student=_one_line(result.student)))}", ""]
+    student = _one_line(markdown_id(result.student))  # `[x](http:evil)` or `a|b` stay text
+    lines = [f"# {_html(t('grade.feedback_title', title=title or 'cnncalc', student=student))}", ""]
     score = t(
         "grade.feedback_score",
         score=fmt_score(result.score),

@@ -70,6 +70,15 @@ def neutralise(text: str) -> str:
     return text
 
 
+def spaced(student: str) -> str:
+    """An id with surrounding spaces in quotes, so that the spaces can be seen.
+
+    >>> spaced("ben "), spaced("ben")
+    ('"ben "', 'ben')
+    """
+    return f'"{student}"' if student != student.strip() else student
+
+
 def fmt_score(value: float) -> str:
     """A score as a plain decimal number: at most 2 decimals, no trailing zeros.
 
@@ -185,9 +194,29 @@ class _Ctx:
     lang: str = "en"
 
     roster_given: bool = False
+    # (message key, shared params) -> (student, as listed, own params) of each student warned
+    groups: dict[tuple, list[tuple[str, str, dict[str, Any]]]] = field(default_factory=dict)
 
-    def warn(self, key: str, **params: Any) -> None:
-        self.warnings.append(say(key, self.lang, **params))
+    def warn(self, key: str, *, student: str, shown: str | None = None, own: dict[str, Any] | None = None,
+             **params: Any) -> None:
+        """Note a warning about ``student``; ``finish`` says each reason once."""
+        self.groups.setdefault((key, tuple(sorted(params.items()))), []).append(
+            (student, shown or student, own or {}))
+
+    def finish(self) -> list[str]:
+        """One line per reason, in the order first met: a reason of one student says it
+        of them; of several, their count and the first ``MAX_LISTED`` ids (``s01, s02, …``)."""
+        for (key, shared), who in self.groups.items():
+            params = dict(shared)
+            if len(who) == 1:
+                student, _, own = who[0]
+                self.warnings.append(say(key, self.lang, student=student, **params, **own))
+                continue
+            names = ", ".join(_one_line(shown) for _, shown, _ in who[:MAX_LISTED])
+            names += ", …" if len(who) > MAX_LISTED else ""
+            self.warnings.append(say(_MANY[key], self.lang, count=len(who), names=names, **params))
+        self.groups.clear()
+        return self.warnings
 
     def off_roster(self, ln: Line) -> bool:
         """A submission whose id the roster does not list: this roster, or the one its
@@ -200,8 +229,19 @@ class _Ctx:
         """What a teacher needs about the ids of one row before importing it: a
         submission whose id is not on the roster, an identifier cell that will be
         written with a formula guard (``'``) and so will not match as written."""
+        record = ln.record or {}
+        if record.get("several_files"):
+            files = record["several_files"]
+            self.warn("intake.gb_several_files", student=ln.student,
+                      own={"count": len(files), "names": ", ".join(files)})
         if self.off_roster(ln):
-            self.warn("classzh.gb_not_on_roster", student=ln.student)
+            match = record.get("roster_match")
+            if match:
+                said = " / ".join(map(spaced, match))
+                self.warn("intake.gb_near_roster", student=ln.student, shown=f"{spaced(ln.student)} → {said}",
+                          own={"match": said})
+            else:
+                self.warn("classzh.gb_not_on_roster", student=ln.student)
         for column, value in cells:
             if value and neutralise(value) != value:
                 self.warn("classzh.gb_guarded" if platform else "classzh.gb_guarded_any", student=ln.student,
@@ -269,8 +309,14 @@ def _plain(ctx: _Ctx) -> list[list[Any]]:
         score = Number(fmt_score(r["score"])) if r else ""
         ctx.ids(ln, "", [("student", ln.student)])
         notes = list(ctx.notes.get(ln.student, []))
+        match = (r or {}).get("roster_match")
         if ctx.off_roster(ln):
-            notes.insert(0, say("classzh.not_on_roster", ctx.lang))
+            notes.insert(0, say("intake.near_roster", ctx.lang, match=" / ".join(map(spaced, match)))
+                         if match else say("classzh.not_on_roster", ctx.lang))
+        files = (r or {}).get("several_files")
+        if files:
+            notes.insert(0, say("intake.several_files", ctx.lang, count=len(files), names=", ".join(files),
+                                student=ln.student))
         rows.append([ln.student, *(ln.get(f) for f in extra), status, score,
                      Number(fmt_score(ctx.max_score)), *earned, ("；" if ctx.lang == "zh" else "; ").join(notes)])
     return rows
@@ -339,4 +385,22 @@ def gradebook(
     ctx = _Ctx(lines, title, max_score, names, missing_as, notes or {}, options, lang=lang,
                roster_given=roster is not None)
     rows = GRADEBOOKS[kind].build(ctx)
-    return Gradebook(kind, csv_text(rows), ctx.warnings)
+    return Gradebook(kind, csv_text(rows), ctx.finish())
+
+
+MAX_LISTED = 5  # ids named in a warning about several students
+# a warning about one student -> the same reason said of several
+_MANY = {
+    "classroom.gb_no_canvas_id": "intake.gb_no_canvas_id_many",
+    "classroom.gb_no_moodle_id": "intake.gb_no_moodle_id_many",
+    "classroom.gb_no_email": "intake.gb_no_email_many",
+    "classzh.gb_not_on_roster": "intake.gb_not_on_roster_many",
+    "classzh.gb_guarded": "intake.gb_guarded_many",
+    "classzh.gb_guarded_any": "intake.gb_guarded_any_many",
+    "intake.gb_near_roster": "intake.gb_near_roster_many",
+    "intake.gb_several_files": "intake.gb_several_files_many",
+}
+
+
+def _one_line(student: str) -> str:
+    return student.replace("\r", "\\r").replace("\n", "\\n").replace("\t", "\\t")

@@ -64,6 +64,7 @@ class ProblemResult:
     result: AnswerResult | None = None  # the full check; None when right or unanswered
     rows: list[list[str]] | None = None  # the answer as written, per map its rows
     wrong_json: list[dict[str, Any]] | None = None  # shared by students with this answer
+    diagnosis_json: list[dict[str, Any]] | None = None  # the check JSON's objects, in the run's language
 
     def to_json(self) -> dict[str, Any]:
         out: dict[str, Any] = {
@@ -88,8 +89,31 @@ class ProblemResult:
             out["wrong"] = self.wrong_json
         else:
             out["wrong"] = [w.to_json(with_map=r.maps > 1) for w in r.wrong]
-        out["diagnosis"] = list(r.diagnosis) if r else []
+        if r is None:
+            out["diagnosis"] = []
+        elif self.diagnosis_json is not None:
+            out["diagnosis"] = self.diagnosis_json
+        else:
+            out["diagnosis"] = diagnosis_objects(r, "en")
         return out
+
+
+def diagnosis_objects(result: AnswerResult, lang: str) -> list[dict[str, Any]]:
+    """The diagnoses as ``check --format json`` writes them (DESIGN.md: ``{"label",
+    "settings", "cells", "evidence", "message"}``, plus ``labels``), in ``lang``."""
+    from cnncalc.formats import to_jsonable
+
+    return to_jsonable(result.findings(lang))
+
+
+def diagnosis_labels(problem: dict[str, Any]) -> list[str]:
+    """The labels of a record's ``diagnosis``: objects since issue 24, plain labels in a
+    ``grades.json`` written before (an ``--only`` rerun reads such a file back).
+
+    >>> diagnosis_labels({"diagnosis": [{"label": "sign"}, "normalization"]})
+    ['sign', 'normalization']
+    """
+    return [d["label"] if isinstance(d, dict) else d for d in problem.get("diagnosis") or ()]
 
 
 @dataclass
@@ -102,6 +126,7 @@ class StudentResult:
     message: str | None = None
     files: list[str] = field(default_factory=list)
     notes: list[str] = field(default_factory=list)
+    several_files: list[str] = field(default_factory=list)  # entries of one id: none was graded
 
     @property
     def score(self) -> float:
@@ -112,7 +137,7 @@ class StudentResult:
         return sum(p.points for p in self.problems)
 
     def to_json(self) -> dict[str, Any]:
-        return {
+        out = {
             "student": self.student,
             "status": self.status,
             "score": round(self.score, 6),
@@ -122,6 +147,9 @@ class StudentResult:
             "notes": self.notes,
             "problems": [p.to_json() for p in self.problems],
         }
+        if self.several_files:
+            out["several_files"] = self.several_files
+        return out
 
 
 # --------------------------------------------------------------------------- grading
@@ -175,6 +203,8 @@ class Grader:
         result = self.blank(sub.student, status, message)
         result.files = [name for _, name in sub.files]
         result.notes = notes
+        if len(sub.entries) > 1:
+            result.several_files = list(sub.entries)
         if status != "ok":
             return result
         answers, extra = distribute(items, self.maps)
@@ -216,8 +246,10 @@ class Grader:
                 fraction, result = verdicts.get(key) or self._one(i, group[0].grids)
                 earned = _earned(self.problems[i], fraction, result)
                 wrong = [w.to_json(with_map=result.maps > 1) for w in result.wrong] if result else []
+                found = diagnosis_objects(result, self.lang) if result else []
                 for pr in group:
                     pr.fraction, pr.earned, pr.result, pr.wrong_json = fraction, earned, result, wrong
+                    pr.diagnosis_json = found
             done += len(results)
             if progress is not None:
                 progress("check", done, total)
@@ -375,13 +407,18 @@ CHUNK = 1024  # submissions read, checked and written at a time
 
 
 def find_submissions(
-    folder: Path | str, *, only: str | None = None, skip: tuple[Path | str | None, ...] = ()
+    folder: Path | str,
+    *,
+    only: str | None = None,
+    skip: tuple[Path | str | None, ...] = (),
+    hidden: list[str] | None = None,
 ) -> list[Submission]:
-    """The submissions in ``folder`` (only the student ``only`` when given)."""
+    """The submissions in ``folder`` (only the student ``only`` when given); ``hidden``
+    receives the folder's hidden names that were not read (``discover``)."""
     folder = Path(folder)
     if not folder.is_dir():
         raise CnncalcError("grade.not_a_folder", path=str(folder))
-    subs = discover(folder, skip=skip)
+    subs = discover(folder, skip=skip, hidden=hidden)
     return subs if only is None else [s for s in subs if s.student == only]
 
 

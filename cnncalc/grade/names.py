@@ -35,5 +35,18 @@ def feedback_name(student: str) -> str:
     return safe + ".md"
 
 
+def markdown_id(student: str) -> str:
+    r"""An id inside a line of Markdown, read as text: the characters that make links,
+    emphasis, code, tables, strikethrough or maths get a backslash (CommonMark lets any
+    ASCII punctuation be escaped so). ``&``, ``<`` and ``>`` are left to the caller,
+    which writes them as HTML entities.
+
+    >>> print(markdown_id("[link](http:evil)"), markdown_id("a|b"), markdown_id("*x*_y_"))
+    \[link\](http:evil) a\|b \*x\*\_y\_
+    """
+    return _MARKDOWN.sub(r"\\\g<0>", student)
+
+
+_MARKDOWN = re.compile(r"[\\`*_\[\]|~$]")
 _MAX_NAME_BYTES = 255
 _CONTROLS = re.compile("[\x00-\x1f\x7f]")

@@ -134,7 +134,7 @@ def check_out_folder(folder: Path, out: Path, *, feedback: bool = False) -> None
     if within(o, f):
         raise CnncalcError("grade.out_inside", out=str(out), folder=str(folder))
     if within(f, o):
-        raise CnncalcError("grade.out_over", out=str(out), folder=str(folder))
+        raise CnncalcError("intake.out_holds_folder", out=str(out), folder=str(folder))
 
 
 def run_grade(
@@ -192,7 +192,8 @@ def run_grade(
             previous: list[dict[str, Any]] = []
             if only is not None:
                 previous = _previous_records(rs, out / "grades.json", header)
-            subs = find_submissions(folder, only=only, skip=skip)
+            hidden: list[str] = []
+            subs = find_submissions(folder, only=only, skip=skip, hidden=hidden)
             if hasattr(assignment, "grader"):  # per-student variants (classgrade.ClassVariants)
                 grader = assignment.grader(max_bytes=max_bytes, lang=lang)
             else:
@@ -225,7 +226,10 @@ def run_grade(
                         continue
                     rs.carry(rel)
             records.sort(key=lambda r: r["student"])
+            _mark_near_roster(records)
             summary = summarize(records, names)
+            if hidden:
+                summary["ids"]["hidden"] = hidden
             rs.add("grades.csv", grades_csv(names, records))
             rs.add("grades.json", grades_json(header, records))
             rs.add("summary.md", summary_markdown(summary, title, lang))
@@ -258,6 +262,36 @@ def _mark_roster(records: list[dict[str, Any]], roster: list[str] | None,
             r.pop("not_on_roster", None)
 
 
+def loose_id(student: str) -> str:
+    """An id as a person reads it: case, surrounding spaces and character width
+    (NFKC: full-width letters and digits) do not count.
+
+    >>> loose_id(" Ana "), loose_id("ＡＮＡ"), loose_id("ana")
+    ('ana', 'ana', 'ana')
+    """
+    import unicodedata
+
+    return unicodedata.normalize("NFKC", unicodedata.normalize("NFKC", student).casefold()).strip()
+
+
+def _mark_near_roster(records: list[dict[str, Any]]) -> None:
+    """``"roster_match": [ids]`` on each record marked ``not_on_roster`` whose id reads
+    the same as a ``missing`` roster student's (``loose_id``): most likely the same
+    student, whose file name differs from the roster. Said, never merged: two ids that
+    differ only in case may be two students (docs/decisions.md). Made from all the
+    records, so a full run and an ``--only`` rerun agree."""
+    missing: dict[str, list[str]] = {}
+    for r in records:
+        if r["status"] == "missing" and not r.get("not_on_roster"):
+            missing.setdefault(loose_id(r["student"]), []).append(r["student"])
+    for r in records:
+        match = missing.get(loose_id(r["student"])) if r.get("not_on_roster") else None
+        if match:
+            r["roster_match"] = sorted(match)
+        else:
+            r.pop("roster_match", None)
+
+
 def _classroom_owns(rel: str) -> bool:
     """Files of ``grade --gradebook/--html``: never carried over, made from the records."""
     return rel.startswith("report/") or re.fullmatch(r"grades-[a-z]+\.csv", rel) is not None
@@ -280,7 +314,21 @@ def _classroom_extras(
         path = None if feedback_dir is None else feedback_dir / feedback_name(student)
         return path.read_text(encoding="utf-8") if path is not None and path.is_file() else None
 
-    return classroom_files(records, assignment, header, classroom, feedback=feedback_text)
+    return classroom_files(_with_labels(records), assignment, header, classroom, feedback=feedback_text)
+
+
+def _with_labels(records: list[dict[str, Any]]) -> list[dict[str, Any]]:
+    """The records with each problem's ``diagnosis`` as its labels, the shape the HTML
+    report was written for (``grades.json`` holds the check JSON's objects since issue 24)."""
+    from cnncalc.grade.grader import diagnosis_labels
+
+    out = []
+    for r in records:
+        if any(p.get("diagnosis") for p in r.get("problems", ())):
+            problems = [{**p, "diagnosis": diagnosis_labels(p)} if p.get("diagnosis") else p for p in r["problems"]]
+            r = {**r, "problems": problems}
+        out.append(r)
+    return out
 
 
 def _pictures_of(rs: Any, student: str) -> set[str]:

@@ -3,11 +3,14 @@
 A submission is one file per student (``alice.txt``: the student id is the file
 stem) or one folder per student (``bob/``: the id is the folder name; its files
 are read in name order, nested folders included). Several entries with the same
-id (``alice.txt`` and ``alice.csv``) make one submission.
+id (``alice.txt`` and ``alice.csv``, or ``alice.txt`` and ``alice/``) are a
+resubmission nobody can read the intent of: none is graded, the submission is
+``malformed`` and says which entries were handed in (docs/decisions.md).
 
 Safety rules, for folders handed in by a whole class:
 
-* hidden entries (``.name``) are ignored;
+* hidden entries (``.name``) are not read; those of the submissions folder itself
+  are listed for the summary (``hidden``), operating-system litter aside;
 * a symlink is followed only when its target stays inside the submissions
   folder; one that leaves it (or loops) is reported, never opened;
 * only regular files are opened: a FIFO, socket or device is reported, never
@@ -45,15 +48,21 @@ class Submission:
     ``files`` are ``(path to open, name relative to the submissions folder)``.
     ``skipped`` lists entries that are not read, as ``(name, message key)``: a
     symlink leaving the folder, a FIFO, a folder nested too deep. ``problem`` is
-    ``(status, message key, params)`` when nothing at all can be read.
+    ``(status, message key, params)`` when nothing at all can be read, or when
+    ``entries`` (the names in the submissions folder that give this id, a folder
+    written ``name/``) are more than one: which of them counts is not guessed.
     """
 
     student: str
     files: list[tuple[str, str]] = field(default_factory=list)
     skipped: list[tuple[str, str]] = field(default_factory=list)
+    entries: list[str] = field(default_factory=list)
 
     @property
     def problem(self) -> tuple[str, str, dict] | None:
+        if len(self.entries) > 1:
+            return "malformed", "intake.several_files", {
+                "count": len(self.entries), "names": ", ".join(self.entries), "student": self.student}
         if self.files:
             return None
         if self.skipped:
@@ -127,11 +136,15 @@ def _inside(real: str, root_real: str) -> bool:
     return real.startswith(root_real.rstrip(os.sep) + os.sep)
 
 
-def discover(folder: Path | str, *, skip: tuple[Path | str | None, ...] = ()) -> list[Submission]:
+def discover(
+    folder: Path | str, *, skip: tuple[Path | str | None, ...] = (), hidden: list[str] | None = None
+) -> list[Submission]:
     """The submissions in ``folder``, sorted by student id.
 
     ``skip`` lists files to leave out when they are inside the folder (the
-    assignment file, the roster).
+    assignment file, the roster). ``hidden``, when given, receives the names of
+    the folder's hidden entries that were not read (``.late.txt``, ``..txt``),
+    leaving out operating-system litter (``.DS_Store``, ``._*``, ``.git``).
     """
     root = os.fspath(folder)
     root_real = os.path.realpath(root)
@@ -143,9 +156,11 @@ def discover(folder: Path | str, *, skip: tuple[Path | str | None, ...] = ()) ->
         entries = sorted(it, key=lambda e: e.name)
     for entry in entries:
         name = entry.name
-        if name.startswith("."):
-            continue
         if name in skipped_names and os.path.realpath(entry.path) in skipped:
+            continue
+        if name.startswith("."):
+            if hidden is not None and not _litter(name):
+                hidden.append(display_name(name))
             continue
         raw = name
         name = display_name(name)
@@ -164,6 +179,7 @@ def discover(folder: Path | str, *, skip: tuple[Path | str | None, ...] = ()) ->
         sub = by_id.get(sid)
         if sub is None:
             sub = by_id[sid] = Submission(sid)
+        sub.entries.append(name + "/" if kind == "dir" else name)
         if kind == "file":
             sub.files.append((real, name))
         elif kind == "dir":
@@ -171,6 +187,15 @@ def discover(folder: Path | str, *, skip: tuple[Path | str | None, ...] = ()) ->
         else:
             sub.skipped.append((name, kind))
     return [by_id[k] for k in sorted(by_id)]
+
+
+_LITTER = frozenset((".DS_Store", ".git", ".svn", ".hg", ".ipynb_checkpoints", ".localized", ".directory",
+                     ".Trashes", ".Spotlight-V100", ".fseventsd", ".TemporaryItems"))
+
+
+def _litter(name: str) -> bool:
+    """A hidden name an operating system or a tool leaves behind, never a student's."""
+    return name in _LITTER or name.startswith("._")
 
 
 def _follow(entry: os.DirEntry, root_real: str) -> tuple[str, str]:
@@ -216,8 +241,10 @@ def _walk(path: str, rel: str, root_real: str, sub: Submission, depth: int, seen
                 sub.files.append((real, name))
         elif kind == "dir":
             key = os.path.realpath(real)
-            if depth >= MAX_DEPTH or key in seen:
-                sub.skipped.append((name, "grade.too_deep"))
+            if key in seen:  # a symlink back up the student's own folder
+                sub.skipped.append((name, "intake.seen_twice"))
+            elif depth >= MAX_DEPTH:
+                sub.skipped.append((name, "intake.too_deep"))
             else:
                 _walk(real, name, root_real, sub, depth + 1, seen | {key})
         else:

@@ -22,7 +22,8 @@ import statistics
 from collections import Counter
 from typing import Any
 
-from cnncalc.grade.grader import STATUSES, fmt_score
+from cnncalc.grade.grader import STATUSES, diagnosis_labels, fmt_score
+from cnncalc.grade.names import markdown_id
 from cnncalc.grade.words import id_facts, ids_of, label_name, status_name
 from cnncalc.grade.words import mistakes_text as _mistakes_text
 from cnncalc.messages import text
@@ -90,7 +91,7 @@ def _problem(handed: list[dict[str, Any]], i: int, name: str) -> dict[str, Any]:
             cells[key] += 1
             if key not in expected_at:
                 expected_at[key] = w["expected"]
-        diagnoses.update(p["diagnosis"])
+        diagnoses.update(diagnosis_labels(p))
     top = sorted(cells.items(), key=lambda kv: (-kv[1], kv[0]))[:TOP_CELLS]
     return {
         "name": name,
@@ -191,7 +192,7 @@ def summary_markdown(summary: dict[str, Any], title: str, lang: str) -> str:
     lines += [f"| {t('grade.col_status')} | {t('grade.col_students')} |", "|---|---:|"]
     lines += [f"| {status_name(k, lang)} | {n} |" for k, n in summary["statuses"].items() if n]
     lines += [f"| **{t('grade.total')}** | **{summary['students']}** |", ""]
-    facts = id_facts(summary, lang)
+    facts = id_facts(summary, lang, escape=markdown_id)  # ids stay text: no links, no table cells
     if facts:
         lines += [f"## {t('classzh.h_ids')}", ""] + [f"- {_md(f)}" for f in facts] + [""]
     lines += [f"## {t('grade.h_scores')}", "", score_line(summary, lang), ""]

@@ -61,26 +61,51 @@ def one_line(student: str) -> str:
 def ids_of(records: Iterable[Mapping[str, Any]]) -> dict[str, list[str]]:
     """The ids worth a teacher's look: records marked ``not_on_roster`` (a ``--roster``
     was given and does not list them), the ``missing`` students (on the roster,
-    nothing handed in), and the ids a CSV file writes with a formula guard."""
-    from cnncalc.grade.gradebook import neutralise
+    nothing handed in), and the ids a CSV file writes with a formula guard; when
+    there are any, the students who handed in several files under one id
+    (``several_files``: ``bob (bob.csv, bob.txt)``) and the ids off the roster that
+    read like a missing roster id (``near_roster``: ``Ana → ana``)."""
+    from cnncalc.grade.gradebook import neutralise, spaced
 
     ids = sorted(r["student"] for r in records if "student" in r)
-    return {
+    out = {
         "not_on_roster": sorted(r["student"] for r in records if r.get("not_on_roster")),
         "no_submission": sorted(r["student"] for r in records if r.get("status") == "missing"),
         "guarded": [s for s in ids if neutralise(s) != s],
     }
+    marked = sorted((r for r in records if r.get("several_files") or r.get("roster_match")),
+                    key=lambda r: r["student"])
+    several = [f"{r['student']} ({', '.join(r['several_files'])})" for r in marked if r.get("several_files")]
+    near = [f"{spaced(r['student'])} → {' / '.join(map(spaced, r['roster_match']))}"
+            for r in marked if r.get("roster_match")]
+    if several:
+        out["several_files"] = several
+    if near:
+        out["near_roster"] = near
+    return out
 
 
-def id_facts(summary: Mapping[str, Any], lang: str) -> list[str]:
-    """The sentences about ids in a class summary (``summarize``'s ``ids``): who is
-    not on the roster, who on it handed nothing in, whose id got a formula guard."""
+# the facts about ids, in the order a summary says them: (key of ``ids``, sentence)
+ID_FACTS = (
+    ("several_files", "intake.ids_several_files"),
+    ("not_on_roster", "classzh.ids_not_on_roster"),
+    ("near_roster", "intake.ids_near_roster"),
+    ("no_submission", "classzh.ids_no_submission"),
+    ("guarded", "classzh.ids_guarded"),
+    ("hidden", "intake.ids_hidden"),
+)
+
+
+def id_facts(summary: Mapping[str, Any], lang: str, *, escape: Any = None) -> list[str]:
+    """The sentences about ids in a class summary (``summarize``'s ``ids``): who handed
+    in several files, who is not on the roster (and whom they may be), who on it
+    handed nothing in, whose id got a formula guard, which hidden names were not read.
+    ``escape`` (an id for Markdown, say) is applied to each id before it is listed."""
     ids = summary.get("ids") or {}
     out = []
-    for key, sentence in (("not_on_roster", "classzh.ids_not_on_roster"),
-                          ("no_submission", "classzh.ids_no_submission"),
-                          ("guarded", "classzh.ids_guarded")):
+    for key, sentence in ID_FACTS:
         found = ids.get(key) or []
         if found:
-            out.append(text(sentence, lang, count=len(found), names=id_list(found, lang)))
+            shown = [escape(i) for i in found] if escape is not None else list(found)
+            out.append(text(sentence, lang, count=len(found), names=id_list(shown, lang)))
     return out
