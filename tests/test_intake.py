@@ -166,7 +166,8 @@ def test_with_variants_a_student_without_one_keeps_the_status_of_their_file(tmp_
         "zgood": ("malformed", "no variant was made for student zgood (not in variants.json)"),
         "zbad": ("malformed", "no variant was made for student zbad (not in variants.json)"),
     }
-    assert students(out)["zbad"]["notes"] == ["zbad.txt:1:5: 'O.7' is not a number (line: \"1 2 O.7\")"]
+    assert students(out)["zbad"]["notes"] == [
+        "zbad.txt:1:5: 'O.7' holds the letter O, not the digit 0: write 0.7 (line: \"1 2 O.7\")"]
     assert "too-large 1 · unreadable 2" in result.stdout and "empty 1" in result.stdout
 
 
