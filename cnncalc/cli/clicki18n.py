@@ -65,6 +65,7 @@ CLICK_ZH: dict[str, str] = {
     "unknown error": "未知错误",
     "Did you mean {possibility}?": "（是不是想用 {possibility}？）",
     "(Did you mean one of: {possibilities}?)": "（是不是想用其中之一：{possibilities}？）",
+    "(Possible options: {possibilities})": "（可用的选项：{possibilities}）",  # click 8.2
     "Option {name!r} requires {nargs} arguments.": "选项 {name!r} 需要 {nargs} 个值。",
     "Argument {name!r} takes {nargs} values.": "参数 {name!r} 需要 {nargs} 个值。",
     "Takes {nargs} values but 1 was given.": "需要 {nargs} 个值，但只给了 1 个。",
