@@ -32,14 +32,6 @@ CLASSROOM: dict[str, dict[str, str]] = {
         "zh": "抽取 {attempts} 次都没有合法的变体（卷积核比图像大？）",
     },
     # make
-    "classroom.need_seed": {"en": "{file}: an assignment with random problems needs a whole-number or text 'seed'",
-                            "zh": "{file}：含随机题目的作业需要一个整数或文本 'seed'"},
-    "classroom.bad_random": {"en": "{file}: problem {number}: 'random' must be a table",
-                             "zh": "{file}：第 {number} 题：'random' 必须是一个表"},
-    "classroom.random_and_files": {
-        "en": "{file}: problem {number}: give 'random' or image/kernel/settings, not both",
-        "zh": "{file}：第 {number} 题：'random' 与 image/kernel/设置只能给其一",
-    },
     "classroom.roster_empty": {"en": "{file}: the roster is empty", "zh": "{file}：名单是空的"},
     "classroom.roster_column": {"en": "{file}: the roster needs a 'student' column (the submission id)",
                                 "zh": "{file}：名单需要一个 'student' 列（提交文件的学号）"},

@@ -19,10 +19,6 @@ GRADE: dict[str, dict[str, str]] = {
         "en": "skipped: a student's folder is read up to 64 files",
         "zh": "已跳过：每个学生的文件夹最多读取 64 个文件",
     },
-    "grade.too_deep": {
-        "en": "skipped: folder nested too deep or seen twice",
-        "zh": "已跳过：文件夹嵌套过深或重复出现",
-    },
     "grade.too_slow": {
         "en": "reading it took more than {seconds:g} s, the limit for one submission",
         "zh": "读取它用了超过 {seconds:g} 秒，超过了单份提交的上限",
@@ -62,10 +58,6 @@ GRADE: dict[str, dict[str, str]] = {
     "grade.out_inside": {
         "en": "the report folder {out} must not be inside the submissions folder {folder} (submissions are never modified); choose another --out",
         "zh": "报告文件夹 {out} 不能位于提交文件夹 {folder} 之内（提交内容永不修改）；请换一个 --out",
-    },
-    "grade.out_over": {
-        "en": "the submissions folder {folder} is inside the report's feedback folder {out}; choose another --out",
-        "zh": "提交文件夹 {folder} 位于报告的反馈文件夹 {out} 之内；请换一个 --out",
     },
     "grade.out_foreign": {
         "en": "{path} is not empty and is not a cnncalc report folder (no {manifest}): cnncalc never replaces files it did not write; choose another --out (nothing was changed)",
