@@ -267,3 +267,26 @@ def test_the_sources_own_errors_name_their_line(tmp_path, source, said):
     src.write_text(source)
     result = run("make", str(src), "--out", str(tmp_path / "o"))
     assert result.exit_code == 2 and result.output == f"Error: {src}:{said}\n"
+
+
+def test_grade_and_make_never_replace_each_others_folder(tmp_path):
+    home = Path(__file__).resolve().parent.parent / "samples" / "classroom"
+    made, report = tmp_path / "made", tmp_path / "report"
+    run = CliRunner().invoke
+    assert run(cli, ["make", str(home / "assignment.toml"), "--roster", str(home / "roster.csv"),
+                     "--out", str(made)]).exit_code == 0
+    assert run(cli, ["grade", str(home / "submissions"), "--assignment", str(made / "variants.json"),
+                     "--out", str(report), "--no-feedback"]).exit_code == 0
+
+    def sums(root):
+        return {p: hashlib.sha256(p.read_bytes()).hexdigest() for p in sorted(root.rglob("*")) if p.is_file()}
+
+    before = sums(made), sums(report)
+    r = run(cli, ["grade", str(home / "submissions"), "--assignment", str(made / "variants.json"), "--out", str(made)])
+    assert r.exit_code == 2
+    assert r.output.endswith(f"Error: {made} was written by cnncalc make, not by cnncalc grade: a report never "
+                             "replaces it; choose another --out (nothing was changed)\n")
+    r = run(cli, ["make", str(home / "assignment.toml"), "--roster", str(home / "roster.csv"), "--out", str(report)])
+    assert r.exit_code == 2
+    assert f"{report} was written by cnncalc grade, not by cnncalc make" in r.output
+    assert (sums(made), sums(report)) == before

@@ -45,6 +45,9 @@ from typing import Any, Self
 from cnncalc.errors import CnncalcError
 
 MANIFEST = ".cnncalc-report.json"
+# the manifest's "written_by" per kind of set ("cnncalc" is grade's since the first manifest)
+WRITERS = {"grade": "cnncalc", "making": "cnncalc make"}
+_COMMANDS = {"grade": "cnncalc grade", "making": "cnncalc make"}
 LOCK_WAIT = 10.0  # seconds a second run waits for the lock
 _NEW, _OLD, _LOCK = ".cnncalc-new-", ".cnncalc-old-", ".cnncalc-lock"
 _MARK = ".cnncalc-staging"  # inside a fresh folder: ours to remove when stale
@@ -95,6 +98,10 @@ def check_ours(out: Path, words: str = "grade") -> dict[str, Any] | None:
     manifest = read_manifest(out)
     if manifest is None:
         raise CnncalcError(f"{words}.out_foreign", path=str(out), manifest=MANIFEST)
+    writer = manifest.get("written_by")
+    if writer != WRITERS[words]:  # grade's report and make's homework never replace each other
+        other = next((w for w, name in WRITERS.items() if name == writer), None)
+        raise CnncalcError(f"{words}.out_other", path=str(out), other=_COMMANDS.get(other or "", str(writer)))
     listed = manifest["files"]
     for rel in present:
         if rel == MANIFEST:
@@ -260,7 +267,7 @@ class ReportSet:
         os.unlink(self.staging / _MARK)
         files = {rel: self.known.get(rel) or _sha(self.staging / rel)
                  for rel in _files(self.staging) if not rel.endswith("/")}
-        manifest = {"written_by": "cnncalc", "format": 1, "files": files}
+        manifest = {"written_by": WRITERS[self.words], "format": 1, "files": files}
         (self.staging / MANIFEST).write_text(
             json.dumps(manifest, ensure_ascii=False, indent=0, sort_keys=True) + "\n",
             encoding="utf-8",

@@ -96,4 +96,8 @@ INTAKE: dict[str, dict[str, str]] = {
         "zh": "--out {out} 包含提交文件夹 {folder}，而每次评分都会整体替换报告文件夹；"
               "请给报告单独一个文件夹，例如 --out grading-report",
     },
+    "grade.out_other": {
+        "en": "{path} was written by {other}, not by cnncalc grade: a report never replaces it; choose another --out (nothing was changed)",
+        "zh": "{path} 是 {other} 写的，不是 cnncalc grade 写的：评阅报告不会替换它；请换一个 --out（未做任何改动）",
+    },
 }

@@ -51,4 +51,8 @@ MAKING: dict[str, dict[str, str]] = {
     "making.why_dot": {"en": "it starts with a dot, so grade would skip the file as hidden",
                        "zh": "它以点开头，grade 会把该文件当作隐藏文件跳过"},
     "making.why_long": {"en": "it is longer than a file name can be", "zh": "它比文件名允许的长度还长"},
+    "making.out_other": {
+        "en": "{path} was written by {other}, not by cnncalc make: make never replaces it; choose another --out (nothing was changed)",
+        "zh": "{path} 是 {other} 写的，不是 cnncalc make 写的：make 不会替换它；请换一个 --out（未做任何改动）",
+    },
 }

@@ -94,4 +94,9 @@ STUDENTS: dict[str, dict[str, str]] = {
         "en": "{token!r} has a comma inside the number: write {dot} for a decimal comma, {plain} for thousands",
         "zh": "“{token}” 的数字中间有逗号：若是小数逗号请写成 {dot}，若是千位分隔请写成 {plain}",
     },
+    "read.blank_grid": {
+        "en": "this grid is blank but a grid below it is filled in: fill in every grid in problem order "
+        "(or hand in the answers as text, a blank line between answers)",
+        "zh": "这个表格是空的，但它下面的表格已经填了：请按题目顺序填写每个表格（或把答案写成文本，答案之间空一行）",
+    },
 }

@@ -438,7 +438,7 @@ def parse_text(
     >>> [g.shape for g in parse_text("1 2\\n3 4\\n\\n5 6\\n7 8")]
     [(2, 2), (2, 2)]
     """
-    sheet = tables_only(text)  # a filled-in Markdown sheet: its tables are the answers
+    sheet = tables_only(text, source)  # a filled-in Markdown sheet: its tables are the answers
     if sheet is not None:
         text = sheet
     if text[:1] in "{ \t\r\n\ufeff" and looks_like_json(text):  # cnncalc's --format json as .txt
