@@ -142,7 +142,6 @@ def test_blank_line_with_spaces_separates_blocks():
         "[[1 2]\n [3 4]]",
         "[1 2; 3 4]",  # MATLAB
         "A = [1, 2;\n     3, 4];",
-        "1 (2)\n(3) 4",  # a parenthesised number is the number
         "array([[1, 2], [3, 4]], shape=(2, 2))",  # a keyword's tuple is not a row
     ],
 )
@@ -242,3 +241,17 @@ def test_decimal_commas_are_refused_not_split():
     # commas that separate numbers stay separators
     assert values("1,2,3\n4,5,6") == [[[1.0, 2.0, 3.0], [4.0, 5.0, 6.0]]]
     assert values("1,2\n3,4") == [M22]
+
+
+def test_an_unsigned_number_in_brackets_is_refused_as_a_spreadsheet_negative():
+    # "(2)" used to be read as 2; spreadsheets write -2 so (accounting format): a silent
+    # sign error either way, so it is refused with both readings named. "(-2)" is read.
+    from cnncalc.errors import MatrixFormatError
+
+    with pytest.raises(MatrixFormatError) as err:
+        mio.parse_text("1 (2)\n(3) 4")
+    assert err.value.message("en") == (
+        "<text>:1:3: '(2)': a number in brackets is how spreadsheets write -2 (accounting format): "
+        "write -2, or 2 without brackets (line: \"1 (2)\")")
+    assert [g.values.tolist() for g in mio.parse_text("1 (-2)\n(+3) 4")] == [[[1.0, -2.0], [3.0, 4.0]]]
+

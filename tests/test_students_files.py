@@ -298,3 +298,18 @@ def test_chinese_labels_in_a_problem_file(tmp_path):
     (tmp_path / "p.txt").write_text(text, encoding="utf-8")
     result = run("check", "p.txt", "--format", "plain", cwd=tmp_path)
     assert (result.exit_code, result.output) == (0, "problem 1: all 1 cells right\n")
+
+
+def test_spreadsheet_error_values_are_not_comments():
+    # "#DIV/0!" used to start a comment: the rest of the row vanished (a wrong shape)
+    from cnncalc.errors import MatrixFormatError
+    from cnncalc.read import parse_text
+
+    for row, col, token in (("1,#DIV/0!,3", 3, "#DIV/0!"), ("1 2 #N/A", 5, "#N/A"), ("#VALUE! 2", 1, "#VALUE!")):
+        with pytest.raises(MatrixFormatError) as err:
+            parse_text(row + "\n4 5 6\n", source="a.csv")
+        assert err.value.message("en").startswith(
+            f"a.csv:1:{col}: '{token}' is a spreadsheet's error value, not a number: fix its formula")
+        assert "电子表格的错误值" in err.value.message("zh")
+    # a comment is still a comment
+    assert parse_text("1 2 # N/A here\n3 4\n")[0].values.tolist() == [[1.0, 2.0], [3.0, 4.0]]

@@ -99,4 +99,13 @@ STUDENTS: dict[str, dict[str, str]] = {
         "(or hand in the answers as text, a blank line between answers)",
         "zh": "这个表格是空的，但它下面的表格已经填了：请按题目顺序填写每个表格（或把答案写成文本，答案之间空一行）",
     },
+    "read.sheet_error": {
+        "en": "{token!r} is a spreadsheet's error value, not a number: fix its formula, then export again",
+        "zh": "{token!r} 是电子表格的错误值，不是数：请先改正公式，再重新导出",
+    },
+    "read.accounting": {
+        "en": "{token!r}: a number in brackets is how spreadsheets write -{value} (accounting format): "
+        "write -{value}, or {value} without brackets",
+        "zh": "{token!r}：带括号的数是电子表格表示 -{value} 的写法（会计格式）：请写 -{value}，或去掉括号写 {value}",
+    },
 }

@@ -135,7 +135,11 @@ class _Scanner(LatexRows):
         elif "#" in line and (no_colon := _NO_COLON_RE.search(line)):  # else a comment, silently
             raise self.error("read.directive_colon", lineno, no_colon.start() + 1, raw,
                              text=no_colon.group(1).strip())
+        if "#" in line and (bad := _SHEET_ERROR_RE.search(line)):  # #DIV/0! is no comment
+            raise self.error("read.sheet_error", lineno, bad.start() + 1, raw, token=bad.group())
         body = line.split("#", 1)[0]
+        if "(" in body and (acc := _ACCOUNTING_RE.search(body)):  # (0.25): -0.25 in a spreadsheet
+            raise self.error("read.accounting", lineno, acc.start() + 1, raw, token=acc.group(), value=acc.group(1))
         if "\\" in body and self._open is None and self._depth == 0:
             self._feed_latex(lineno, body, raw)
             return
@@ -393,6 +397,10 @@ def _column_of_value(raw: str, index: int, start: int | None = None) -> int:
 
 
 _PARENS_RE = re.compile(r"[()]")
+# a spreadsheet's error values, exported as text; and an unsigned number alone in brackets,
+# the accounting format's negative (a signed one, "(-0.25)", is read)
+_SHEET_ERROR_RE = re.compile(r"(?<![^\s,;|&])#(?:DIV/0!|VALUE!|NUM!|N/A|REF!|NAME\?|NULL!|SPILL!|CALC!)")
+_ACCOUNTING_RE = re.compile(r"(?<![\w\])])\(\s*(\d+(?:\.\d*)?|\.\d+)\s*\)")
 def _scan(text: str, source: str, allow_nonfinite: bool, skip_header: bool = False) -> _Scanner:
     check_nesting(text, source)
     scanner = _Scanner(source, allow_nonfinite)
