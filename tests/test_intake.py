@@ -350,3 +350,24 @@ def test_the_new_facts_are_the_same_bytes_on_one_or_two_workers(resub: Path, tmp
     assert graded["bob"]["several_files"] == ["bob.csv", "bob.txt"] and graded["Ana"]["roster_match"] == ["ana"]
     assert graded["s0002"]["problems"][0]["diagnosis"][0]["label"] == "normalization"
     assert "(1): .late.txt" in (one / "summary.md").read_text(encoding="utf-8")
+
+
+def test_a_folder_with_two_copies_of_the_answers_is_not_graded_on_a_guess(tmp_path: Path):
+    folder = tmp_path / "subs"
+    (folder / "bob").mkdir(parents=True)
+    (folder / "eve").mkdir(parents=True)
+    right = (XO / "class" / "ana.txt").read_text()
+    wrong = (XO / "class" / "chen.txt").read_text()
+    (folder / "bob" / "answers (1).txt").write_text(wrong)  # sorts first: it was the one graded
+    (folder / "bob" / "answers.txt").write_text(right)
+    blocks = right.strip().split("\n\n")
+    (folder / "eve" / "p1.txt").write_text(blocks[0] + "\n")  # answers split over files: fine
+    (folder / "eve" / "p2-3.txt").write_text("\n\n".join(blocks[1:]) + "\n")
+    out = tmp_path / "r"
+    grade(folder, out)
+    bob, eve = students(out)["bob"], students(out)["eve"]
+    assert (bob["status"], bob["score"]) == ("malformed", 0.0)
+    assert bob["message"] == ("2 files of the folder (bob/answers (1).txt, bob/answers.txt) each hold every "
+                              "answer (two copies?); keep one and regrade with --only bob")
+    assert bob["several_files"] == ["bob/answers (1).txt", "bob/answers.txt"]
+    assert (eve["status"], eve["score"]) == ("ok", 30.0)

@@ -208,6 +208,13 @@ class Grader:
         if status != "ok":
             return result
         answers, extra = distribute(items, self.maps)
+        full = self._full_files(loaded) if extra and len(result.files) > 1 else []
+        if len(full) > 1:  # a folder of two complete answer files: which one? never a guess
+            again = self.blank(sub.student, "malformed", text(
+                "intake.several_answer_files", self.lang, count=len(full),
+                names=", ".join(full), student=sub.student))
+            again.files, again.notes, again.several_files = result.files, notes, full
+            return again
         for pr, answer in zip(result.problems, answers):
             if answer:
                 pr.answered, pr.grids = True, answer
@@ -219,6 +226,19 @@ class Grader:
         if extra:
             result.notes.append(text("grade.extra_blocks", self.lang, count=extra))
         return result
+
+    def _full_files(self, loaded: list[tuple[bytes, str]]) -> list[str]:
+        """The files of a folder that each hold a whole set of answers on their own, every
+        answer of its problem's shape (a file of workings or stray numbers is not one)."""
+        full = []
+        for data, name in loaded:
+            status, items, _ = self.reader.items([(data, name)], [])
+            answers = distribute(items, self.maps)[0] if status == "ok" else [None]
+            if all(a is not None and len(a) == len(exp) and all(
+                    isinstance(g, read.Grid) and g.values.shape == exp.shape[1:] for g in a)
+                   for a, exp in zip(answers, self.expected)) and status == "ok":
+                full.append(name)
+        return full
 
     def check(self, results: list[StudentResult], progress: Progress | None = None) -> None:
         """Check every answered problem: all answers of a problem at once, each distinct

@@ -7,6 +7,11 @@ INTAKE: dict[str, dict[str, str]] = {
         "zh": "交了 {count} 个文件：{names}；请只保留一个，再用 --only {student} 重新评分",
     },
     # inside one student's folder
+    "intake.several_answer_files": {
+        "en": "{count} files of the folder ({names}) each hold every answer (two copies?); "
+        "keep one and regrade with --only {student}",
+        "zh": "文件夹里有 {count} 个文件（{names}）各自都有全部答案（交了两份？）；请只保留一个，再用 --only {student} 重新评分",
+    },
     "intake.too_deep": {
         "en": "skipped: a folder nested more than 4 levels deep in the student's folder (not read)",
         "zh": "已跳过：学生文件夹里嵌套超过 4 层的文件夹（未读取）",
