@@ -162,13 +162,17 @@ def test_float32_values_are_read_to_float32_precision():
 
 
 def test_work_budget_names_the_figures():
-    budget.check_conv(out_cells=2000 * 2000, kernel_cells=9)
+    budget.check_conv(out_cells=2046 * 2046, kernel_cells=9)  # the bench's 2048 × 2048 with 3 × 3
     with pytest.raises(LimitError) as exc:
-        budget.check_conv(out_cells=2001 * 2000, kernel_cells=9)
+        budget.check_conv(out_cells=10_001 * 1_000, kernel_cells=1)
     assert str(exc.value) == (
-        "the convolution would have 4,002,000 output cells, over the limit of 4,000,000 "
+        "the convolution would have 10,001,000 output cells, over the limit of 10,000,000 "
         "(check the padding and the input size)"
     )
+    with pytest.raises(LimitError) as exc:
+        budget.check_conv(out_cells=3000 * 3000, kernel_cells=121)
+    assert str(exc.value) == (
+        "the convolution would take 1,089,000,000 multiply-adds, over the limit of 1,000,000,000")
     with pytest.raises(LimitError) as exc:
         budget.check_training(per_step=2_000_000, steps=10_000)
     assert str(exc.value) == (

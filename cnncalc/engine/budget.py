@@ -7,17 +7,19 @@ README "Limits".
 
 >>> check_conv(out_cells=49, kernel_cells=9)
 >>> try:
-...     check_conv(out_cells=36_000_000, kernel_cells=9)
+...     check_conv(out_cells=36_000_000, kernel_cells=1)
 ... except LimitError as exc:
 ...     print(exc.key, exc.params["limit"])
-limit.conv_cells 4000000
+limit.conv_cells 10000000
 """
 
 from __future__ import annotations
 
 from cnncalc.errors import LimitError
 
-MAX_CONV_CELLS = 4_000_000  # output cells of one convolution, all maps (2,000 × 2,000)
+# output cells of one convolution, all maps: room for DESIGN.md's 2048 × 2048 benchmark (4.2
+# million) and more, while a typo such as --padding 3000 (36 million) is refused at once
+MAX_CONV_CELLS = 10_000_000
 MAX_CONV_WORK = 1_000_000_000  # multiply-adds of one convolution
 MAX_TRAIN_WORK = 10_000_000_000  # multiply-adds of all the steps of one train-step
 

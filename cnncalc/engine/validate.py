@@ -72,9 +72,24 @@ def _as_float_array(x: object, parameter: str) -> np.ndarray:
         raise ParameterError("param.bad_number", parameter=parameter, value=x) from None
     if arr.size == 0:
         raise ParameterError("param.empty_input", shape=_shape_text(arr.shape))
-    if not np.all(np.isfinite(arr)):
+    if not all_finite(arr):
         raise ParameterError("param.nonfinite", parameter=parameter)
     return arr
+
+
+def all_finite(arr: np.ndarray) -> bool:
+    """Whether every value is finite, without a mask the size of ``arr``: the sum of
+    finite values is finite unless it overflows, and then the values are looked at.
+
+    >>> all_finite(np.array([1.0, 2.0])), all_finite(np.array([1.0, np.nan])), all_finite(np.array([1e308, 1e308]))
+    (True, False, True)
+    """
+    if arr.dtype.kind != "f":
+        return True
+    with np.errstate(over="ignore", invalid="ignore"):
+        if np.isfinite(np.add.reduce(arr, axis=None)):
+            return True
+    return bool(np.isfinite(arr).all())
 
 
 def _as_image(image: object) -> np.ndarray:
@@ -118,6 +133,8 @@ def as_scalar(value: object, parameter: str) -> float:
 
 def finite_result(out: np.ndarray, op: str, *, allow_neg_inf: bool = False) -> np.ndarray:
     """Refuse a result that overflowed float64 (finite inputs gave inf or nan)."""
+    if all_finite(out):
+        return out
     bad = ~np.isfinite(out)
     if allow_neg_inf:
         bad &= out != -np.inf
