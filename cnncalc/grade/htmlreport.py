@@ -180,11 +180,13 @@ def _histogram(records: Sequence[Mapping[str, Any]], t: Callable[..., str]) -> s
 
 def _diagnoses(records: Sequence[Mapping[str, Any]], names: list[str], t: Callable[..., str],
                explain: Callable[[str], str] | None, lang: str = "en") -> str:
+    from cnncalc.grade.grader import diagnosis_labels
+
     counts: Counter = Counter()
     example: dict[str, tuple[str, str]] = {}
     for r in sorted(records, key=lambda r: r["student"]):
         for i, p in enumerate(r.get("problems", [])):
-            for label in p.get("diagnosis") or []:
+            for label in diagnosis_labels(p):
                 counts[label] += 1
                 example.setdefault(label, (r["student"], names[i] if i < len(names) else str(i + 1)))
     if not counts:

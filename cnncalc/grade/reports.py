@@ -314,21 +314,8 @@ def _classroom_extras(
         path = None if feedback_dir is None else feedback_dir / feedback_name(student)
         return path.read_text(encoding="utf-8") if path is not None and path.is_file() else None
 
-    return classroom_files(_with_labels(records), assignment, header, classroom, feedback=feedback_text)
+    return classroom_files(records, assignment, header, classroom, feedback=feedback_text)
 
-
-def _with_labels(records: list[dict[str, Any]]) -> list[dict[str, Any]]:
-    """The records with each problem's ``diagnosis`` as its labels, the shape the HTML
-    report was written for (``grades.json`` holds the check JSON's objects since issue 24)."""
-    from cnncalc.grade.grader import diagnosis_labels
-
-    out = []
-    for r in records:
-        if any(p.get("diagnosis") for p in r.get("problems", ())):
-            problems = [{**p, "diagnosis": diagnosis_labels(p)} if p.get("diagnosis") else p for p in r["problems"]]
-            r = {**r, "problems": problems}
-        out.append(r)
-    return out
 
 
 def _pictures_of(rs: Any, student: str) -> set[str]:
