@@ -15,7 +15,7 @@ from dataclasses import dataclass
 
 import numpy as np
 
-from cnncalc.engine.validate import as_bool, as_pair, as_scalar  # noqa: F401
+from cnncalc.engine.validate import all_finite, as_bool, as_pair, as_scalar  # noqa: F401
 from cnncalc.errors import ParameterError, ShapeError
 
 Pair = tuple[int, int]
@@ -48,7 +48,7 @@ def as_array(x: object, parameter: str) -> np.ndarray:
         raise ParameterError("param.bad_number", parameter=parameter, value=x) from None
     if arr.size == 0:
         raise ParameterError("param.empty_array", parameter=parameter, shape="×".join(map(str, arr.shape)))
-    if not np.all(np.isfinite(arr)):
+    if not all_finite(arr):
         raise ParameterError("param.nonfinite", parameter=parameter)
     return arr
 
